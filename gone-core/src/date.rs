@@ -70,6 +70,9 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 impl Date {
+    /// 1970-01-01, the earliest date accepted.
+    pub const EPOCH: Date = Date { year: 1970, month: 1, day: 1 };
+
     /// Reads `YYYY-MM-DD`, refusing dates that do not exist.
     pub fn parse(s: &str) -> Result<Date, DateError> {
         let b = s.as_bytes();

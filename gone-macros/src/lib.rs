@@ -1,1 +1,28 @@
+//! The `#[gone]` attribute. Use it through `gone-runtime`, which re-exports it and holds
+//! everything the expansion refers to: `use gone_runtime::gone;`.
+//!
+//! The stages live in files named for them: [`attr`] reads the attribute's keys, [`valid`]
+//! checks their values, [`ast`] reads the item under the attribute, [`route`] reads actix-web's
+//! route attributes on it, [`expand`] writes the tokens, and [`fallback`] says what is written
+//! when something is wrong.
 
+#![forbid(unsafe_code)]
+
+mod ast;
+mod attr;
+mod expand;
+mod fallback;
+mod route;
+mod valid;
+
+#[cfg(test)]
+mod fuzz;
+
+use proc_macro::TokenStream;
+
+/// Retires an actix-web route handler: it answers `410 Gone` and is listed in the removal
+/// manifest. See the `gone-runtime` crate for the documentation and examples.
+#[proc_macro_attribute]
+pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::gone(args.into(), item.into()).into()
+}

@@ -1,1 +1,75 @@
+//! Retire actix-web endpoints with a compile-checked **410 Gone** and a removal manifest.
+//!
+//! A 404 says "I can't find it"; a 410 says "it existed, it was removed on purpose, stop
+//! asking". Put [`#[gone]`](macro@gone) above a retired handler's route attribute: at compile
+//! time the handler becomes a 410 responder, its old body and extractors thrown away, and the
+//! route joins the [`manifest`].
+//!
+//! ```
+//! use actix_web::{get, test, App};
+//! use gone_runtime::gone;
+//!
+//! #[gone(since = "2025-03-01", reason = "API v1 was shut down; use /v2/users")]
+//! #[get("/v1/users/{id}")]
+//! async fn get_user_v1() {}
+//!
+//! # actix_web::rt::System::new().block_on(async {
+//! let app = test::init_service(App::new().service(get_user_v1)).await;
+//! let res = test::call_service(&app, test::TestRequest::get().uri("/v1/users/7").to_request()).await;
+//! assert_eq!(res.status(), 410);
+//! assert_eq!(res.headers()["sunset"], "Sat, 01 Mar 2025 00:00:00 GMT");
+//! # });
+//! ```
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod accept;
+mod manifest;
+mod response;
+
+pub use accept::Format;
+pub use manifest::{manifest, Manifest, RetiredRoute};
+
+/// Retires a route handler: it answers **410 Gone** and is listed in the [`manifest`].
+///
+/// Put it *above* actix-web's route attribute (`#[get]`, `#[post]`, ..., `#[route]`,
+/// `#[routes]`), which stays in force with its `name`, `guard` and `wrap`.
+///
+/// | key | required | meaning |
+/// | --- | --- | --- |
+/// | `since` | yes | the date of removal, `"YYYY-MM-DD"`; sent as the `Sunset` header |
+/// | `reason` | yes | one sentence, shown in every body |
+/// | `link` | no | absolute `http(s)` URL of migration notes; sent as `Link: <...>; rel="sunset"` |
+/// | `max_age` | no | seconds for `Cache-Control: public, max-age=N`; default 86400, at most 31536000 |
+/// | `path`, `method` | no | for a handler registered by hand with `.route(...)`: its path and method(s) (`"GET"` or `["GET", "POST"]`) |
+///
+/// The body and arguments are never compiled, so a retired handler may be cut down to
+/// `async fn old() {}`. A retired GET also answers HEAD.
+///
+/// ```
+/// use actix_web::{post, web};
+/// use gone_runtime::gone;
+///
+/// #[gone(
+///     since = "2024-11-30",
+///     reason = "Orders are placed through /v2/orders",
+///     link = "https://example.com/docs/migrate-v2",
+///     max_age = 3600,
+/// )]
+/// #[post("/v1/orders")]
+/// async fn create_order_v1(body: web::Json<u32>) -> String {
+///     unreachable!("never compiled")
+/// }
+/// ```
+pub use gone_macros::gone;
+
+/// What the `#[gone]` expansion refers to. Not public API: it changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::manifest::RetiredRoute;
+    pub use crate::response::{respond, Parts, Retired};
+    pub use actix_web::route;
+    pub use actix_web::{HttpRequest, HttpResponse};
+    pub use inventory;
+}

@@ -1,0 +1,216 @@
+//! Reading actix-web's route attributes on the handler: which (method, path) pairs it serves,
+//! for the manifest, and the small rewrites that make a retired GET route answer HEAD too.
+//!
+//! By the time `#[gone]` runs, an enclosing `#[scope("/prefix")]` has already prefixed the
+//! paths, so they are the full paths actix-web registers.
+
+use proc_macro2::TokenStream;
+use quote::{quote, ToTokens};
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Expr, ExprLit, Lit, LitStr, MetaNameValue, Path, Token};
+
+/// actix-web's method attributes and the method each one routes.
+const METHOD_ATTRS: &[(&str, &str)] = &[
+    ("get", "GET"),
+    ("post", "POST"),
+    ("put", "PUT"),
+    ("delete", "DELETE"),
+    ("patch", "PATCH"),
+    ("head", "HEAD"),
+    ("options", "OPTIONS"),
+    ("trace", "TRACE"),
+    ("connect", "CONNECT"),
+    ("query", "QUERY"),
+];
+
+enum Kind {
+    Method(&'static str),
+    Route,
+    Routes,
+    Gone,
+}
+
+fn kind(attr: &Attribute) -> Option<Kind> {
+    let last = attr.path().segments.last()?.ident.to_string();
+    match last.as_str() {
+        "route" => Some(Kind::Route),
+        "routes" => Some(Kind::Routes),
+        "gone" => Some(Kind::Gone),
+        name => METHOD_ATTRS
+            .iter()
+            .find(|(attr, _)| *attr == name)
+            .map(|(_, method)| Kind::Method(method)),
+    }
+}
+
+/// actix-web's `#[<method>("/path", key = value, ...)]` arguments.
+struct RouteArgs {
+    path: LitStr,
+    options: Punctuated<MetaNameValue, Token![,]>,
+}
+
+impl Parse for RouteArgs {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let path: LitStr = input.parse()?;
+        let options = if input.is_empty() {
+            Punctuated::new()
+        } else {
+            input.parse::<Token![,]>()?;
+            Punctuated::parse_terminated(input)?
+        };
+        Ok(RouteArgs { path, options })
+    }
+}
+
+fn string_value(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(s.value()),
+        _ => None,
+    }
+}
+
+pub struct Routes {
+    /// The handler's attributes with the route attribute rewritten where HEAD must be added.
+    pub attrs: Vec<Attribute>,
+    /// (method, path) pairs for the manifest, in the order written.
+    pub entries: Vec<(String, String)>,
+    /// Route attribute paths that the rewrite no longer invokes: imported again as `_` so
+    /// that retiring a handler does not make the user's `use actix_web::get;` unused.
+    pub keep_used: Vec<Path>,
+    /// Whether any route attribute was found at all.
+    pub found: bool,
+}
+
+/// Reads the route attributes. Arguments that actix-web itself would refuse are left as they
+/// are, without an entry, so that actix-web's own message is the only one.
+pub fn read(attrs: Vec<Attribute>) -> syn::Result<Routes> {
+    let mut out = Routes { attrs: Vec::new(), entries: Vec::new(), keep_used: Vec::new(), found: false };
+    let mut under_routes = false;
+    let mut first_route = false;
+    let mut head_paths = Vec::new();
+    let mut pending_heads: Vec<(usize, Attribute, String)> = Vec::new();
+
+    for attr in attrs {
+        let Some(kind) = kind(&attr) else {
+            out.attrs.push(attr);
+            continue;
+        };
+        match kind {
+            Kind::Gone => {
+                return Err(syn::Error::new_spanned(
+                    &attr,
+                    "#[gone] is given twice on this handler: keep one",
+                ));
+            }
+            Kind::Routes => {
+                if first_route {
+                    return Err(second_route(&attr));
+                }
+                first_route = true;
+                under_routes = true;
+                out.found = true;
+                out.attrs.push(attr);
+            }
+            Kind::Method(method) if under_routes => {
+                // `#[routes]` reads its children by their bare name and strips them.
+                if let Ok(args) = attr.parse_args::<RouteArgs>() {
+                    let path = args.path.value();
+                    out.entries.push((method.to_string(), path.clone()));
+                    if method == "HEAD" {
+                        head_paths.push(path);
+                    } else if method == "GET" && attr.path().is_ident("get") {
+                        let mut head = attr.clone();
+                        if let syn::Meta::List(list) = &mut head.meta {
+                            list.path = syn::parse_quote!(head);
+                        }
+                        pending_heads.push((out.attrs.len() + 1, head, path));
+                    }
+                }
+                out.attrs.push(attr);
+            }
+            Kind::Method(method) => {
+                if first_route {
+                    return Err(second_route(&attr));
+                }
+                first_route = true;
+                out.found = true;
+                let Ok(args) = attr.parse_args::<RouteArgs>() else {
+                    out.attrs.push(attr);
+                    continue;
+                };
+                out.entries.push((method.to_string(), args.path.value()));
+                let takes_method = args.options.iter().any(|nv| nv.path.is_ident("method"));
+                if method != "GET" || takes_method {
+                    out.attrs.push(attr);
+                    continue;
+                }
+                // actix-web's GET guard does not match HEAD: route it as both.
+                let RouteArgs { path, options } = args;
+                let options = options.iter();
+                out.attrs.push(syn::parse_quote!(
+                    #[::gone_runtime::__private::route(#path, method = "GET", method = "HEAD" #(, #options)*)]
+                ));
+                out.keep_used.push(attr.path().clone());
+            }
+            Kind::Route => {
+                if first_route {
+                    return Err(second_route(&attr));
+                }
+                first_route = true;
+                out.found = true;
+                let Ok(args) = attr.parse_args::<RouteArgs>() else {
+                    out.attrs.push(attr);
+                    continue;
+                };
+                let methods: Option<Vec<String>> = args
+                    .options
+                    .iter()
+                    .filter(|nv| nv.path.is_ident("method"))
+                    .map(|nv| string_value(&nv.value))
+                    .collect();
+                let Some(methods) = methods else {
+                    out.attrs.push(attr);
+                    continue;
+                };
+                let path = args.path.value();
+                for m in &methods {
+                    out.entries.push((m.clone(), path.clone()));
+                }
+                if methods.iter().any(|m| m == "GET") && !methods.iter().any(|m| m == "HEAD") {
+                    let RouteArgs { path, options } = args;
+                    let options = options.iter();
+                    let mut attr = attr;
+                    if let syn::Meta::List(list) = &mut attr.meta {
+                        list.tokens = quote!(#path #(, #options)*, method = "HEAD");
+                    }
+                    out.attrs.push(attr);
+                } else {
+                    out.attrs.push(attr);
+                }
+            }
+        }
+    }
+    // A retired GET under `#[routes]` gets a `#[head]` twin unless HEAD is routed already.
+    for (at, head, path) in pending_heads.into_iter().rev() {
+        if !head_paths.contains(&path) {
+            out.attrs.insert(at, head);
+        }
+    }
+    Ok(out)
+}
+
+fn second_route(attr: &Attribute) -> syn::Error {
+    syn::Error::new_spanned(
+        attr,
+        "a handler takes one route attribute: to route it several ways, put #[routes] above the method attributes",
+    )
+}
+
+impl ToTokens for Routes {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        for attr in &self.attrs {
+            attr.to_tokens(tokens);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Checking what the keys say: a real date, a reason with words in it, a usable link, a
+//! `max_age` in range, upper-case methods. The result is a [`Config`] the expansion can use.
+
+use crate::attr::{self, push, Args};
+use crate::fallback;
+use gone_core::{check_link, check_max_age, check_reason, Date, DEFAULT_MAX_AGE};
+use syn::LitStr;
+
+pub struct Config {
+    pub since: Date,
+    pub reason: String,
+    pub link: Option<String>,
+    pub max_age: u32,
+    /// For a handler registered by hand: its path and methods.
+    pub manual: Option<Manual>,
+}
+
+pub struct Manual {
+    pub path: LitStr,
+    pub methods: Vec<String>,
+}
+
+/// Checks every key. The returned config is always usable: a value that is wrong is replaced
+/// by a placeholder, and the error says what was wrong.
+pub fn check(args: Args, errors: &mut Option<syn::Error>) -> Config {
+    let since = match &args.since {
+        None => {
+            push(errors, attr::missing("since", "\"2025-03-01\""));
+            None
+        }
+        Some(lit) => Date::parse(&lit.value())
+            .map_err(|e| push(errors, syn::Error::new_spanned(lit, format!("`since`: {e}"))))
+            .ok(),
+    };
+    let reason = match &args.reason {
+        None => {
+            push(errors, attr::missing("reason", "\"API v1 was shut down; use /v2/users\""));
+            None
+        }
+        Some(lit) => {
+            let text = lit.value();
+            check_reason(&text)
+                .map_err(|e| push(errors, syn::Error::new_spanned(lit, e)))
+                .ok()
+                .map(|()| text)
+        }
+    };
+    let link = args.link.as_ref().and_then(|lit| {
+        let text = lit.value();
+        check_link(&text)
+            .map_err(|e| push(errors, syn::Error::new_spanned(lit, e)))
+            .ok()
+            .map(|()| text)
+    });
+    let max_age = match &args.max_age {
+        None => DEFAULT_MAX_AGE,
+        Some(lit) => lit
+            .base10_parse::<u64>()
+            .map_err(|_| {
+                push(
+                    errors,
+                    syn::Error::new_spanned(
+                        lit,
+                        "`max_age` is a plain number of seconds from 0 to 31536000, like `max_age = 86400`",
+                    ),
+                )
+            })
+            .and_then(|n| {
+                check_max_age(n).map_err(|e| push(errors, syn::Error::new_spanned(lit, e)))
+            })
+            .unwrap_or(DEFAULT_MAX_AGE),
+    };
+    let methods = args.method.as_ref().map(|(key, lits)| {
+        let mut methods = Vec::new();
+        for lit in lits {
+            let m = lit.value();
+            if m.is_empty() || !m.bytes().all(|b| b.is_ascii_alphabetic()) {
+                push(errors, syn::Error::new_spanned(lit, "`method` is an HTTP method name like \"GET\""));
+            } else if m.bytes().any(|b| b.is_ascii_lowercase()) {
+                push(
+                    errors,
+                    syn::Error::new_spanned(
+                        lit,
+                        format!("HTTP methods are upper case: write `\"{}\"`", m.to_ascii_uppercase()),
+                    ),
+                );
+            } else if methods.contains(&m) {
+                push(errors, syn::Error::new_spanned(lit, format!("`{m}` is listed twice")));
+            } else {
+                methods.push(m);
+            }
+        }
+        (key, methods)
+    });
+    let manual = match (&args.path, methods) {
+        (Some(path), methods) => {
+            if !path.value().starts_with('/') {
+                push(
+                    errors,
+                    syn::Error::new_spanned(
+                        path,
+                        format!("`path` starts with '/': write `path = \"/{}\"`", path.value()),
+                    ),
+                );
+            }
+            let methods = methods.map(|(_, m)| m).filter(|m| !m.is_empty());
+            Some(Manual {
+                path: path.clone(),
+                methods: methods.unwrap_or_else(|| vec!["GET".to_string()]),
+            })
+        }
+        (None, Some((key, _))) => {
+            push(
+                errors,
+                syn::Error::new_spanned(
+                    key,
+                    "`method` goes with `path`, for a handler registered by hand: add `path = \"/...\"`, or drop `method` and let the route attribute say it",
+                ),
+            );
+            None
+        }
+        (None, None) => None,
+    };
+    Config {
+        since: since.unwrap_or_else(fallback::since),
+        reason: reason.unwrap_or_else(fallback::reason),
+        link,
+        max_age,
+        manual,
+    }
+}

@@ -1,0 +1,255 @@
+//! The removal manifest: every retired route linked into the binary, collected by
+//! `inventory` from the `#[gone]` attributes, in a stable order.
+
+use crate::response::Retired;
+use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
+use std::fmt::Write as _;
+
+/// One retired (method, path), as listed in the [`Manifest`].
+///
+/// ```
+/// for route in gone_runtime::manifest().iter() {
+///     println!("{} {} retired on {}: {}", route.method(), route.path(), route.since(), route.reason());
+/// }
+/// ```
+pub struct RetiredRoute {
+    method: &'static str,
+    path: &'static str,
+    handler: &'static str,
+    module: &'static str,
+    file: &'static str,
+    line: u32,
+    response: &'static Retired,
+}
+
+inventory::collect!(RetiredRoute);
+
+impl RetiredRoute {
+    #[doc(hidden)]
+    pub const fn new(
+        method: &'static str,
+        path: &'static str,
+        handler: &'static str,
+        module: &'static str,
+        file: &'static str,
+        line: u32,
+        response: &'static Retired,
+    ) -> Self {
+        RetiredRoute { method, path, handler, module, file, line, response }
+    }
+
+    /// The HTTP method, upper case: `"GET"`. A retired GET also answers HEAD, which is not
+    /// listed separately.
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+
+    /// The path pattern as actix-web registers it, scope prefix included: `"/v1/users/{id}"`.
+    pub fn path(&self) -> &'static str {
+        self.path
+    }
+
+    /// The date of removal, `YYYY-MM-DD`.
+    pub fn since(&self) -> &'static str {
+        self.response.since
+    }
+
+    /// Why it was removed.
+    pub fn reason(&self) -> &'static str {
+        self.response.reason
+    }
+
+    /// The migration notes, if any.
+    pub fn link(&self) -> Option<&'static str> {
+        self.response.link
+    }
+
+    /// The name of the retired handler function.
+    pub fn handler(&self) -> &'static str {
+        self.handler
+    }
+
+    /// The module it is declared in, as `module_path!()` gives it.
+    pub fn module(&self) -> &'static str {
+        self.module
+    }
+
+    /// The source file, as `file!()` gives it.
+    pub fn file(&self) -> &'static str {
+        self.file
+    }
+
+    /// The line of the handler's name in [`file`](Self::file).
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn response(&self) -> &'static Retired {
+        self.response
+    }
+
+    fn sort_key(&self) -> (&str, &str, &str, u32, &str) {
+        (self.path, self.method, self.file, self.line, self.handler)
+    }
+}
+
+impl std::fmt::Debug for RetiredRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RetiredRoute")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("since", &self.since())
+            .field("reason", &self.reason())
+            .field("link", &self.link())
+            .field("handler", &self.handler)
+            .field("module", &self.module)
+            .field("file", &self.file)
+            .field("line", &self.line)
+            .finish()
+    }
+}
+
+impl Serialize for RetiredRoute {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("RetiredRoute", 9)?;
+        st.serialize_field("method", self.method)?;
+        st.serialize_field("path", self.path)?;
+        st.serialize_field("since", self.since())?;
+        st.serialize_field("reason", self.reason())?;
+        st.serialize_field("link", &self.link())?;
+        st.serialize_field("handler", self.handler)?;
+        st.serialize_field("module", self.module)?;
+        st.serialize_field("file", self.file)?;
+        st.serialize_field("line", &self.line)?;
+        st.end()
+    }
+}
+
+/// Every retired route in the binary, sorted by path, then method.
+///
+/// ```
+/// let manifest = gone_runtime::manifest();
+/// println!("{}", manifest.to_markdown());
+/// assert!(manifest.to_json().starts_with(r#"{"gone":["#));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    routes: Vec<&'static RetiredRoute>,
+}
+
+/// The removal manifest of this binary: one entry per retired (method, path), sorted by path
+/// then method, the same on every run.
+///
+/// ```
+/// use actix_web::get;
+/// use gone_runtime::gone;
+///
+/// #[gone(since = "2025-03-01", reason = "Use /v2/ping")]
+/// #[get("/v1/ping")]
+/// async fn ping_v1() {}
+///
+/// let m = gone_runtime::manifest();
+/// let ping = m.iter().find(|r| r.path() == "/v1/ping").unwrap();
+/// assert_eq!((ping.method(), ping.handler()), ("GET", "ping_v1"));
+/// ```
+pub fn manifest() -> Manifest {
+    let mut routes: Vec<&'static RetiredRoute> = inventory::iter::<RetiredRoute>.into_iter().collect();
+    routes.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Manifest { routes }
+}
+
+impl Manifest {
+    /// The entries, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &'static RetiredRoute> + '_ {
+        self.routes.iter().copied()
+    }
+
+    /// How many (method, path) entries there are.
+    pub fn len(&self) -> usize {
+        self.routes.len()
+    }
+
+    /// Whether nothing is retired.
+    pub fn is_empty(&self) -> bool {
+        self.routes.is_empty()
+    }
+
+    /// The manifest as compact JSON:
+    /// `{"gone":[{"method":"GET","path":"/v1/users/{id}","since":"2025-03-01","reason":"...","link":null,"handler":"get_user_v1","module":"api::v1","file":"examples/api.rs","line":42}]}`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The same JSON, indented, one key a line: the form to commit, so that diffs read well.
+    pub fn to_json_pretty(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    /// A Markdown table of the entries, to paste into a CHANGELOG or a docs page. Pipes and
+    /// line breaks in the text are escaped so that each entry stays one row.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::from(
+            "| Method | Path | Removed | Reason | Migration | Handler |\n\
+             | --- | --- | --- | --- | --- | --- |\n",
+        );
+        for r in &self.routes {
+            let link = r
+                .link()
+                .map(|l| format!("[{}]({})", md_cell(l), l.replace(')', "%29").replace('|', "%7C")))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                r.method,
+                md_code(r.path),
+                r.since(),
+                md_cell(r.reason()),
+                link,
+                md_code(&format!("{}::{}", r.module, r.handler)),
+            );
+        }
+        out
+    }
+}
+
+/// Text for one table cell: pipes escaped, line breaks made `<br>`, markup characters escaped.
+fn md_cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.trim().chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\r' => {}
+            '\n' => out.push_str("<br>"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A path or name in a code span; pipes must still be escaped for the table.
+fn md_code(s: &str) -> String {
+    format!("`{}`", s.replace('|', "\\|").replace('`', "'"))
+}
+
+impl Serialize for Manifest {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry("gone", &self.routes)?;
+        map.end()
+    }
+}
+
+impl<'a> IntoIterator for &'a Manifest {
+    type Item = &'static RetiredRoute;
+    type IntoIter = std::iter::Copied<std::slice::Iter<'a, &'static RetiredRoute>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.routes.iter().copied()
+    }
+}

@@ -1,0 +1,88 @@
+//! The 410 response of a retired route: bodies and header values written at compile time,
+//! chosen per request by `Accept`, and put in a response without copying.
+
+use crate::accept::{self, Format};
+use actix_web::body::BoxBody;
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+
+/// What the macro writes for one retired handler; see [`Retired::new`].
+#[doc(hidden)]
+pub struct Parts {
+    pub since: &'static str,
+    pub reason: &'static str,
+    pub link: Option<&'static str>,
+    pub json: &'static str,
+    pub html: &'static str,
+    pub text: &'static str,
+    pub cache_control: &'static str,
+    pub sunset: &'static str,
+    pub link_header: Option<&'static str>,
+}
+
+/// The response of one retired handler, built in a `static` at compile time.
+#[doc(hidden)]
+pub struct Retired {
+    pub(crate) since: &'static str,
+    pub(crate) reason: &'static str,
+    pub(crate) link: Option<&'static str>,
+    json: &'static str,
+    html: &'static str,
+    text: &'static str,
+    cache_control: HeaderValue,
+    sunset: HeaderValue,
+    link_header: Option<HeaderValue>,
+}
+
+pub(crate) const SUNSET: HeaderName = HeaderName::from_static("sunset");
+const PROBLEM_JSON: HeaderValue = HeaderValue::from_static("application/problem+json");
+const HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
+const TEXT: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
+const ACCEPT: HeaderValue = HeaderValue::from_static("Accept");
+
+impl Retired {
+    /// Header values are checked here, in const evaluation: a value that could not be sent
+    /// fails the build rather than a request.
+    pub const fn new(p: Parts) -> Retired {
+        Retired {
+            since: p.since,
+            reason: p.reason,
+            link: p.link,
+            json: p.json,
+            html: p.html,
+            text: p.text,
+            cache_control: HeaderValue::from_static(p.cache_control),
+            sunset: HeaderValue::from_static(p.sunset),
+            link_header: match p.link_header {
+                Some(l) => Some(HeaderValue::from_static(l)),
+                None => None,
+            },
+        }
+    }
+
+    /// The 410 in the given format. Cloning a static `HeaderValue` copies a pointer.
+    pub(crate) fn response(&self, format: Format) -> HttpResponse {
+        let (content_type, body) = match format {
+            Format::Json => (PROBLEM_JSON, self.json),
+            Format::Html => (HTML, self.html),
+            Format::Text => (TEXT, self.text),
+        };
+        let mut res = HttpResponse::with_body(StatusCode::GONE, BoxBody::new(body));
+        let headers = res.headers_mut();
+        headers.insert(header::CONTENT_TYPE, content_type);
+        headers.insert(header::VARY, ACCEPT);
+        headers.insert(header::CACHE_CONTROL, self.cache_control.clone());
+        headers.insert(SUNSET, self.sunset.clone());
+        if let Some(link) = &self.link_header {
+            headers.insert(header::LINK, link.clone());
+        }
+        res
+    }
+}
+
+/// The handler body of every retired route.
+#[doc(hidden)]
+pub fn respond(retired: &'static Retired, req: &HttpRequest) -> HttpResponse {
+    retired.response(accept::negotiate(req.headers().get_all(header::ACCEPT)))
+}

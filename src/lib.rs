@@ -1,0 +1,1 @@
+//! Nothing here: this package holds the examples and the integration tests.
