@@ -15,7 +15,7 @@ pub struct Handler {
 }
 
 pub enum Item {
-    Handler(Handler),
+    Handler(Box<Handler>),
     /// Something that is not a function: the token that says what it is, for the error.
     Other(TokenTree),
 }
@@ -62,7 +62,7 @@ pub fn parse(item: TokenStream) -> syn::Result<Item> {
         if !input.is_empty() {
             return Err(input.error("unexpected tokens after the function"));
         }
-        Ok(Item::Handler(Handler { attrs, vis, sig, body }))
+        Ok(Item::Handler(Box::new(Handler { attrs, vis, sig, body })))
     };
     parser.parse2(item)
 }

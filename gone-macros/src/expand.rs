@@ -19,7 +19,7 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
     let config = valid::check(args, &mut errors);
 
     let handler = match ast::parse(item.clone()) {
-        Ok(Item::Handler(h)) => h,
+        Ok(Item::Handler(h)) => *h,
         Ok(Item::Other(what)) => {
             let message = format!(
                 "#[gone] retires a route handler, not a `{what}`: put it on an `async fn` above its route attribute, like #[gone(...)] #[get(\"/old\")] async fn old() {{}}"

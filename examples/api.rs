@@ -1,0 +1,256 @@
+//! A small bookstore API: v2 is live, v1 was shut down and answers 410 Gone.
+//!
+//! ```text
+//! cargo run --example api                        # serves on 127.0.0.1:8080
+//! cargo run --example api -- --bind 127.0.0.1:9000
+//! cargo run --example api -- --manifest json     # or markdown: print the manifest and exit
+//! ```
+
+use actix_web::{guard::GuardContext, web, App, HttpServer};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+/// The live API.
+mod v2 {
+    use super::Store;
+    use actix_web::{delete, get, post, web, HttpResponse};
+    use serde_json::json;
+
+    #[get("/v2/books")]
+    pub async fn list_books(store: web::Data<Store>) -> HttpResponse {
+        let books = store.books.lock().unwrap();
+        let list: Vec<_> = books.iter().map(|(id, title)| json!({"id": id, "title": title})).collect();
+        HttpResponse::Ok().json(json!({ "books": list }))
+    }
+
+    #[get("/v2/books/{id}")]
+    pub async fn get_book(store: web::Data<Store>, id: web::Path<u64>) -> HttpResponse {
+        match store.books.lock().unwrap().get(&id) {
+            Some(title) => HttpResponse::Ok().json(json!({"id": *id, "title": title})),
+            None => HttpResponse::NotFound().finish(),
+        }
+    }
+
+    #[post("/v2/books")]
+    pub async fn create_book(store: web::Data<Store>, body: web::Json<serde_json::Value>) -> HttpResponse {
+        let Some(title) = body.get("title").and_then(|t| t.as_str()) else {
+            return HttpResponse::BadRequest().json(json!({"error": "a book needs a \"title\""}));
+        };
+        let mut books = store.books.lock().unwrap();
+        let id = books.keys().next_back().map_or(1, |last| last + 1);
+        books.insert(id, title.to_string());
+        HttpResponse::Created().json(json!({"id": id, "title": title}))
+    }
+
+    #[delete("/v2/books/{id}")]
+    pub async fn delete_book(store: web::Data<Store>, id: web::Path<u64>) -> HttpResponse {
+        match store.books.lock().unwrap().remove(&id) {
+            Some(_) => HttpResponse::NoContent().finish(),
+            None => HttpResponse::NotFound().finish(),
+        }
+    }
+}
+
+/// API v1, shut down on 2025-03-01. Its handlers keep their route attributes so that every
+/// old URL answers 410 Gone; their bodies and argument types are never compiled.
+#[actix_web::scope("/v1")]
+mod v1 {
+    use actix_web::{delete, get, post, put, route};
+    use gone_runtime::gone;
+
+    #[gone(
+        since = "2025-03-01",
+        reason = "API v1 was shut down; list books with GET /v2/books",
+        link = "https://bookstore.example/docs/migrate-to-v2"
+    )]
+    #[get("/books")]
+    pub async fn list_books_v1() {}
+
+    // The old signature may stay as it was: `BookV1` was deleted with the v1 code, and the
+    // retired handler still compiles, because its arguments and body are never compiled.
+    #[gone(
+        since = "2025-03-01",
+        reason = "API v1 was shut down; fetch a book with GET /v2/books/{id}",
+        link = "https://bookstore.example/docs/migrate-to-v2"
+    )]
+    #[get("/books/{id}")]
+    pub async fn get_book_v1(id: actix_web::web::Path<u64>) -> actix_web::web::Json<BookV1> {
+        actix_web::web::Json(BookV1::load(*id))
+    }
+
+    #[gone(
+        since = "2025-03-01",
+        reason = "API v1 was shut down; create books with POST /v2/books",
+        link = "https://bookstore.example/docs/migrate-to-v2"
+    )]
+    #[post("/books")]
+    pub async fn create_book_v1() {}
+
+    #[gone(since = "2025-03-01", reason = "Books can no longer be replaced whole; v2 has no PUT")]
+    #[put("/books/{id}")]
+    pub async fn replace_book_v1() {}
+
+    #[gone(
+        since = "2025-03-01",
+        reason = "API v1 was shut down; delete books with DELETE /v2/books/{id}",
+        max_age = 3600
+    )]
+    #[delete("/books/{id}")]
+    pub async fn delete_book_v1() {}
+
+    #[gone(
+        since = "2024-11-15",
+        reason = "Search moved to the catalogue service",
+        link = "https://catalogue.example/search"
+    )]
+    #[route("/search", method = "GET", method = "POST")]
+    pub async fn search_v1() {}
+
+    #[gone(since = "2024-06-30", reason = "The partner export ended with the 2024 contracts")]
+    #[get("/export", guard = "super::has_api_key")]
+    pub async fn export_v1() {}
+}
+
+/// Partner routes asked for an API key; without one they were never there (404).
+fn has_api_key(ctx: &GuardContext<'_>) -> bool {
+    ctx.head().headers().contains_key("x-api-key")
+}
+
+/// The books of the live API.
+#[derive(Default)]
+pub struct Store {
+    books: Mutex<BTreeMap<u64, String>>,
+}
+
+/// Everything the app serves: used by `main` and by the tests.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(v2::list_books)
+        .service(v2::get_book)
+        .service(v2::create_book)
+        .service(v2::delete_book)
+        .service(v1::list_books_v1)
+        .service(v1::get_book_v1)
+        .service(v1::create_book_v1)
+        .service(v1::replace_book_v1)
+        .service(v1::delete_book_v1)
+        .service(v1::search_v1)
+        .service(v1::export_v1);
+}
+
+enum Command {
+    Serve(String),
+    Manifest(String),
+}
+
+fn parse_args() -> Result<Command, String> {
+    let mut args = std::env::args().skip(1);
+    let mut bind = "127.0.0.1:8080".to_string();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--bind" => bind = args.next().ok_or("--bind needs an address, like 127.0.0.1:8080")?,
+            "--manifest" => {
+                let format = args.next().ok_or("--manifest needs a format: json or markdown")?;
+                return Ok(Command::Manifest(format));
+            }
+            "-h" | "--help" => {
+                return Err("usage: api [--bind ADDR] [--manifest json|markdown]".to_string())
+            }
+            other => return Err(format!("unknown argument `{other}`; try --help")),
+        }
+    }
+    Ok(Command::Serve(bind))
+}
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    let bind = match parse_args() {
+        Ok(Command::Serve(bind)) => bind,
+        Ok(Command::Manifest(format)) => {
+            let manifest = gone_runtime::manifest();
+            match format.as_str() {
+                "json" => print!("{}", manifest.to_json_pretty()),
+                "markdown" => print!("{}", manifest.to_markdown()),
+                other => {
+                    eprintln!("unknown manifest format `{other}`: use json or markdown");
+                    std::process::exit(2);
+                }
+            }
+            return Ok(());
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            std::process::exit(2);
+        }
+    };
+    let store = web::Data::new(Store::default());
+    let manifest = gone_runtime::manifest();
+    println!("{} retired routes answer 410 Gone:", manifest.len());
+    for route in manifest.iter() {
+        println!("  {:<6} {:<18} since {}  ({})", route.method(), route.path(), route.since(), route.reason());
+    }
+    println!("listening on http://{bind}");
+    HttpServer::new(move || App::new().app_data(store.clone()).configure(configure))
+        .bind(&bind)?
+        .run()
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test;
+
+    #[actix_web::test]
+    async fn every_v1_route_is_gone_and_v2_lives() {
+        let store = web::Data::new(Store::default());
+        let app = test::init_service(App::new().app_data(store).configure(configure)).await;
+        for (method, uri) in [
+            ("GET", "/v1/books"),
+            ("HEAD", "/v1/books"),
+            ("GET", "/v1/books/7"),
+            ("GET", "/v1/books/not-a-number"),
+            ("POST", "/v1/books"),
+            ("PUT", "/v1/books/7"),
+            ("DELETE", "/v1/books/7"),
+            ("GET", "/v1/search?q=dune"),
+            ("POST", "/v1/search"),
+        ] {
+            let req = test::TestRequest::default().method(method.parse().unwrap()).uri(uri).to_request();
+            let res = test::call_service(&app, req).await;
+            assert_eq!(res.status(), 410, "{method} {uri}");
+        }
+        let req = test::TestRequest::post().uri("/v2/books").set_json(serde_json::json!({"title": "Dune"})).to_request();
+        assert_eq!(test::call_service(&app, req).await.status(), 201);
+        let req = test::TestRequest::get().uri("/v2/books/1").to_request();
+        assert_eq!(test::call_service(&app, req).await.status(), 200);
+    }
+
+    #[actix_web::test]
+    async fn a_guarded_retired_route_keeps_its_guard() {
+        let app = test::init_service(App::new().configure(configure)).await;
+        let req = test::TestRequest::get().uri("/v1/export").to_request();
+        assert_eq!(test::call_service(&app, req).await.status(), 404);
+        let req = test::TestRequest::get().uri("/v1/export").insert_header(("x-api-key", "k")).to_request();
+        assert_eq!(test::call_service(&app, req).await.status(), 410);
+    }
+
+    #[actix_web::test]
+    async fn the_manifest_lists_each_method_and_path_with_the_scope_prefix() {
+        let m = gone_runtime::manifest();
+        let pairs: Vec<_> = m.iter().map(|r| format!("{} {}", r.method(), r.path())).collect();
+        assert_eq!(
+            pairs,
+            [
+                "GET /v1/books",
+                "POST /v1/books",
+                "DELETE /v1/books/{id}",
+                "GET /v1/books/{id}",
+                "PUT /v1/books/{id}",
+                "GET /v1/export",
+                "GET /v1/search",
+                "POST /v1/search",
+            ]
+        );
+        assert!(m.iter().all(|r| r.module() == "api::v1" && r.file() == "examples/api.rs"));
+    }
+}
