@@ -17,7 +17,7 @@
 //! let app = test::init_service(App::new().service(get_user_v1)).await;
 //! let res = test::call_service(&app, test::TestRequest::get().uri("/v1/users/7").to_request()).await;
 //! assert_eq!(res.status(), 410);
-//! assert_eq!(res.headers()["sunset"], "Sat, 01 Mar 2025 00:00:00 GMT");
+//! assert_eq!(res.headers().get("sunset").unwrap(), "Sat, 01 Mar 2025 00:00:00 GMT");
 //! # });
 //! ```
 
