@@ -19,7 +19,10 @@ mod v2 {
     #[get("/v2/books")]
     pub async fn list_books(store: web::Data<Store>) -> HttpResponse {
         let books = store.books.lock().unwrap();
-        let list: Vec<_> = books.iter().map(|(id, title)| json!({"id": id, "title": title})).collect();
+        let list: Vec<_> = books
+            .iter()
+            .map(|(id, title)| json!({"id": id, "title": title}))
+            .collect();
         HttpResponse::Ok().json(json!({ "books": list }))
     }
 
@@ -86,7 +89,10 @@ mod v1 {
     #[post("/books")]
     pub async fn create_book_v1() {}
 
-    #[gone(since = "2025-03-01", reason = "Books can no longer be replaced whole; v2 has no PUT")]
+    #[gone(
+        since = "2025-03-01",
+        reason = "Books can no longer be replaced whole; v2 has no PUT"
+    )]
     #[put("/books/{id}")]
     pub async fn replace_book_v1() {}
 
@@ -106,7 +112,10 @@ mod v1 {
     #[route("/search", method = "GET", method = "POST")]
     pub async fn search_v1() {}
 
-    #[gone(since = "2024-06-30", reason = "The partner export ended with the 2024 contracts")]
+    #[gone(
+        since = "2024-06-30",
+        reason = "The partner export ended with the 2024 contracts"
+    )]
     #[get("/export", guard = "super::has_api_key")]
     pub async fn export_v1() {}
 }
@@ -147,14 +156,16 @@ fn parse_args() -> Result<Command, String> {
     let mut bind = "127.0.0.1:8080".to_string();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--bind" => bind = args.next().ok_or("--bind needs an address, like 127.0.0.1:8080")?,
+            "--bind" => {
+                bind = args
+                    .next()
+                    .ok_or("--bind needs an address, like 127.0.0.1:8080")?
+            }
             "--manifest" => {
                 let format = args.next().ok_or("--manifest needs a format: json or markdown")?;
                 return Ok(Command::Manifest(format));
             }
-            "-h" | "--help" => {
-                return Err("usage: api [--bind ADDR] [--manifest json|markdown]".to_string())
-            }
+            "-h" | "--help" => return Err("usage: api [--bind ADDR] [--manifest json|markdown]".to_string()),
             other => return Err(format!("unknown argument `{other}`; try --help")),
         }
     }
@@ -186,7 +197,13 @@ async fn main() -> std::io::Result<()> {
     let manifest = gone_runtime::manifest();
     println!("{} retired routes answer 410 Gone:", manifest.len());
     for route in manifest.iter() {
-        println!("  {:<6} {:<18} since {}  ({})", route.method(), route.path(), route.since(), route.reason());
+        println!(
+            "  {:<6} {:<18} since {}  ({})",
+            route.method(),
+            route.path(),
+            route.since(),
+            route.reason()
+        );
     }
     println!("listening on http://{bind}");
     HttpServer::new(move || App::new().app_data(store.clone()).configure(configure))
@@ -215,11 +232,17 @@ mod tests {
             ("GET", "/v1/search?q=dune"),
             ("POST", "/v1/search"),
         ] {
-            let req = test::TestRequest::default().method(method.parse().unwrap()).uri(uri).to_request();
+            let req = test::TestRequest::default()
+                .method(method.parse().unwrap())
+                .uri(uri)
+                .to_request();
             let res = test::call_service(&app, req).await;
             assert_eq!(res.status(), 410, "{method} {uri}");
         }
-        let req = test::TestRequest::post().uri("/v2/books").set_json(serde_json::json!({"title": "Dune"})).to_request();
+        let req = test::TestRequest::post()
+            .uri("/v2/books")
+            .set_json(serde_json::json!({"title": "Dune"}))
+            .to_request();
         assert_eq!(test::call_service(&app, req).await.status(), 201);
         let req = test::TestRequest::get().uri("/v2/books/1").to_request();
         assert_eq!(test::call_service(&app, req).await.status(), 200);
@@ -230,7 +253,10 @@ mod tests {
         let app = test::init_service(App::new().configure(configure)).await;
         let req = test::TestRequest::get().uri("/v1/export").to_request();
         assert_eq!(test::call_service(&app, req).await.status(), 404);
-        let req = test::TestRequest::get().uri("/v1/export").insert_header(("x-api-key", "k")).to_request();
+        let req = test::TestRequest::get()
+            .uri("/v1/export")
+            .insert_header(("x-api-key", "k"))
+            .to_request();
         assert_eq!(test::call_service(&app, req).await.status(), 410);
     }
 
@@ -251,6 +277,8 @@ mod tests {
                 "POST /v1/search",
             ]
         );
-        assert!(m.iter().all(|r| r.module() == "api::v1" && r.file() == "examples/api.rs"));
+        assert!(m
+            .iter()
+            .all(|r| r.module() == "api::v1" && r.file() == "examples/api.rs"));
     }
 }

@@ -71,7 +71,11 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 
 impl Date {
     /// 1970-01-01, the earliest date accepted.
-    pub const EPOCH: Date = Date { year: 1970, month: 1, day: 1 };
+    pub const EPOCH: Date = Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    };
 
     /// Reads `YYYY-MM-DD`, refusing dates that do not exist.
     pub fn parse(s: &str) -> Result<Date, DateError> {
@@ -84,8 +88,7 @@ impl Date {
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(DateError::Shape);
         }
-        let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10))
-        else {
+        let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
             return Err(DateError::Shape);
         };
         let (month, day) = (month as u8, day as u8);
@@ -142,14 +145,26 @@ mod tests {
         assert!(Date::parse("2000-02-29").is_ok());
         assert_eq!(
             Date::parse("1900-02-29"),
-            Err(DateError::Day { year: 1900, month: 2, day: 29 })
+            Err(DateError::Day {
+                year: 1900,
+                month: 2,
+                day: 29
+            })
         );
         assert!(matches!(Date::parse("2025-02-29"), Err(DateError::Day { .. })));
         assert!(matches!(Date::parse("2025-04-31"), Err(DateError::Day { .. })));
         assert_eq!(Date::parse("2025-13-01"), Err(DateError::Month(13)));
         assert_eq!(Date::parse("2025-00-01"), Err(DateError::Month(0)));
         assert!(matches!(Date::parse("2025-01-00"), Err(DateError::Day { .. })));
-        for bad in ["2025-1-5", "2025-01-01T00:00:00Z", "", "20250101", "2025/01/01", "+025-01-01", "２０２５-01-01"] {
+        for bad in [
+            "2025-1-5",
+            "2025-01-01T00:00:00Z",
+            "",
+            "20250101",
+            "2025/01/01",
+            "+025-01-01",
+            "２０２５-01-01",
+        ] {
             assert_eq!(Date::parse(bad), Err(DateError::Shape), "{bad}");
         }
         assert_eq!(Date::parse("1969-12-31"), Err(DateError::TooEarly));

@@ -83,13 +83,27 @@ mod tests {
 
     #[test]
     fn links() {
-        for ok in ["https://example.com", "http://x.y/a?b=c#d", "HTTPS://EXAMPLE.COM/%20"] {
+        for ok in [
+            "https://example.com",
+            "http://x.y/a?b=c#d",
+            "HTTPS://EXAMPLE.COM/%20",
+        ] {
             assert!(check_link(ok).is_ok(), "{ok}");
         }
         for bad in [
-            "", "example.com", "ftp://x", "https://", "https:///path", "https://a b",
-            "https://a\"b", "https://a<b", "https://a>b", "https://a\nb", "https://é.fr",
-            "mailto:a@b", "//example.com",
+            "",
+            "example.com",
+            "ftp://x",
+            "https://",
+            "https:///path",
+            "https://a b",
+            "https://a\"b",
+            "https://a<b",
+            "https://a>b",
+            "https://a\nb",
+            "https://é.fr",
+            "mailto:a@b",
+            "//example.com",
         ] {
             assert!(check_link(bad).is_err(), "{bad:?}");
         }

@@ -34,7 +34,10 @@ pub fn parse(item: TokenStream) -> syn::Result<Item> {
                     while let Some((tt, next)) = rest.token_tree() {
                         match &tt {
                             TokenTree::Ident(i)
-                                if matches!(i.to_string().as_str(), "unsafe" | "default" | "auto" | "extern") =>
+                                if matches!(
+                                    i.to_string().as_str(),
+                                    "unsafe" | "default" | "auto" | "extern"
+                                ) =>
                             {
                                 rest = next;
                             }
@@ -55,14 +58,22 @@ pub fn parse(item: TokenStream) -> syn::Result<Item> {
         } else {
             let group: Group = input.parse()?;
             if group.delimiter() != proc_macro2::Delimiter::Brace {
-                return Err(syn::Error::new(group.span(), "expected the function's body `{ ... }`"));
+                return Err(syn::Error::new(
+                    group.span(),
+                    "expected the function's body `{ ... }`",
+                ));
             }
             Some(group)
         };
         if !input.is_empty() {
             return Err(input.error("unexpected tokens after the function"));
         }
-        Ok(Item::Handler(Box::new(Handler { attrs, vis, sig, body })))
+        Ok(Item::Handler(Box::new(Handler {
+            attrs,
+            vis,
+            sig,
+            body,
+        })))
     };
     parser.parse2(item)
 }

@@ -76,12 +76,7 @@ fn parse_one(input: ParseStream, out: &mut Args) -> syn::Result<()> {
     }
     input.parse::<Token![=]>()?;
     let value: Expr = input.parse()?;
-    let twice = || {
-        syn::Error::new_spanned(
-            &key,
-            format!("`{name}` is given twice: keep one `{name} = ...`"),
-        )
-    };
+    let twice = || syn::Error::new_spanned(&key, format!("`{name}` is given twice: keep one `{name} = ...`"));
     match name.as_str() {
         "since" => set(&mut out.since, string(&key, value, "\"2025-03-01\"")?, twice),
         "reason" => set(
@@ -155,7 +150,9 @@ fn methods(value: Expr) -> syn::Result<Vec<LitStr>> {
         )),
     };
     match value {
-        Expr::Array(ExprArray { elems, bracket_token, .. }) => {
+        Expr::Array(ExprArray {
+            elems, bracket_token, ..
+        }) => {
             if elems.is_empty() {
                 return Err(syn::Error::new(
                     bracket_token.span.join(),
@@ -182,14 +179,20 @@ mod tests {
     use quote::quote;
 
     fn errors(args: TokenStream) -> Vec<String> {
-        parse(args).1.map_or(Vec::new(), |e| e.into_iter().map(|e| e.to_string()).collect())
+        parse(args)
+            .1
+            .map_or(Vec::new(), |e| e.into_iter().map(|e| e.to_string()).collect())
     }
 
     #[test]
     fn reads_every_key() {
         let (args, err) = parse(quote!(
-            since = "2025-03-01", reason = "r", link = "https://x.y", max_age = 60,
-            path = "/p", method = ["GET", "POST"],
+            since = "2025-03-01",
+            reason = "r",
+            link = "https://x.y",
+            max_age = 60,
+            path = "/p",
+            method = ["GET", "POST"],
         ));
         assert!(err.is_none());
         assert_eq!(args.since.unwrap().value(), "2025-03-01");
@@ -203,7 +206,10 @@ mod tests {
     #[test]
     fn names_the_fault() {
         assert_eq!(errors(quote!(reasn = "x")), ["unknown key `reasn`: #[gone] takes `since`, `reason`, `link`, `max_age`, `path` and `method`"]);
-        assert_eq!(errors(quote!(since = "a", since = "b")), ["`since` is given twice: keep one `since = ...`"]);
+        assert_eq!(
+            errors(quote!(since = "a", since = "b")),
+            ["`since` is given twice: keep one `since = ...`"]
+        );
         assert!(errors(quote!("2025-01-01"))[0].starts_with("values are named"));
         assert!(errors(quote!(since = 2025))[0].contains("string literal"));
         assert!(errors(quote!(max_age = -1))[0].contains("cannot be negative"));

@@ -36,7 +36,12 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
         return fallback::unchanged(restore(handler), e);
     }
 
-    let Handler { attrs, vis, sig, body: _ } = handler;
+    let Handler {
+        attrs,
+        vis,
+        sig,
+        body: _,
+    } = handler;
     let name = &sig.ident;
     let routes = match route::read(attrs) {
         Ok(r) => r,
@@ -49,7 +54,11 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
     let manual = config.manual.as_ref();
     let entries: Vec<(String, String)> = match (routes.found, manual) {
         (true, None) => routes.entries.clone(),
-        (false, Some(m)) => m.methods.iter().map(|meth| (meth.clone(), m.path.value())).collect(),
+        (false, Some(m)) => m
+            .methods
+            .iter()
+            .map(|meth| (meth.clone(), m.path.value()))
+            .collect(),
         (true, Some(m)) => {
             push(
                 &mut errors,
@@ -125,7 +134,12 @@ fn with_errors(mut out: TokenStream, errors: Option<syn::Error>) -> TokenStream 
 }
 
 fn restore(h: Handler) -> TokenStream {
-    let Handler { attrs, vis, sig, body } = h;
+    let Handler {
+        attrs,
+        vis,
+        sig,
+        body,
+    } = h;
     let body = match body {
         Some(b) => quote!(#b),
         None => quote!(;),
@@ -149,8 +163,19 @@ fn responder_only(vis: &syn::Visibility, name: &syn::Ident, config: &Config) -> 
 
 /// The `Retired` value: bodies and header values written now, as literals.
 fn response_static(_ident: &syn::Ident, config: &Config) -> TokenStream {
-    let Response { json, html, text, cache_control, sunset, link } =
-        Response::render(&config.reason, Some(config.since), config.link.as_deref(), config.max_age);
+    let Response {
+        json,
+        html,
+        text,
+        cache_control,
+        sunset,
+        link,
+    } = Response::render(
+        &config.reason,
+        Some(config.since),
+        config.link.as_deref(),
+        config.max_age,
+    );
     let since = config.since.to_string();
     let reason = &config.reason;
     let link_url = option(config.link.as_deref());

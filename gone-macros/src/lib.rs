@@ -1,10 +1,10 @@
 //! The `#[gone]` attribute. Use it through `gone-runtime`, which re-exports it and holds
 //! everything the expansion refers to: `use gone_runtime::gone;`.
 //!
-//! The stages live in files named for them: [`attr`] reads the attribute's keys, [`valid`]
-//! checks their values, [`ast`] reads the item under the attribute, [`route`] reads actix-web's
-//! route attributes on it, [`expand`] writes the tokens, and [`fallback`] says what is written
-//! when something is wrong.
+//! The stages live in files named for them: `attr.rs` reads the attribute's keys, `valid.rs`
+//! checks their values, `ast.rs` reads the item under the attribute, `route.rs` reads
+//! actix-web's route attributes on it, `expand.rs` writes the tokens, and `fallback.rs` says
+//! what is written when something is wrong.
 
 #![forbid(unsafe_code)]
 

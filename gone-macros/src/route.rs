@@ -85,7 +85,12 @@ pub struct Routes {
 /// Reads the route attributes. Arguments that actix-web itself would refuse are left as they
 /// are, without an entry, so that actix-web's own message is the only one.
 pub fn read(attrs: Vec<Attribute>) -> syn::Result<Routes> {
-    let mut out = Routes { attrs: Vec::new(), entries: Vec::new(), keep_used: Vec::new(), found: false };
+    let mut out = Routes {
+        attrs: Vec::new(),
+        entries: Vec::new(),
+        keep_used: Vec::new(),
+        found: false,
+    };
     let mut under_routes = false;
     let mut first_route = false;
     let mut head_paths = Vec::new();

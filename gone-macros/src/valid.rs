@@ -34,7 +34,10 @@ pub fn check(args: Args, errors: &mut Option<syn::Error>) -> Config {
     };
     let reason = match &args.reason {
         None => {
-            push(errors, attr::missing("reason", "\"API v1 was shut down; use /v2/users\""));
+            push(
+                errors,
+                attr::missing("reason", "\"API v1 was shut down; use /v2/users\""),
+            );
             None
         }
         Some(lit) => {
@@ -65,9 +68,7 @@ pub fn check(args: Args, errors: &mut Option<syn::Error>) -> Config {
                     ),
                 )
             })
-            .and_then(|n| {
-                check_max_age(n).map_err(|e| push(errors, syn::Error::new_spanned(lit, e)))
-            })
+            .and_then(|n| check_max_age(n).map_err(|e| push(errors, syn::Error::new_spanned(lit, e))))
             .unwrap_or(DEFAULT_MAX_AGE),
     };
     let methods = args.method.as_ref().map(|(key, lits)| {
@@ -75,17 +76,26 @@ pub fn check(args: Args, errors: &mut Option<syn::Error>) -> Config {
         for lit in lits {
             let m = lit.value();
             if m.is_empty() || !m.bytes().all(|b| b.is_ascii_alphabetic()) {
-                push(errors, syn::Error::new_spanned(lit, "`method` is an HTTP method name like \"GET\""));
+                push(
+                    errors,
+                    syn::Error::new_spanned(lit, "`method` is an HTTP method name like \"GET\""),
+                );
             } else if m.bytes().any(|b| b.is_ascii_lowercase()) {
                 push(
                     errors,
                     syn::Error::new_spanned(
                         lit,
-                        format!("HTTP methods are upper case: write `\"{}\"`", m.to_ascii_uppercase()),
+                        format!(
+                            "HTTP methods are upper case: write `\"{}\"`",
+                            m.to_ascii_uppercase()
+                        ),
                     ),
                 );
             } else if methods.contains(&m) {
-                push(errors, syn::Error::new_spanned(lit, format!("`{m}` is listed twice")));
+                push(
+                    errors,
+                    syn::Error::new_spanned(lit, format!("`{m}` is listed twice")),
+                );
             } else {
                 methods.push(m);
             }

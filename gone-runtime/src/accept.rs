@@ -130,7 +130,13 @@ impl<'a> MediaRange<'a> {
             has_params = true;
             foreign |= !(name.eq_ignore_ascii_case(b"charset") && value.eq_ignore_ascii_case(b"utf-8"));
         }
-        Some(MediaRange { ty, sub, has_params, foreign, q })
+        Some(MediaRange {
+            ty,
+            sub,
+            has_params,
+            foreign,
+            q,
+        })
     }
 }
 
@@ -156,7 +162,8 @@ fn weight(v: &[u8]) -> Option<u16> {
 
 fn is_token(s: &[u8]) -> bool {
     !s.is_empty()
-        && s.iter().all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+        && s.iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 fn trim(s: &[u8]) -> &[u8] {
@@ -210,7 +217,11 @@ mod tests {
         assert_eq!(pick(firefox), Format::Html);
         let chrome = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
         assert_eq!(pick(chrome), Format::Html);
-        assert_eq!(pick("text/*"), Format::Html, "HTML breaks the tie with plain text");
+        assert_eq!(
+            pick("text/*"),
+            Format::Html,
+            "HTML breaks the tie with plain text"
+        );
     }
 
     #[test]
@@ -227,8 +238,14 @@ mod tests {
         // `*/*` would give JSON 1, but its own range refuses it.
         assert_eq!(pick("application/json;q=0, */*"), Format::Html);
         assert_eq!(pick("*/*;q=0.1, text/html;q=0"), Format::Json);
-        assert_eq!(pick("text/*;q=0.3, text/plain;q=0.9, text/html;q=0.2"), Format::Text);
-        assert_eq!(pick("text/html;charset=utf-8;q=0.9, text/html;q=0.1"), Format::Html);
+        assert_eq!(
+            pick("text/*;q=0.3, text/plain;q=0.9, text/html;q=0.2"),
+            Format::Text
+        );
+        assert_eq!(
+            pick("text/html;charset=utf-8;q=0.9, text/html;q=0.1"),
+            Format::Html
+        );
         assert_eq!(pick("text/html;q=0, text/html;charset=\"UTF-8\""), Format::Html);
     }
 
@@ -236,7 +253,11 @@ mod tests {
     fn nothing_acceptable_is_plain_text() {
         assert_eq!(pick("image/png"), Format::Text);
         assert_eq!(pick("*/*;q=0"), Format::Text);
-        assert_eq!(pick("text/html;level=1"), Format::Text, "a parameter we do not have");
+        assert_eq!(
+            pick("text/html;level=1"),
+            Format::Text,
+            "a parameter we do not have"
+        );
         assert_eq!(pick("application/json;q=0, text/*;q=0"), Format::Text);
     }
 

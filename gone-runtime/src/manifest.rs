@@ -35,7 +35,15 @@ impl RetiredRoute {
         line: u32,
         response: &'static Retired,
     ) -> Self {
-        RetiredRoute { method, path, handler, module, file, line, response }
+        RetiredRoute {
+            method,
+            path,
+            handler,
+            module,
+            file,
+            line,
+            response,
+        }
     }
 
     /// The HTTP method, upper case: `"GET"`. A retired GET also answers HEAD, which is not

@@ -24,9 +24,15 @@ where
     let status = res.status().as_u16();
     let headers = res.headers().clone();
     let body = test::read_body(res).await;
-    Reply { status, headers, body: String::from_utf8(body.to_vec()).unwrap() }
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8(body.to_vec()).unwrap(),
+    }
 }
 
 pub fn req(method: &str, uri: &str) -> TestRequest {
-    TestRequest::default().method(Method::from_bytes(method.as_bytes()).unwrap()).uri(uri)
+    TestRequest::default()
+        .method(Method::from_bytes(method.as_bytes()).unwrap())
+        .uri(uri)
 }

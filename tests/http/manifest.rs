@@ -10,15 +10,29 @@ fn sorted_by_path_then_method_and_stable() {
     sorted.sort();
     assert_eq!(keys, sorted);
     assert_eq!(m.to_json(), manifest().to_json(), "the same on every call");
-    assert!(m.len() > 30, "every retired route of this test binary is listed: {}", m.len());
+    assert!(
+        m.len() > 30,
+        "every retired route of this test binary is listed: {}",
+        m.len()
+    );
 }
 
 #[test]
 fn one_entry_per_method_and_path_with_its_origin() {
     let m = manifest();
-    let routes: Vec<_> = m.iter().filter(|r| r.path() == "/p/routes/a" || r.path() == "/p/routes/b").collect();
+    let routes: Vec<_> = m
+        .iter()
+        .filter(|r| r.path() == "/p/routes/a" || r.path() == "/p/routes/b")
+        .collect();
     let pairs: Vec<_> = routes.iter().map(|r| (r.method(), r.path())).collect();
-    assert_eq!(pairs, [("GET", "/p/routes/a"), ("POST", "/p/routes/a"), ("DELETE", "/p/routes/b")]);
+    assert_eq!(
+        pairs,
+        [
+            ("GET", "/p/routes/a"),
+            ("POST", "/p/routes/a"),
+            ("DELETE", "/p/routes/b")
+        ]
+    );
     for r in routes {
         assert_eq!(r.handler(), "p_routes");
         assert_eq!(r.module(), "http::placement");
@@ -27,7 +41,11 @@ fn one_entry_per_method_and_path_with_its_origin() {
         let line = source.lines().nth(r.line() as usize - 1).unwrap();
         assert!(line.contains("fn p_routes"), "line {} is {line:?}", r.line());
     }
-    let scoped: Vec<_> = m.iter().filter(|r| r.module() == "http::placement::scoped").map(|r| r.path()).collect();
+    let scoped: Vec<_> = m
+        .iter()
+        .filter(|r| r.module() == "http::placement::scoped")
+        .map(|r| r.path())
+        .collect();
     assert_eq!(scoped, ["/p/scope/one", "/p/scope/two", "/p/scope/two"]);
 }
 
@@ -36,7 +54,12 @@ fn json_has_exactly_the_spec_shape() {
     let json: serde_json::Value = serde_json::from_str(&manifest().to_json()).unwrap();
     let obj = json.as_object().unwrap();
     assert_eq!(obj.keys().collect::<Vec<_>>(), ["gone"]);
-    let user = obj["gone"].as_array().unwrap().iter().find(|e| e["path"] == "/r/users/{id}").unwrap();
+    let user = obj["gone"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"] == "/r/users/{id}")
+        .unwrap();
     assert_eq!(
         *user,
         serde_json::json!({
@@ -52,7 +75,9 @@ fn json_has_exactly_the_spec_shape() {
         })
     );
     let text = manifest().to_json();
-    let start = text.find(r#"{"method":"POST","path":"/r/orders""#).expect("key order of the SPEC");
+    let start = text
+        .find(r#"{"method":"POST","path":"/r/orders""#)
+        .expect("key order of the SPEC");
     assert!(text[start..].starts_with(
         r#"{"method":"POST","path":"/r/orders","since":"2024-02-29","reason":"No link, a short cache","link":null,"handler":"order_v1","module":"http::response","file":"tests/http/response.rs","line":"#
     ));
@@ -64,7 +89,10 @@ fn json_has_exactly_the_spec_shape() {
 fn markdown_is_one_table_row_per_entry() {
     let md = manifest().to_markdown();
     let lines: Vec<_> = md.lines().collect();
-    assert_eq!(lines[0], "| Method | Path | Removed | Reason | Migration | Handler |");
+    assert_eq!(
+        lines[0],
+        "| Method | Path | Removed | Reason | Migration | Handler |"
+    );
     assert_eq!(lines.len(), manifest().len() + 2);
     let row = lines.iter().find(|l| l.contains("`/r/users/{id}`")).unwrap();
     assert_eq!(

@@ -77,13 +77,19 @@ fn has_token(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
 pub async fn p_guarded() {}
 
 #[gone(since = "2025-03-01", reason = "r")]
-#[get("/p/wrapped", wrap = "actix_web::middleware::DefaultHeaders::new().add((\"x-wrapped\", \"yes\"))")]
+#[get(
+    "/p/wrapped",
+    wrap = "actix_web::middleware::DefaultHeaders::new().add((\"x-wrapped\", \"yes\"))"
+)]
 pub async fn p_wrapped() {}
 
 /// The old signature and body name things that no longer exist: they are never compiled.
 #[gone(since = "2025-03-01", reason = "r")]
 #[get("/p/old-body/{id}")]
-pub async fn p_old_body(id: web::Path<DeletedIdType>, db: web::Data<DeletedDb>) -> Result<DeletedDto, DeletedError> {
+pub async fn p_old_body(
+    id: web::Path<DeletedIdType>,
+    db: web::Data<DeletedDb>,
+) -> Result<DeletedDto, DeletedError> {
     db.load(*id).await.map_err(DeletedError::from)?
 }
 
@@ -160,7 +166,12 @@ macro_rules! app {
                 .service(p_attrs)
                 .service(scoped::one)
                 .service(scoped::two)
-                .route("/p/manual", web::route().guard(actix_web::guard::Any(actix_web::guard::Get()).or(actix_web::guard::Post())).to(p_manual))
+                .route(
+                    "/p/manual",
+                    web::route()
+                        .guard(actix_web::guard::Any(actix_web::guard::Get()).or(actix_web::guard::Post()))
+                        .to(p_manual),
+                )
                 .route("/p/manual-default", web::get().to(p_manual_default))
                 .route("/p/link", web::get().to(link_to_named)),
         )
@@ -171,11 +182,17 @@ macro_rules! app {
 #[actix_web::test]
 async fn every_method_attribute() {
     let app = app!();
-    for m in ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT"] {
+    for m in [
+        "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT",
+    ] {
         let uri = format!("/p/{}", m.to_lowercase());
         assert_eq!(call(&app, req(m, &uri)).await.status, 410, "{m} {uri}");
         let other = if m == "POST" { "PUT" } else { "POST" };
-        assert_eq!(call(&app, req(other, &uri)).await.status, 404, "{other} {uri}: the method guard stays");
+        assert_eq!(
+            call(&app, req(other, &uri)).await.status,
+            404,
+            "{other} {uri}: the method guard stays"
+        );
     }
     assert_eq!(call(&app, req("GET", "/p/qualified")).await.status, 410);
     assert_eq!(call(&app, req("HEAD", "/p/qualified")).await.status, 410);
@@ -212,8 +229,18 @@ async fn name_guard_and_wrap_stay_in_force() {
     assert_eq!(call(&app, req("GET", "/p/named/42")).await.status, 410);
 
     assert_eq!(call(&app, req("GET", "/p/guarded")).await.status, 404);
-    assert_eq!(call(&app, req("GET", "/p/guarded").insert_header(("x-token", "1"))).await.status, 410);
-    assert_eq!(call(&app, req("HEAD", "/p/guarded").insert_header(("x-token", "1"))).await.status, 410);
+    assert_eq!(
+        call(&app, req("GET", "/p/guarded").insert_header(("x-token", "1")))
+            .await
+            .status,
+        410
+    );
+    assert_eq!(
+        call(&app, req("HEAD", "/p/guarded").insert_header(("x-token", "1")))
+            .await
+            .status,
+        410
+    );
 
     let reply = call(&app, req("GET", "/p/wrapped")).await;
     assert_eq!((reply.status, reply.header("x-wrapped")), (410, Some("yes")));
@@ -225,13 +252,21 @@ async fn old_bodies_sync_fns_and_other_attributes() {
     for uri in ["/p/old-body/abc", "/p/sync", "/p/attrs"] {
         assert_eq!(call(&app, req("GET", uri)).await.status, 410, "{uri}");
     }
-    assert!(gone_runtime::manifest().iter().all(|r| r.path() != "/p/cfg-off"), "a cfg'd-out handler is not listed");
+    assert!(
+        gone_runtime::manifest().iter().all(|r| r.path() != "/p/cfg-off"),
+        "a cfg'd-out handler is not listed"
+    );
 }
 
 #[actix_web::test]
 async fn scope_prefixes_the_routes() {
     let app = app!();
-    for (m, uri) in [("GET", "/p/scope/one"), ("HEAD", "/p/scope/one"), ("GET", "/p/scope/two"), ("PUT", "/p/scope/two")] {
+    for (m, uri) in [
+        ("GET", "/p/scope/one"),
+        ("HEAD", "/p/scope/one"),
+        ("GET", "/p/scope/two"),
+        ("PUT", "/p/scope/two"),
+    ] {
         assert_eq!(call(&app, req(m, uri)).await.status, 410, "{m} {uri}");
     }
     assert_eq!(call(&app, req("GET", "/p/one")).await.status, 404);
@@ -248,5 +283,12 @@ async fn hand_registered_handlers() {
         .filter(|r| r.path().starts_with("/p/manual"))
         .map(|r| format!("{} {} {}", r.method(), r.path(), r.handler()))
         .collect();
-    assert_eq!(listed, ["GET /p/manual p_manual", "POST /p/manual p_manual", "GET /p/manual-default p_manual_default"]);
+    assert_eq!(
+        listed,
+        [
+            "GET /p/manual p_manual",
+            "POST /p/manual p_manual",
+            "GET /p/manual-default p_manual_default"
+        ]
+    );
 }

@@ -39,22 +39,45 @@ fn json(reply: &Reply) -> serde_json::Value {
 async fn status_is_410_whatever_the_request_carries() {
     let app = app!();
     // The old extractor was `web::Path<u64>`: a non-numeric id would have been a 400.
-    for uri in ["/r/users/7", "/r/users/not-a-number", "/r/users/7?x=1&y", "/r/users/%FF"] {
+    for uri in [
+        "/r/users/7",
+        "/r/users/not-a-number",
+        "/r/users/7?x=1&y",
+        "/r/users/%FF",
+    ] {
         assert_eq!(call(&app, req("GET", uri)).await.status, 410, "{uri}");
     }
     // The old extractor was `web::Json<Vec<u64>>`: a malformed body would have been a 400.
     for body in ["{not json", "", "[1,2,3]", "\u{0}\u{1}"] {
-        let r = call(&app, req("POST", "/r/orders").insert_header(("content-type", "application/json")).set_payload(body)).await;
+        let r = call(
+            &app,
+            req("POST", "/r/orders")
+                .insert_header(("content-type", "application/json"))
+                .set_payload(body),
+        )
+        .await;
         assert_eq!(r.status, 410, "{body:?}");
     }
-    let r = call(&app, req("POST", "/r/orders").insert_header(("content-type", "text/csv")).set_payload("a,b")).await;
+    let r = call(
+        &app,
+        req("POST", "/r/orders")
+            .insert_header(("content-type", "text/csv"))
+            .set_payload("a,b"),
+    )
+    .await;
     assert_eq!(r.status, 410);
 }
 
 #[actix_web::test]
 async fn problem_json_is_the_default_and_has_the_exact_shape() {
     let app = app!();
-    for accept in [None, Some("*/*"), Some("application/json"), Some("application/problem+json"), Some("application/*")] {
+    for accept in [
+        None,
+        Some("*/*"),
+        Some("application/json"),
+        Some("application/problem+json"),
+        Some("application/*"),
+    ] {
         let mut r = req("GET", "/r/users/1");
         if let Some(a) = accept {
             r = r.insert_header(("accept", a));
@@ -73,11 +96,16 @@ async fn problem_json_is_the_default_and_has_the_exact_shape() {
             "{accept:?}"
         );
         // Key order is the SPEC's.
-        assert!(reply.body.starts_with(r#"{"type":"about:blank","title":"Gone","status":410,"detail":"#));
+        assert!(reply
+            .body
+            .starts_with(r#"{"type":"about:blank","title":"Gone","status":410,"detail":"#));
     }
     let reply = call(&app, req("POST", "/r/orders")).await;
     let body = json(&reply);
-    assert!(body.get("link").is_none(), "link is omitted when not given: {body}");
+    assert!(
+        body.get("link").is_none(),
+        "link is omitted when not given: {body}"
+    );
     assert_eq!(body["since"], "2024-02-29");
 }
 
@@ -109,10 +137,20 @@ async fn html_for_browsers_with_noindex_and_escaped_text() {
 #[actix_web::test]
 async fn plain_text_otherwise_and_never_406() {
     let app = app!();
-    for accept in ["text/plain", "image/png", "*/*;q=0", "application/json;q=0, text/*;q=0", "text/html;q=0.1, text/plain;q=0.2"] {
+    for accept in [
+        "text/plain",
+        "image/png",
+        "*/*;q=0",
+        "application/json;q=0, text/*;q=0",
+        "text/html;q=0.1, text/plain;q=0.2",
+    ] {
         let reply = call(&app, req("GET", "/r/users/1").insert_header(("accept", accept))).await;
         assert_eq!(reply.status, 410, "{accept}");
-        assert_eq!(reply.header("content-type"), Some("text/plain; charset=utf-8"), "{accept}");
+        assert_eq!(
+            reply.header("content-type"),
+            Some("text/plain; charset=utf-8"),
+            "{accept}"
+        );
         assert_eq!(
             reply.body,
             "410 Gone: Users moved to <v2> & \"friends\"; it's over\nRemoved on 2025-03-01.\nSee https://example.com/migrate?from=v1&to=v2\n"
@@ -125,9 +163,15 @@ async fn q_values_decide_ties_go_json_html_text() {
     let app = app!();
     let cases = [
         ("text/*", "text/html; charset=utf-8"),
-        ("text/html;q=0.5, application/json;q=0.5", "application/problem+json"),
+        (
+            "text/html;q=0.5, application/json;q=0.5",
+            "application/problem+json",
+        ),
         ("text/html;q=0.5, text/plain;q=0.5", "text/html; charset=utf-8"),
-        ("application/json;q=0.4, text/html;q=0.6", "text/html; charset=utf-8"),
+        (
+            "application/json;q=0.4, text/html;q=0.6",
+            "text/html; charset=utf-8",
+        ),
         ("application/json;q=0, */*", "text/html; charset=utf-8"),
         ("*/*;q=abc, text/plain", "text/plain; charset=utf-8"),
         ("*/*;q=abc", "application/problem+json"),
@@ -141,7 +185,9 @@ async fn q_values_decide_ties_go_json_html_text() {
     // Two Accept field lines count as one list.
     let reply = call(
         &app,
-        req("GET", "/r/users/1").append_header(("accept", "text/plain;q=0.5")).append_header(("accept", "text/html")),
+        req("GET", "/r/users/1")
+            .append_header(("accept", "text/plain;q=0.5"))
+            .append_header(("accept", "text/html")),
     )
     .await;
     assert_eq!(reply.header("content-type"), Some("text/html; charset=utf-8"));
@@ -154,14 +200,20 @@ async fn headers_vary_cache_control_sunset_link() {
     assert_eq!(reply.header("vary"), Some("Accept"));
     assert_eq!(reply.header("cache-control"), Some("public, max-age=86400"));
     assert_eq!(reply.header("sunset"), Some("Sat, 01 Mar 2025 00:00:00 GMT"));
-    assert_eq!(reply.header("link"), Some(r#"<https://example.com/migrate?from=v1&to=v2>; rel="sunset""#));
+    assert_eq!(
+        reply.header("link"),
+        Some(r#"<https://example.com/migrate?from=v1&to=v2>; rel="sunset""#)
+    );
 
     let reply = call(&app, req("POST", "/r/orders")).await;
     assert_eq!(reply.header("cache-control"), Some("public, max-age=60"));
     assert_eq!(reply.header("sunset"), Some("Thu, 29 Feb 2024 00:00:00 GMT"));
     assert_eq!(reply.header("link"), None);
     let parsed = httpdate::parse_http_date(reply.header("sunset").unwrap()).unwrap();
-    assert_eq!(parsed.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(), 1_709_164_800);
+    assert_eq!(
+        parsed.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(),
+        1_709_164_800
+    );
 
     let reply = call(&app, req("GET", "/r/zero")).await;
     assert_eq!(reply.header("cache-control"), Some("public, max-age=0"));
@@ -172,11 +224,31 @@ async fn headers_vary_cache_control_sunset_link() {
 async fn head_on_a_retired_get_matches_get() {
     let app = app!();
     for accept in ["*/*", "text/html", "text/plain"] {
-        let get = test::call_service(&app, req("GET", "/r/users/1").insert_header(("accept", accept)).to_request()).await;
-        let head = test::call_service(&app, req("HEAD", "/r/users/1").insert_header(("accept", accept)).to_request()).await;
+        let get = test::call_service(
+            &app,
+            req("GET", "/r/users/1")
+                .insert_header(("accept", accept))
+                .to_request(),
+        )
+        .await;
+        let head = test::call_service(
+            &app,
+            req("HEAD", "/r/users/1")
+                .insert_header(("accept", accept))
+                .to_request(),
+        )
+        .await;
         assert_eq!(head.status(), 410);
-        let mut a: Vec<_> = get.headers().iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
-        let mut b: Vec<_> = head.headers().iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+        let mut a: Vec<_> = get
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        let mut b: Vec<_> = head
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
         a.sort_by(|x, y| x.0.cmp(&y.0));
         b.sort_by(|x, y| x.0.cmp(&y.0));
         assert_eq!(a, b, "{accept}");
@@ -202,6 +274,9 @@ async fn nothing_from_the_request_is_echoed() {
         )
         .await;
         assert!(!reply.body.contains("MARKER"), "{accept}: {}", reply.body);
-        assert!(reply.headers.iter().all(|(_, v)| !v.to_str().unwrap_or("").contains("MARKER")));
+        assert!(reply
+            .headers
+            .iter()
+            .all(|(_, v)| !v.to_str().unwrap_or("").contains("MARKER")));
     }
 }

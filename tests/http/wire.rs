@@ -7,7 +7,11 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-#[gone(since = "2025-03-01", reason = "Over the wire", link = "https://example.com/w")]
+#[gone(
+    since = "2025-03-01",
+    reason = "Over the wire",
+    link = "https://example.com/w"
+)]
 #[get("/w/page")]
 pub async fn w_page() {}
 
@@ -40,12 +44,24 @@ fn exchange(addr: SocketAddr, request: &[u8]) -> (String, Vec<u8>) {
     s.write_all(request).unwrap();
     let mut raw = Vec::new();
     let _ = s.read_to_end(&mut raw);
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete head") + 4;
-    (String::from_utf8_lossy(&raw[..split]).to_lowercase(), raw[split..].to_vec())
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete head")
+        + 4;
+    (
+        String::from_utf8_lossy(&raw[..split]).to_lowercase(),
+        raw[split..].to_vec(),
+    )
 }
 
 fn content_length(head: &str) -> usize {
-    head.lines().find_map(|l| l.strip_prefix("content-length: ")).unwrap().trim().parse().unwrap()
+    head.lines()
+        .find_map(|l| l.strip_prefix("content-length: "))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
 }
 
 #[test]
@@ -59,10 +75,18 @@ fn head_has_no_body_and_the_get_content_length() {
         assert!(get_head.starts_with("http/1.1 410 gone\r\n"), "{get_head}");
         assert!(head_head.starts_with("http/1.1 410 gone\r\n"), "{head_head}");
         assert_eq!(content_length(&get_head), get_body.len());
-        assert_eq!(content_length(&head_head), get_body.len(), "HEAD announces the GET length");
+        assert_eq!(
+            content_length(&head_head),
+            get_body.len(),
+            "HEAD announces the GET length"
+        );
         assert!(head_body.is_empty(), "HEAD sent {} body bytes", head_body.len());
         let strip_date = |h: &str| {
-            let mut l: Vec<_> = h.lines().filter(|l| !l.starts_with("date:")).map(str::to_string).collect();
+            let mut l: Vec<_> = h
+                .lines()
+                .filter(|l| !l.starts_with("date:"))
+                .map(str::to_string)
+                .collect();
             l.sort();
             l
         };
@@ -81,5 +105,8 @@ fn the_request_body_is_never_waited_for() {
     );
     assert!(head.starts_with("http/1.1 410 gone\r\n"), "{head}");
     assert!(std::str::from_utf8(&body).unwrap().contains("Uploads are closed"));
-    assert!(started.elapsed() < Duration::from_secs(4), "answered without the body");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "answered without the body"
+    );
 }
