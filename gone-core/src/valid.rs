@@ -66,12 +66,13 @@ pub fn check_link(link: &str) -> Result<(), String> {
     }) {
         let what = match c {
             ' ' => "a space".to_string(),
-            c if c.is_whitespace() || c.is_control() => format!("the control character {c:?}"),
-            c if !c.is_ascii() => format!("the non-ASCII character '{c}'"),
-            c => format!("the character '{c}'"),
+            c if c.is_control() => format!("the control character {c:?}"),
+            c => format!("'{c}'"),
         };
+        let mut utf8 = [0; 4];
+        let encoded: String = c.encode_utf8(&mut utf8).bytes().map(|b| format!("%{b:02X}")).collect();
         return Err(format!(
-            "`link` contains {what}, which cannot appear in a URL: percent-encode it (a space is %20)"
+            "`link` contains {what}, which cannot stand in a URL as it is: percent-encode it as {encoded}"
         ));
     }
     Ok(())

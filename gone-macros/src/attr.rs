@@ -69,27 +69,24 @@ fn parse_one(input: ParseStream, out: &mut Args) -> syn::Result<()> {
     let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
     let name = key.to_string();
     if !input.peek(Token![=]) {
+        let example = example(&name);
         return Err(syn::Error::new_spanned(
             &key,
-            format!("`{name}` needs a value: write `{name} = ...`"),
+            if example.is_empty() {
+                format!("unknown key `{name}`: #[gone] takes {KEYS}")
+            } else {
+                format!("`{name}` needs a value: write `{name} = {example}`")
+            },
         ));
     }
     input.parse::<Token![=]>()?;
     let value: Expr = input.parse()?;
     let twice = || syn::Error::new_spanned(&key, format!("`{name}` is given twice: keep one `{name} = ...`"));
     match name.as_str() {
-        "since" => set(&mut out.since, string(&key, value, "\"2025-03-01\"")?, twice),
-        "reason" => set(
-            &mut out.reason,
-            string(&key, value, "\"API v1 was shut down; use /v2/users\"")?,
-            twice,
-        ),
-        "link" => set(
-            &mut out.link,
-            string(&key, value, "\"https://example.com/migrate\"")?,
-            twice,
-        ),
-        "path" => set(&mut out.path, string(&key, value, "\"/v1/users/{id}\"")?, twice),
+        "since" => set(&mut out.since, string(&key, value)?, twice),
+        "reason" => set(&mut out.reason, string(&key, value)?, twice),
+        "link" => set(&mut out.link, string(&key, value)?, twice),
+        "path" => set(&mut out.path, string(&key, value)?, twice),
         "max_age" => set(&mut out.max_age, integer(value)?, twice),
         "method" => {
             let methods = methods(value)?;
@@ -110,7 +107,21 @@ fn set<T>(slot: &mut Option<T>, value: T, twice: impl FnOnce() -> syn::Error) ->
     Ok(())
 }
 
-fn string(key: &Ident, value: Expr, example: &str) -> syn::Result<LitStr> {
+/// A value to show in messages about `key`; empty for a key that does not exist.
+fn example(key: &str) -> &'static str {
+    match key {
+        "since" => "\"2025-03-01\"",
+        "reason" => "\"API v1 was shut down; use /v2/users\"",
+        "link" => "\"https://example.com/migrate\"",
+        "max_age" => "86400",
+        "path" => "\"/v1/users/{id}\"",
+        "method" => "\"GET\"",
+        _ => "",
+    }
+}
+
+fn string(key: &Ident, value: Expr) -> syn::Result<LitStr> {
+    let example = example(&key.to_string());
     match value {
         Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Ok(s),
         other => Err(syn::Error::new_spanned(
@@ -163,6 +174,14 @@ fn methods(value: Expr) -> syn::Result<Vec<LitStr>> {
         }
         other => Ok(vec![one(other)?]),
     }
+}
+
+/// Both required keys missing, as with a bare `#[gone]`: one message for one mistake.
+pub fn missing_both() -> syn::Error {
+    syn::Error::new(
+        Span::call_site(),
+        "#[gone] needs `since` and `reason`: write #[gone(since = \"2025-03-01\", reason = \"API v1 was shut down; use /v2/users\")]",
+    )
 }
 
 /// Where a missing-key error points: the whole attribute.

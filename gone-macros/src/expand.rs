@@ -22,7 +22,8 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(Item::Handler(h)) => *h,
         Ok(Item::Other(what)) => {
             let message = format!(
-                "#[gone] retires a route handler, not a `{what}`: put it on an `async fn` above its route attribute, like #[gone(...)] #[get(\"/old\")] async fn old() {{}}"
+                "#[gone] retires a route handler, not {}: put it on an `async fn`, above its route attribute: #[gone(...)] #[get(\"/old\")] async fn old() {{}}",
+                item_kind(&what)
             );
             return fallback::unchanged(item, syn::Error::new_spanned(what, message));
         }
@@ -43,13 +44,7 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
         body: _,
     } = handler;
     let name = &sig.ident;
-    let routes = match route::read(attrs) {
-        Ok(r) => r,
-        Err(e) => {
-            push(&mut errors, e);
-            return with_errors(responder_only(&vis, name, &config), errors);
-        }
-    };
+    let routes = route::read(attrs, &mut errors);
 
     let manual = config.manual.as_ref();
     let entries: Vec<(String, String)> = match (routes.found, manual) {
@@ -74,7 +69,7 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
                 &mut errors,
                 syn::Error::new(
                     Span::call_site(),
-                    "#[gone] finds no route attribute below it: put #[gone(...)] above #[get(\"/...\")] (or #[post], #[route], #[routes], ...), or, for a handler registered by hand with `.route(...)`, give its path: #[gone(path = \"/old\", ...)]",
+                    "#[gone] finds no route attribute below it: write #[gone(...)] above #[get(\"/...\")] (or #[post], #[route], #[routes], ...), not below it; for a handler registered by hand with `.route(...)`, give its path instead: #[gone(path = \"/old\", ...)]",
                 ),
             );
             // Most likely written below `#[get]`, inside actix-web's expansion, where only a
@@ -124,6 +119,24 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
         #(#submits)*
     };
     with_errors(out, errors)
+}
+
+/// "a struct", "an impl block": what the item under `#[gone]` is, in words.
+fn item_kind(keyword: &proc_macro2::TokenTree) -> String {
+    let word = keyword.to_string();
+    match word.as_str() {
+        "struct" | "enum" | "union" | "trait" | "const" | "static" => {
+            let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            format!("{article} {word}")
+        }
+        "impl" => "an impl block".into(),
+        "mod" => "a module".into(),
+        "type" => "a type alias".into(),
+        "use" => "a `use` declaration".into(),
+        "extern" => "an extern block".into(),
+        "macro_rules" => "a macro".into(),
+        _ => format!("`{word}`"),
+    }
 }
 
 fn with_errors(mut out: TokenStream, errors: Option<syn::Error>) -> TokenStream {

@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
+use crate::attr::push;
 use syn::{Attribute, Expr, ExprLit, Lit, LitStr, MetaNameValue, Path, Token};
 
 /// actix-web's method attributes and the method each one routes.
@@ -84,7 +85,10 @@ pub struct Routes {
 
 /// Reads the route attributes. Arguments that actix-web itself would refuse are left as they
 /// are, without an entry, so that actix-web's own message is the only one.
-pub fn read(attrs: Vec<Attribute>) -> syn::Result<Routes> {
+///
+/// A second `#[gone]` or a second route attribute is an error; it is dropped and the rest is
+/// read as if it were not there, so that the expansion stays whole.
+pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
     let mut out = Routes {
         attrs: Vec::new(),
         entries: Vec::new(),
@@ -103,14 +107,16 @@ pub fn read(attrs: Vec<Attribute>) -> syn::Result<Routes> {
         };
         match kind {
             Kind::Gone => {
-                return Err(syn::Error::new_spanned(
-                    &attr,
-                    "#[gone] is given twice on this handler: keep one",
-                ));
+                push(
+                    errors,
+                    syn::Error::new_spanned(&attr, "#[gone] is given twice on this handler: keep one"),
+                );
             }
             Kind::Routes => {
                 if first_route {
-                    return Err(second_route(&attr));
+                    push(errors, second_route(&attr));
+                    out.keep_used.push(attr.path().clone());
+                    continue;
                 }
                 first_route = true;
                 under_routes = true;
@@ -136,7 +142,9 @@ pub fn read(attrs: Vec<Attribute>) -> syn::Result<Routes> {
             }
             Kind::Method(method) => {
                 if first_route {
-                    return Err(second_route(&attr));
+                    push(errors, second_route(&attr));
+                    out.keep_used.push(attr.path().clone());
+                    continue;
                 }
                 first_route = true;
                 out.found = true;
@@ -160,7 +168,9 @@ pub fn read(attrs: Vec<Attribute>) -> syn::Result<Routes> {
             }
             Kind::Route => {
                 if first_route {
-                    return Err(second_route(&attr));
+                    push(errors, second_route(&attr));
+                    out.keep_used.push(attr.path().clone());
+                    continue;
                 }
                 first_route = true;
                 out.found = true;
@@ -202,7 +212,7 @@ pub fn read(attrs: Vec<Attribute>) -> syn::Result<Routes> {
             out.attrs.insert(at, head);
         }
     }
-    Ok(out)
+    out
 }
 
 fn second_route(attr: &Attribute) -> syn::Error {

@@ -23,31 +23,29 @@ pub struct Manual {
 /// Checks every key. The returned config is always usable: a value that is wrong is replaced
 /// by a placeholder, and the error says what was wrong.
 pub fn check(args: Args, errors: &mut Option<syn::Error>) -> Config {
-    let since = match &args.since {
-        None => {
-            push(errors, attr::missing("since", "\"2025-03-01\""));
-            None
+    // A key that is missing is reported only when the others were read without fault: when
+    // `reasn = ...` is misspelt, the missing `reason` is the same mistake.
+    let report_missing = errors.is_none();
+    match (&args.since, &args.reason) {
+        (None, None) if report_missing => push(
+            errors,
+            attr::missing_both(),
+        ),
+        (None, Some(_)) if report_missing => push(errors, attr::missing("since", "\"2025-03-01\"")),
+        (Some(_), None) if report_missing => {
+            push(errors, attr::missing("reason", "\"API v1 was shut down; use /v2/users\""))
         }
-        Some(lit) => Date::parse(&lit.value())
+        _ => {}
+    }
+    let since = args.since.as_ref().and_then(|lit| {
+        Date::parse(&lit.value())
             .map_err(|e| push(errors, syn::Error::new_spanned(lit, format!("`since`: {e}"))))
-            .ok(),
-    };
-    let reason = match &args.reason {
-        None => {
-            push(
-                errors,
-                attr::missing("reason", "\"API v1 was shut down; use /v2/users\""),
-            );
-            None
-        }
-        Some(lit) => {
-            let text = lit.value();
-            check_reason(&text)
-                .map_err(|e| push(errors, syn::Error::new_spanned(lit, e)))
-                .ok()
-                .map(|()| text)
-        }
-    };
+            .ok()
+    });
+    let reason = args.reason.as_ref().and_then(|lit| {
+        let text = lit.value();
+        check_reason(&text).map_err(|e| push(errors, syn::Error::new_spanned(lit, e))).ok().map(|()| text)
+    });
     let link = args.link.as_ref().and_then(|lit| {
         let text = lit.value();
         check_link(&text)

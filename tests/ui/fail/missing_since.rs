@@ -1,0 +1,8 @@
+use actix_web::get;
+use gone_runtime::gone;
+
+#[gone(reason = "API v1 was shut down")]
+#[get("/v1/users")]
+async fn list_users_v1() {}
+
+fn main() {}

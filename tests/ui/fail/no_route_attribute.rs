@@ -1,0 +1,6 @@
+use gone_runtime::gone;
+
+#[gone(since = "2025-03-01", reason = "API v1 was shut down")]
+async fn list_users_v1() {}
+
+fn main() {}
