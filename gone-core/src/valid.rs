@@ -70,7 +70,11 @@ pub fn check_link(link: &str) -> Result<(), String> {
             c => format!("'{c}'"),
         };
         let mut utf8 = [0; 4];
-        let encoded: String = c.encode_utf8(&mut utf8).bytes().map(|b| format!("%{b:02X}")).collect();
+        let encoded: String = c
+            .encode_utf8(&mut utf8)
+            .bytes()
+            .map(|b| format!("%{b:02X}"))
+            .collect();
         return Err(format!(
             "`link` contains {what}, which cannot stand in a URL as it is: percent-encode it as {encoded}"
         ));

@@ -126,7 +126,11 @@ fn item_kind(keyword: &proc_macro2::TokenTree) -> String {
     let word = keyword.to_string();
     match word.as_str() {
         "struct" | "enum" | "union" | "trait" | "const" | "static" => {
-            let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
             format!("{article} {word}")
         }
         "impl" => "an impl block".into(),

@@ -4,11 +4,11 @@
 //! By the time `#[gone]` runs, an enclosing `#[scope("/prefix")]` has already prefixed the
 //! paths, so they are the full paths actix-web registers.
 
+use crate::attr::push;
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
-use crate::attr::push;
 use syn::{Attribute, Expr, ExprLit, Lit, LitStr, MetaNameValue, Path, Token};
 
 /// actix-web's method attributes and the method each one routes.
@@ -227,5 +227,111 @@ impl ToTokens for Routes {
         for attr in &self.attrs {
             attr.to_tokens(tokens);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse::Parser;
+
+    fn read_str(attrs: TokenStream) -> (Vec<String>, Vec<(String, String)>, Vec<String>, Option<String>) {
+        let attrs = Attribute::parse_outer.parse2(attrs).unwrap();
+        let mut errors = None;
+        let r = read(attrs, &mut errors);
+        (
+            r.attrs.iter().map(|a| a.to_token_stream().to_string()).collect(),
+            r.entries,
+            r.keep_used
+                .iter()
+                .map(|p| p.to_token_stream().to_string())
+                .collect(),
+            errors.map(|e| e.to_string()),
+        )
+    }
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect()
+    }
+
+    #[test]
+    fn get_is_routed_as_get_and_head_and_its_import_kept_used() {
+        let (attrs, entries, keep, err) = read_str(quote!(#[doc = "d"] #[get("/a/{id}", name = "n")]));
+        assert_eq!(err, None);
+        assert_eq!(entries, pairs(&[("GET", "/a/{id}")]));
+        assert_eq!(attrs[0], "# [doc = \"d\"]");
+        assert_eq!(
+            attrs[1],
+            "# [:: gone_runtime :: __private :: route (\"/a/{id}\" , method = \"GET\" , method = \"HEAD\" , name = \"n\")]"
+        );
+        assert_eq!(keep, ["get"]);
+    }
+
+    #[test]
+    fn other_methods_are_left_alone() {
+        let (attrs, entries, keep, _) = read_str(quote!(#[actix_web::post("/a")]));
+        assert_eq!(attrs, ["# [actix_web :: post (\"/a\")]"]);
+        assert_eq!(entries, pairs(&[("POST", "/a")]));
+        assert!(keep.is_empty());
+    }
+
+    #[test]
+    fn route_gains_head_when_it_has_get() {
+        let (attrs, entries, _, _) = read_str(quote!(#[route("/a", method = "GET", method = "PUT")]));
+        assert_eq!(
+            attrs,
+            ["# [route (\"/a\" , method = \"GET\" , method = \"PUT\" , method = \"HEAD\")]"]
+        );
+        assert_eq!(entries, pairs(&[("GET", "/a"), ("PUT", "/a")]));
+        let (attrs, _, _, _) = read_str(quote!(#[route("/a", method = "GET", method = "HEAD")]));
+        assert_eq!(
+            attrs,
+            ["# [route (\"/a\" , method = \"GET\" , method = \"HEAD\")]"]
+        );
+    }
+
+    #[test]
+    fn routes_children_gain_a_head_twin() {
+        let (attrs, entries, _, _) =
+            read_str(quote!(#[routes] #[get("/a")] #[get("/b")] #[head("/b")] #[post("/a")]));
+        assert_eq!(
+            attrs,
+            [
+                "# [routes]",
+                "# [get (\"/a\")]",
+                "# [head (\"/a\")]",
+                "# [get (\"/b\")]",
+                "# [head (\"/b\")]",
+                "# [post (\"/a\")]"
+            ]
+        );
+        assert_eq!(
+            entries,
+            pairs(&[("GET", "/a"), ("GET", "/b"), ("HEAD", "/b"), ("POST", "/a")])
+        );
+    }
+
+    #[test]
+    fn arguments_actix_would_refuse_are_left_to_actix() {
+        let (attrs, entries, _, err) = read_str(quote!(#[get(1)]));
+        assert_eq!((attrs.len(), entries.len(), err), (1, 0, None));
+        let (attrs, entries, _, err) = read_str(quote!(#[get("/a", method = "POST")]));
+        assert_eq!(
+            attrs,
+            ["# [get (\"/a\" , method = \"POST\")]"],
+            "actix-web reports it"
+        );
+        assert_eq!((entries.len(), err), (1, None));
+    }
+
+    #[test]
+    fn a_second_route_or_gone_is_one_error_and_dropped() {
+        let (attrs, _, keep, err) = read_str(quote!(#[post("/a")] #[put("/a")]));
+        assert_eq!(attrs, ["# [post (\"/a\")]"]);
+        assert_eq!(keep, ["put"]);
+        assert!(err.unwrap().starts_with("a handler takes one route attribute"));
+        let (attrs, _, _, err) = read_str(quote!(#[gone(since = "x")] #[post("/a")]));
+        assert_eq!(attrs, ["# [post (\"/a\")]"]);
+        assert!(err.unwrap().contains("given twice"));
     }
 }

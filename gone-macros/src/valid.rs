@@ -27,14 +27,12 @@ pub fn check(args: Args, errors: &mut Option<syn::Error>) -> Config {
     // `reasn = ...` is misspelt, the missing `reason` is the same mistake.
     let report_missing = errors.is_none();
     match (&args.since, &args.reason) {
-        (None, None) if report_missing => push(
-            errors,
-            attr::missing_both(),
-        ),
+        (None, None) if report_missing => push(errors, attr::missing_both()),
         (None, Some(_)) if report_missing => push(errors, attr::missing("since", "\"2025-03-01\"")),
-        (Some(_), None) if report_missing => {
-            push(errors, attr::missing("reason", "\"API v1 was shut down; use /v2/users\""))
-        }
+        (Some(_), None) if report_missing => push(
+            errors,
+            attr::missing("reason", "\"API v1 was shut down; use /v2/users\""),
+        ),
         _ => {}
     }
     let since = args.since.as_ref().and_then(|lit| {
@@ -44,7 +42,10 @@ pub fn check(args: Args, errors: &mut Option<syn::Error>) -> Config {
     });
     let reason = args.reason.as_ref().and_then(|lit| {
         let text = lit.value();
-        check_reason(&text).map_err(|e| push(errors, syn::Error::new_spanned(lit, e))).ok().map(|()| text)
+        check_reason(&text)
+            .map_err(|e| push(errors, syn::Error::new_spanned(lit, e)))
+            .ok()
+            .map(|()| text)
     });
     let link = args.link.as_ref().and_then(|lit| {
         let text = lit.value();
