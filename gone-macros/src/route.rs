@@ -235,7 +235,9 @@ mod tests {
     use super::*;
     use syn::parse::Parser;
 
-    fn read_str(attrs: TokenStream) -> (Vec<String>, Vec<(String, String)>, Vec<String>, Option<String>) {
+    type Read = (Vec<String>, Vec<(String, String)>, Vec<String>, Option<String>);
+
+    fn read_str(attrs: TokenStream) -> Read {
         let attrs = Attribute::parse_outer.parse2(attrs).unwrap();
         let mut errors = None;
         let r = read(attrs, &mut errors);
