@@ -16,12 +16,21 @@ pub struct Handler {
 
 pub enum Item {
     Handler(Box<Handler>),
+    /// An inline module: `#[gone]` retires every route handler in it.
+    Module(Box<syn::ItemMod>),
     /// Something that is not a function: the token that says what it is, for the error.
     Other(TokenTree),
 }
 
 pub fn parse(item: TokenStream) -> syn::Result<Item> {
     let parser = |input: ParseStream| -> syn::Result<Item> {
+        if input
+            .fork()
+            .parse::<syn::ItemMod>()
+            .is_ok_and(|m| m.content.is_some())
+        {
+            return Ok(Item::Module(Box::new(input.parse()?)));
+        }
         let attrs = input.call(Attribute::parse_outer)?;
         let vis: Visibility = input.parse()?;
         let fork = input.fork();

@@ -11,14 +11,21 @@ use crate::route;
 use crate::valid::{self, Config};
 use gone_core::Response;
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::Attribute;
 
 pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
+    let tokens = args.clone();
     let (args, mut errors) = attr::parse(args);
+    let manual_keys = args
+        .path
+        .clone()
+        .map(|p| p.into_token_stream())
+        .or_else(|| args.method.as_ref().map(|(key, _)| key.into_token_stream()));
     let config = valid::check(args, &mut errors);
 
     let handler = match ast::parse(item.clone()) {
+        Ok(Item::Module(m)) => return module(*m, tokens, manual_keys, errors),
         Ok(Item::Handler(h)) => *h,
         Ok(Item::Other(what)) => {
             let message = format!(
@@ -47,12 +54,16 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
     let routes = route::read(attrs, &mut errors);
 
     let manual = config.manual.as_ref();
-    let entries: Vec<(String, String)> = match (routes.found, manual) {
-        (true, None) => routes.entries.clone(),
+    let entries: Vec<route::Entry> = match (routes.found, manual) {
+        (true, None) => routes.entries,
         (false, Some(m)) => m
             .methods
             .iter()
-            .map(|meth| (meth.clone(), m.path.value()))
+            .map(|meth| route::Entry {
+                method: meth.clone(),
+                path: m.path.value(),
+                guarded: false,
+            })
             .collect(),
         (true, Some(m)) => {
             push(
@@ -62,7 +73,7 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
                     "`path` is for a handler registered by hand, but this one has a route attribute that says its path already: remove `path` (and `method`)",
                 ),
             );
-            routes.entries.clone()
+            routes.entries
         }
         (false, None) => {
             push(
@@ -79,22 +90,29 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
     };
 
     let response_ident = format_ident!("__GONE_{}", name);
+    let route_attrs = &routes.attrs;
     let cfgs: Vec<&Attribute> = routes.attrs.iter().filter(|a| a.path().is_ident("cfg")).collect();
     let response = response_static(&response_ident, &config);
     let handler_name = name.to_string().trim_start_matches("r#").to_string();
     let line = quote_spanned!(name.span()=> ::core::line!());
-    let submits = entries.iter().map(|(method, path)| {
-        quote! {
-            #(#cfgs)*
-            ::gone_runtime::__private::inventory::submit! {
-                ::gone_runtime::__private::RetiredRoute::new(
-                    #method, #path, #handler_name,
-                    ::core::module_path!(), ::core::file!(), #line,
-                    &#response_ident,
-                )
+    let submits = entries.iter().map(
+        |route::Entry {
+             method,
+             path,
+             guarded,
+         }| {
+            quote! {
+                #(#cfgs)*
+                ::gone_runtime::__private::inventory::submit! {
+                    ::gone_runtime::__private::RetiredRoute::new(
+                        #method, #path, #handler_name,
+                        ::core::module_path!(), ::core::file!(), #line,
+                        #guarded, &#response_ident,
+                    )
+                }
             }
-        }
-    });
+        },
+    );
     let keep_used = routes.keep_used.iter().map(|path| {
         quote! {
             #(#cfgs)*
@@ -108,7 +126,7 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
         #[allow(non_upper_case_globals)]
         static #response_ident: ::gone_runtime::__private::Retired = #response;
 
-        #routes
+        #(#route_attrs)*
         #vis async fn #name(
             __gone_request: ::gone_runtime::__private::HttpRequest,
         ) -> ::gone_runtime::__private::HttpResponse {
@@ -117,8 +135,70 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
 
         #(#keep_used)*
         #(#submits)*
+
+        // Served from the manifest by `serve_all`, the handler may be named nowhere else.
+        #(#cfgs)*
+        const _: () = {
+            let _ = #name;
+        };
     };
     with_errors(out, errors)
+}
+
+/// `#[gone]` on an inline module retires every route handler in it, nested modules included:
+/// each gets the module's `#[gone(...)]` unless it carries its own, which is more specific.
+/// Whether `#[scope]` runs before or after, each handler's own `#[gone]` runs after it.
+fn module(
+    mut m: syn::ItemMod,
+    args: TokenStream,
+    manual_keys: Option<TokenStream>,
+    mut errors: Option<syn::Error>,
+) -> TokenStream {
+    if let Some(key) = manual_keys {
+        push(
+            &mut errors,
+            syn::Error::new_spanned(
+                key,
+                "`path` and `method` name one handler registered by hand: put them on that handler's own #[gone], not on the module",
+            ),
+        );
+    }
+    // With bad arguments, the handlers still become responders (with placeholders), so that
+    // one mistake gives one message rather than one per handler and their old bodies.
+    let args = if errors.is_some() {
+        quote!(since = "1970-01-01", reason = "This endpoint was removed.")
+    } else {
+        args
+    };
+    let mut retired = 0;
+    mark_handlers(&mut m, &args, &mut retired);
+    if retired == 0 && errors.is_none() {
+        let message = format!(
+            "#[gone] on a module retires the route handlers in it, and `{}` has none: put it above a module whose `async fn`s carry #[get(...)], #[post(...)], ... attributes",
+            m.ident
+        );
+        push(&mut errors, syn::Error::new_spanned(&m.ident, message));
+    }
+    with_errors(m.into_token_stream(), errors)
+}
+
+fn mark_handlers(m: &mut syn::ItemMod, args: &TokenStream, retired: &mut usize) {
+    let Some((_, items)) = &mut m.content else {
+        return;
+    };
+    for item in items {
+        match item {
+            syn::Item::Fn(f) if f.attrs.iter().any(route::is_route) => {
+                *retired += 1;
+                if !f.attrs.iter().any(route::is_gone) {
+                    f.attrs
+                        .insert(0, syn::parse_quote!(#[::gone_runtime::gone(#args)]));
+                }
+            }
+            syn::Item::Mod(inner) => mark_handlers(inner, args, retired),
+            _ => {}
+        }
+    }
 }
 
 /// "a struct", "an impl block": what the item under `#[gone]` is, in words.

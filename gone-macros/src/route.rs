@@ -5,8 +5,7 @@
 //! paths, so they are the full paths actix-web registers.
 
 use crate::attr::push;
-use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
+use quote::quote;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, ExprLit, Lit, LitStr, MetaNameValue, Path, Token};
@@ -45,6 +44,16 @@ fn kind(attr: &Attribute) -> Option<Kind> {
     }
 }
 
+/// Whether `attr` is one of actix-web's route attributes.
+pub fn is_route(attr: &Attribute) -> bool {
+    matches!(kind(attr), Some(Kind::Method(_) | Kind::Route | Kind::Routes))
+}
+
+/// Whether `attr` is `#[gone]`.
+pub fn is_gone(attr: &Attribute) -> bool {
+    matches!(kind(attr), Some(Kind::Gone))
+}
+
 /// actix-web's `#[<method>("/path", key = value, ...)]` arguments.
 struct RouteArgs {
     path: LitStr,
@@ -71,11 +80,28 @@ fn string_value(expr: &Expr) -> Option<String> {
     }
 }
 
+pub struct Entry {
+    pub method: String,
+    pub path: String,
+    /// Whether the route attribute gives a `guard`: such a route cannot be served from the
+    /// manifest alone, since only the registered resource knows its guard.
+    pub guarded: bool,
+}
+
+fn entry(method: &str, path: String, options: &Punctuated<MetaNameValue, Token![,]>) -> Entry {
+    let guarded = options.iter().any(|nv| nv.path.is_ident("guard"));
+    Entry {
+        method: method.to_string(),
+        path,
+        guarded,
+    }
+}
+
 pub struct Routes {
     /// The handler's attributes with the route attribute rewritten where HEAD must be added.
     pub attrs: Vec<Attribute>,
     /// (method, path) pairs for the manifest, in the order written.
-    pub entries: Vec<(String, String)>,
+    pub entries: Vec<Entry>,
     /// Route attribute paths that the rewrite no longer invokes: imported again as `_` so
     /// that retiring a handler does not make the user's `use actix_web::get;` unused.
     pub keep_used: Vec<Path>,
@@ -127,7 +153,7 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                 // `#[routes]` reads its children by their bare name and strips them.
                 if let Ok(args) = attr.parse_args::<RouteArgs>() {
                     let path = args.path.value();
-                    out.entries.push((method.to_string(), path.clone()));
+                    out.entries.push(entry(method, path.clone(), &args.options));
                     if method == "HEAD" {
                         head_paths.push(path);
                     } else if method == "GET" && attr.path().is_ident("get") {
@@ -152,7 +178,7 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                     out.attrs.push(attr);
                     continue;
                 };
-                out.entries.push((method.to_string(), args.path.value()));
+                out.entries.push(entry(method, args.path.value(), &args.options));
                 let takes_method = args.options.iter().any(|nv| nv.path.is_ident("method"));
                 if method != "GET" || takes_method {
                     out.attrs.push(attr);
@@ -190,7 +216,7 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                 };
                 let path = args.path.value();
                 for m in &methods {
-                    out.entries.push((m.clone(), path.clone()));
+                    out.entries.push(entry(m, path.clone(), &args.options));
                 }
                 if methods.iter().any(|m| m == "GET") && !methods.iter().any(|m| m == "HEAD") {
                     let RouteArgs { path, options } = args;
@@ -222,17 +248,11 @@ fn second_route(attr: &Attribute) -> syn::Error {
     )
 }
 
-impl ToTokens for Routes {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        for attr in &self.attrs {
-            attr.to_tokens(tokens);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proc_macro2::TokenStream;
+    use quote::ToTokens;
     use syn::parse::Parser;
 
     type Read = (Vec<String>, Vec<(String, String)>, Vec<String>, Option<String>);
@@ -243,7 +263,7 @@ mod tests {
         let r = read(attrs, &mut errors);
         (
             r.attrs.iter().map(|a| a.to_token_stream().to_string()).collect(),
-            r.entries,
+            r.entries.into_iter().map(|e| (e.method, e.path)).collect(),
             r.keep_used
                 .iter()
                 .map(|p| p.to_token_stream().to_string())

@@ -25,11 +25,15 @@
 #![warn(missing_docs)]
 
 mod accept;
+mod index;
 mod manifest;
 mod response;
+mod serve;
+pub mod test;
 
 pub use accept::Format;
 pub use manifest::{manifest, Manifest, RetiredRoute};
+pub use serve::{serve_all, RetiredRoutes, RetiredRoutesService};
 
 /// Retires a route handler: it answers **410 Gone** and is listed in the [`manifest`].
 ///

@@ -19,6 +19,7 @@ pub struct RetiredRoute {
     module: &'static str,
     file: &'static str,
     line: u32,
+    guarded: bool,
     response: &'static Retired,
 }
 
@@ -26,6 +27,7 @@ inventory::collect!(RetiredRoute);
 
 impl RetiredRoute {
     #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)] // called by the macro only
     pub const fn new(
         method: &'static str,
         path: &'static str,
@@ -33,6 +35,7 @@ impl RetiredRoute {
         module: &'static str,
         file: &'static str,
         line: u32,
+        guarded: bool,
         response: &'static Retired,
     ) -> Self {
         RetiredRoute {
@@ -42,6 +45,7 @@ impl RetiredRoute {
             module,
             file,
             line,
+            guarded,
             response,
         }
     }
@@ -92,7 +96,12 @@ impl RetiredRoute {
         self.line
     }
 
-    #[allow(dead_code)]
+    /// Whether its route attribute gives a `guard`. [`serve_all`](crate::serve_all) leaves
+    /// such a route to its registered handler, which alone knows the guard.
+    pub fn guarded(&self) -> bool {
+        self.guarded
+    }
+
     pub(crate) fn response(&self) -> &'static Retired {
         self.response
     }

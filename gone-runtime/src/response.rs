@@ -84,5 +84,10 @@ impl Retired {
 /// The handler body of every retired route.
 #[doc(hidden)]
 pub fn respond(retired: &'static Retired, req: &HttpRequest) -> HttpResponse {
+    serve(retired, req)
+}
+
+/// The 410 for `req`, whichever way the route was reached.
+pub(crate) fn serve(retired: &'static Retired, req: &HttpRequest) -> HttpResponse {
     retired.response(accept::negotiate(req.headers().get_all(header::ACCEPT)))
 }

@@ -6,6 +6,8 @@
 
 mod common;
 mod manifest;
+mod module;
 mod placement;
 mod response;
+mod serve;
 mod wire;

@@ -1,0 +1,255 @@
+//! Finding the retired route for a request path without walking the list: static paths in a
+//! hash map (O(1)), patterned paths in a segment trie built once (O(segments)), each keyed by
+//! `&'static str` slices of the manifest so that a route costs bytes, not a compiled regex,
+//! unless its pattern carries a custom regex.
+
+use crate::manifest::RetiredRoute;
+use actix_web::http::Method;
+use regex_lite::Regex;
+use std::collections::HashMap;
+
+/// The routes of one path, by method.
+#[derive(Default)]
+struct Methods(Vec<&'static RetiredRoute>);
+
+impl Methods {
+    fn find(&self, method: &Method) -> Option<&'static RetiredRoute> {
+        let m = method.as_str();
+        self.0
+            .iter()
+            .find(|r| r.method() == m)
+            .or_else(|| {
+                (method == Method::HEAD)
+                    .then(|| self.0.iter().find(|r| r.method() == "GET"))
+                    .flatten()
+            })
+            .copied()
+    }
+}
+
+/// How one pattern segment matches one path segment.
+enum Segment {
+    /// `{name}`: any non-empty segment.
+    Any,
+    /// `{name:regex}` or a mix of text and parameters (`{name}.{ext}`).
+    Regex(Regex),
+}
+
+/// How the last part of a pattern matches the rest of the path, slashes included.
+enum Rest {
+    /// `{tail}*`: anything, even nothing.
+    Any,
+    /// `{name:regex}` as the last segment: the rest must match the regex.
+    Regex(Regex),
+}
+
+#[derive(Default)]
+struct Node {
+    literal: HashMap<&'static str, Node>,
+    dynamic: Vec<(Segment, Node)>,
+    rest: Vec<(Rest, Methods)>,
+    here: Methods,
+}
+
+/// Every servable retired route, indexed.
+#[derive(Default)]
+pub(crate) struct Index {
+    exact: HashMap<&'static str, Methods>,
+    trie: Node,
+    /// Patterns this index cannot read (an unbalanced `{`): left to the router.
+    pub(crate) skipped: Vec<&'static RetiredRoute>,
+}
+
+impl Index {
+    pub(crate) fn build(routes: impl IntoIterator<Item = &'static RetiredRoute>) -> Index {
+        let mut index = Index::default();
+        for route in routes {
+            if route.guarded() {
+                continue;
+            }
+            let path = route.path();
+            if !path.contains('{') {
+                index.exact.entry(path).or_default().0.push(route);
+            } else if index.insert_pattern(route).is_none() {
+                index.skipped.push(route);
+            }
+        }
+        index
+    }
+
+    fn insert_pattern(&mut self, route: &'static RetiredRoute) -> Option<()> {
+        let pattern = route.path().strip_prefix('/')?;
+        let segments = split_pattern(pattern)?;
+        let mut node = &mut self.trie;
+        let last = segments.len() - 1;
+        for (i, seg) in segments.into_iter().enumerate() {
+            if !seg.contains('{') {
+                node = node.literal.entry(seg).or_default();
+                continue;
+            }
+            if i == last {
+                if let Some(rest) = rest_matcher(seg)? {
+                    let pos = node.rest.iter().position(|(r, _)| same_rest(r, &rest));
+                    let methods = match pos {
+                        Some(p) => &mut node.rest[p].1,
+                        None => {
+                            node.rest.push((rest, Methods::default()));
+                            &mut node.rest.last_mut()?.1
+                        }
+                    };
+                    methods.0.push(route);
+                    return Some(());
+                }
+            }
+            let segment = segment_matcher(seg)?;
+            let pos = node.dynamic.iter().position(|(s, _)| same_segment(s, &segment));
+            node = match pos {
+                Some(p) => &mut node.dynamic[p].1,
+                None => {
+                    node.dynamic.push((segment, Node::default()));
+                    &mut node.dynamic.last_mut()?.1
+                }
+            };
+        }
+        node.here.0.push(route);
+        Some(())
+    }
+
+    /// The retired route that answers `method` on `path` (the percent-decoded path that
+    /// actix-web routes on), if any.
+    pub(crate) fn find(&self, method: &Method, path: &str) -> Option<&'static RetiredRoute> {
+        if let Some(route) = self.exact.get(path).and_then(|m| m.find(method)) {
+            return Some(route);
+        }
+        find_in(&self.trie, path.strip_prefix('/')?, method)
+    }
+}
+
+fn find_in(node: &Node, rest: &str, method: &Method) -> Option<&'static RetiredRoute> {
+    let (seg, tail) = match rest.split_once('/') {
+        Some((seg, tail)) => (seg, Some(tail)),
+        None => (rest, None),
+    };
+    let next = |child: &Node| match tail {
+        Some(tail) => find_in(child, tail, method),
+        None => child.here.find(method),
+    };
+    if let Some(found) = node.literal.get(seg).and_then(next) {
+        return Some(found);
+    }
+    for (segment, child) in &node.dynamic {
+        let matches = match segment {
+            Segment::Any => !seg.is_empty(),
+            Segment::Regex(re) => re.is_match(seg),
+        };
+        if let Some(found) = matches.then(|| next(child)).flatten() {
+            return Some(found);
+        }
+    }
+    node.rest.iter().find_map(|(r, methods)| {
+        let matches = match r {
+            Rest::Any => true,
+            Rest::Regex(re) => re.is_match(rest),
+        };
+        matches.then(|| methods.find(method)).flatten()
+    })
+}
+
+/// Splits a pattern on the slashes that are not inside `{...}` (a custom regex may hold `/`).
+fn split_pattern(pattern: &'static str) -> Option<Vec<&'static str>> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (i, c) in pattern.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.checked_sub(1)?,
+            '/' if depth == 0 => {
+                out.push(&pattern[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    (depth == 0).then_some(())?;
+    out.push(&pattern[start..]);
+    Some(out)
+}
+
+/// The index of the `}` closing the `{` at `open`, counting nested braces of a custom regex.
+fn closing(s: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s[open..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(open + i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A segment that is one parameter and nothing else: `{name}` → `Some(None)`,
+/// `{name:re}` → `Some(Some(re))`; anything else → `None`.
+fn param(seg: &str) -> Option<Option<&str>> {
+    if !seg.starts_with('{') || closing(seg, 0)? != seg.len() - 1 {
+        return None;
+    }
+    let inner = &seg[1..seg.len() - 1];
+    Some(inner.split_once(':').map(|(_, re)| re))
+}
+
+fn rest_matcher(seg: &str) -> Option<Option<Rest>> {
+    if let Some(inner) = seg.strip_suffix('*') {
+        return param(inner).map(|re| match re {
+            None => Some(Rest::Any),
+            Some(re) => Regex::new(&format!("^(?:{re})$")).ok().map(Rest::Regex),
+        });
+    }
+    match param(seg) {
+        // A custom regex in the last segment may reach across slashes, as actix-web's does.
+        Some(Some(re)) if !re.is_empty() => Some(Regex::new(&format!("^(?:{re})$")).ok().map(Rest::Regex)),
+        _ => Some(None),
+    }
+}
+
+fn segment_matcher(seg: &str) -> Option<Segment> {
+    if let Some(None) = param(seg) {
+        return Some(Segment::Any);
+    }
+    // A segment mixing text and parameters: as actix-web does, `{name}` is `[^/]+`.
+    let mut re = String::from("^");
+    let mut rest = seg;
+    while let Some(open) = rest.find('{') {
+        re.push_str(&regex_lite::escape(&rest[..open]));
+        let close = closing(rest, open)?;
+        match rest[open + 1..close].split_once(':') {
+            Some((_, custom)) => re.push_str(&format!("(?:{custom})")),
+            None => re.push_str("[^/]+"),
+        }
+        rest = &rest[close + 1..];
+    }
+    re.push_str(&regex_lite::escape(rest));
+    re.push('$');
+    Regex::new(&re).ok().map(Segment::Regex)
+}
+
+fn same_segment(a: &Segment, b: &Segment) -> bool {
+    match (a, b) {
+        (Segment::Any, Segment::Any) => true,
+        (Segment::Regex(a), Segment::Regex(b)) => a.as_str() == b.as_str(),
+        _ => false,
+    }
+}
+
+fn same_rest(a: &Rest, b: &Rest) -> bool {
+    match (a, b) {
+        (Rest::Any, Rest::Any) => true,
+        (Rest::Regex(a), Rest::Regex(b)) => a.as_str() == b.as_str(),
+        _ => false,
+    }
+}

@@ -1,0 +1,156 @@
+//! Serving every retired route from the manifest, without listing them in `App::service`: one
+//! default service that looks the request up in an index built once. Live routes are matched
+//! by actix-web's router first and never pay for the retired ones.
+
+use crate::index::Index;
+use crate::manifest::{manifest, RetiredRoute};
+use actix_service::boxed::{self, BoxService, BoxServiceFactory};
+use actix_service::ServiceFactoryExt as _;
+use actix_web::dev::{Service, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::{web, Error, HttpResponse};
+use futures_util::future::{ready, Either, LocalBoxFuture, Ready};
+use std::rc::Rc;
+use std::sync::{Arc, OnceLock};
+
+type Otherwise = BoxServiceFactory<(), ServiceRequest, ServiceResponse, Error, ()>;
+
+/// Mounts every retired route in the [`manifest`] as the app's default service.
+///
+/// A path that is not retired gets actix-web's plain 404. A live route registered for the
+/// same method and path wins, since actix-web's router tries live routes first. To keep a
+/// custom 404 page, use [`RetiredRoutes::otherwise`] instead.
+///
+/// Routes whose attribute gives a `guard` are left to their registered handler, which alone
+/// knows the guard: register those with `.service(...)`.
+///
+/// ```
+/// use actix_web::{get, test, App};
+/// use gone_runtime::gone;
+///
+/// #[gone(since = "2025-03-01", reason = "Use /v2/books")]
+/// #[get("/v1/books")]
+/// async fn books_v1() {}
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// // No `.service(books_v1)`: the manifest knows it.
+/// let app = test::init_service(App::new().configure(gone_runtime::serve_all)).await;
+/// let res = test::call_service(&app, test::TestRequest::get().uri("/v1/books").to_request()).await;
+/// assert_eq!(res.status(), 410);
+/// # });
+/// ```
+pub fn serve_all(cfg: &mut web::ServiceConfig) {
+    cfg.default_service(RetiredRoutes::new());
+}
+
+/// A default service answering every retired route of the [`manifest`] with its 410, and
+/// handing any other request to the service given to [`otherwise`](Self::otherwise).
+///
+/// ```
+/// use actix_web::{web, App, HttpResponse};
+///
+/// async fn not_found() -> HttpResponse {
+///     HttpResponse::NotFound().body("Nothing here, and nothing ever was.")
+/// }
+///
+/// let app = App::new()
+///     .default_service(gone_runtime::RetiredRoutes::new().otherwise(web::to(not_found)));
+/// ```
+pub struct RetiredRoutes {
+    index: Arc<Index>,
+    otherwise: Option<Rc<Otherwise>>,
+}
+
+impl RetiredRoutes {
+    /// Every route of the [`manifest`]. The index is built once per process.
+    pub fn new() -> Self {
+        static INDEX: OnceLock<Arc<Index>> = OnceLock::new();
+        let index = INDEX
+            .get_or_init(|| Arc::new(Index::build(manifest().iter())))
+            .clone();
+        RetiredRoutes {
+            index,
+            otherwise: None,
+        }
+    }
+
+    /// Only the given routes, for an app that serves part of the manifest.
+    pub fn from_routes(routes: impl IntoIterator<Item = &'static RetiredRoute>) -> Self {
+        RetiredRoutes {
+            index: Arc::new(Index::build(routes)),
+            otherwise: None,
+        }
+    }
+
+    /// The service for requests that match no retired route, such as a custom 404 page;
+    /// without it they get an empty 404.
+    pub fn otherwise<F, U>(mut self, service: F) -> Self
+    where
+        F: actix_service::IntoServiceFactory<U, ServiceRequest>,
+        U: ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse, Error = Error> + 'static,
+        U::InitError: std::fmt::Debug,
+    {
+        let factory = service.into_factory().map_init_err(|_| ());
+        self.otherwise = Some(Rc::new(boxed::factory(factory)));
+        self
+    }
+
+    /// The retired route that would answer this method and path, if any.
+    pub fn find(&self, method: &actix_web::http::Method, path: &str) -> Option<&'static RetiredRoute> {
+        self.index.find(method, path)
+    }
+}
+
+impl Default for RetiredRoutes {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ServiceFactory<ServiceRequest> for RetiredRoutes {
+    type Response = ServiceResponse;
+    type Error = Error;
+    type Config = ();
+    type Service = RetiredRoutesService;
+    type InitError = ();
+    type Future = LocalBoxFuture<'static, Result<Self::Service, ()>>;
+
+    fn new_service(&self, _: ()) -> Self::Future {
+        let index = self.index.clone();
+        let otherwise = self.otherwise.clone();
+        Box::pin(async move {
+            let otherwise = match otherwise {
+                Some(factory) => Some(factory.new_service(()).await?),
+                None => None,
+            };
+            Ok(RetiredRoutesService { index, otherwise })
+        })
+    }
+}
+
+/// The running service of [`RetiredRoutes`].
+pub struct RetiredRoutesService {
+    index: Arc<Index>,
+    otherwise: Option<BoxService<ServiceRequest, ServiceResponse, Error>>,
+}
+
+impl Service<ServiceRequest> for RetiredRoutesService {
+    type Response = ServiceResponse;
+    type Error = Error;
+    type Future = Either<
+        Ready<Result<ServiceResponse, Error>>,
+        LocalBoxFuture<'static, Result<ServiceResponse, Error>>,
+    >;
+
+    actix_service::always_ready!();
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        if let Some(route) = self.index.find(req.method(), req.match_info().as_str()) {
+            let res = crate::response::serve(route.response(), req.request());
+            return Either::Left(ready(Ok(req.into_response(res))));
+        }
+        match &self.otherwise {
+            Some(service) => Either::Right(service.call(req)),
+            None => Either::Left(ready(Ok(req.into_response(HttpResponse::NotFound().finish())))),
+        }
+    }
+}

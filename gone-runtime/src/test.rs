@@ -1,0 +1,254 @@
+//! Auditing an assembled app: every entry of the manifest must answer 410 through it.
+//!
+//! A retired route that is not registered, shadowed by a live route or refused by a guard
+//! silently becomes a 404 or a 200. This sends one request per manifest entry (and a HEAD for
+//! each GET) through the app built by `actix_web::test::init_service` and names every entry
+//! that did not get 410.
+
+use crate::manifest::{manifest, RetiredRoute};
+use actix_http::Request;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::{Method, StatusCode};
+use actix_web::test::TestRequest;
+use regex_lite::Regex;
+use std::fmt;
+
+/// One manifest entry that did not answer 410.
+#[derive(Debug)]
+pub struct Failure {
+    /// The entry.
+    pub route: &'static RetiredRoute,
+    /// The method sent: the entry's, or HEAD for a GET entry.
+    pub method: Method,
+    /// The URI sent, with parameters filled in.
+    pub uri: String,
+    /// What went wrong, in words.
+    pub problem: String,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} ({}::{} at {}:{}), sent {} {}: {}",
+            self.route.method(),
+            self.route.path(),
+            self.route.module(),
+            self.route.handler(),
+            self.route.file(),
+            self.route.line(),
+            self.method,
+            self.uri,
+            self.problem
+        )
+    }
+}
+
+/// Panics, naming each entry, unless every entry of the manifest answers 410 through `app`.
+///
+/// ```
+/// use actix_web::{get, test, App};
+/// use gone_runtime::gone;
+///
+/// #[gone(since = "2025-03-01", reason = "Use /v2/books")]
+/// #[get("/v1/books/{id}")]
+/// async fn book_v1() {}
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let app = test::init_service(App::new().service(book_v1)).await;
+/// gone_runtime::test::assert_all_gone(&app).await;
+/// # });
+/// ```
+pub async fn assert_all_gone<S, B>(app: &S)
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    assert_all_gone_with(app, |_, req| req).await
+}
+
+/// [`assert_all_gone`], with a hook to shape each request, for routes whose guard wants a
+/// header or a host.
+///
+/// ```
+/// # use actix_web::{test, App};
+/// # actix_web::rt::System::new().block_on(async {
+/// # let app = test::init_service(App::new().configure(gone_runtime::serve_all)).await;
+/// gone_runtime::test::assert_all_gone_with(&app, |route, req| {
+///     if route.guarded() { req.insert_header(("x-api-key", "test")) } else { req }
+/// })
+/// .await;
+/// # });
+/// ```
+pub async fn assert_all_gone_with<S, B>(app: &S, prepare: impl Fn(&RetiredRoute, TestRequest) -> TestRequest)
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let failures = audit(app, manifest().iter(), prepare).await;
+    if !failures.is_empty() {
+        let lines: Vec<String> = failures.iter().map(|f| format!("  {f}")).collect();
+        panic!(
+            "{} of {} retired routes do not answer 410 Gone:\n{}",
+            failures.len(),
+            manifest().len(),
+            lines.join("\n")
+        );
+    }
+}
+
+/// Sends a request for each of `routes` (and a HEAD for each GET) through `app`, and returns
+/// those that did not get 410.
+pub async fn audit<S, B>(
+    app: &S,
+    routes: impl IntoIterator<Item = &'static RetiredRoute>,
+    prepare: impl Fn(&RetiredRoute, TestRequest) -> TestRequest,
+) -> Vec<Failure>
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let mut failures = Vec::new();
+    for route in routes {
+        let Ok(method) = Method::from_bytes(route.method().as_bytes()) else {
+            continue;
+        };
+        let uri = match example_path(route.path()) {
+            Ok(uri) => uri,
+            Err(problem) => {
+                failures.push(Failure {
+                    route,
+                    method,
+                    uri: route.path().to_string(),
+                    problem,
+                });
+                continue;
+            }
+        };
+        let mut methods = vec![method.clone()];
+        if method == Method::GET {
+            methods.push(Method::HEAD);
+        }
+        for method in methods {
+            let req = prepare(route, TestRequest::default().method(method.clone()).uri(&uri)).to_request();
+            let problem = match app.call(req).await {
+                Err(e) => Some(format!("the app returned an error: {e}")),
+                Ok(res) if res.status() == StatusCode::GONE => None,
+                Ok(res) => Some(diagnose(route, &res)),
+            };
+            if let Some(problem) = problem {
+                failures.push(Failure {
+                    route,
+                    method,
+                    uri: uri.clone(),
+                    problem,
+                });
+            }
+        }
+    }
+    failures
+}
+
+fn diagnose<B>(route: &RetiredRoute, res: &ServiceResponse<B>) -> String {
+    let status = res.status();
+    if status != StatusCode::NOT_FOUND {
+        // Something answered: a live route, or a live resource at this path without the method.
+        return match res.request().match_pattern() {
+            Some(pattern) => format!("got {status} from the live route `{pattern}`, which shadows it"),
+            None => format!("got {status}: a live route shadows it"),
+        };
+    }
+    if route.guarded() {
+        format!("got {status}: its guard refused the request (shape it with assert_all_gone_with), or it is not registered")
+    } else {
+        format!(
+            "got {status}: not registered (add `.service({})`, or serve the manifest with gone_runtime::serve_all)",
+            route.handler()
+        )
+    }
+}
+
+/// Values tried, in order, for a parameter; the first its pattern accepts is used.
+const SAMPLES: &[&str] = &[
+    "1",
+    "2025",
+    "gone",
+    "a1",
+    "A",
+    "ABC",
+    "0",
+    "x-1",
+    "a_b",
+    "1.0",
+    "a.b",
+    "12345678",
+    "2025-01-01",
+    "en-US",
+    "00000000-0000-0000-0000-000000000000",
+    "a/b",
+    "-1",
+    "~",
+];
+
+/// A concrete path the pattern matches: each `{name}`, `{name:regex}` and `{tail}*` filled
+/// with a value it accepts.
+pub fn example_path(pattern: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let mut depth = 0usize;
+        let close = rest[open..]
+            .char_indices()
+            .find_map(|(i, c)| {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+                (depth == 0).then_some(open + i)
+            })
+            .ok_or_else(|| format!("the pattern has an unclosed `{{`: {pattern}"))?;
+        let param = &rest[open + 1..close];
+        rest = &rest[close + 1..];
+        let tail = rest.starts_with('*');
+        if tail {
+            rest = &rest[1..];
+        }
+        let value = match param.split_once(':') {
+            None => SAMPLES.iter().find(|s| tail || !s.contains('/')).copied(),
+            Some((name, re)) => {
+                let re = Regex::new(&format!("^(?:{re})$"))
+                    .map_err(|e| format!("the regex of `{{{name}}}` does not compile: {e}"))?;
+                SAMPLES.iter().find(|s| re.is_match(s)).copied()
+            }
+        };
+        let value = value.ok_or_else(|| format!("found no value that `{{{param}}}` accepts"))?;
+        out.push_str(value);
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_parameters_with_accepted_values() {
+        assert_eq!(example_path("/v1/books").unwrap(), "/v1/books");
+        assert_eq!(example_path("/v1/books/{id}").unwrap(), "/v1/books/1");
+        assert_eq!(example_path(r"/v1/{id:\d+}/x").unwrap(), "/v1/1/x");
+        assert_eq!(example_path("/v1/{slug:[a-z]+}").unwrap(), "/v1/gone");
+        assert_eq!(example_path(r"/v1/{year:\d{4}}").unwrap(), "/v1/2025");
+        assert_eq!(
+            example_path(r"/v1/{d:\d{4}-\d{2}-\d{2}}").unwrap(),
+            "/v1/2025-01-01"
+        );
+        assert_eq!(example_path("/files/{tail}*").unwrap(), "/files/1");
+        assert_eq!(example_path("/files/{name}.{ext}").unwrap(), "/files/1.1");
+        assert!(example_path("/v1/{x:zzz}").unwrap_err().contains("no value"));
+        assert!(example_path("/v1/{x").is_err());
+    }
+}
