@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --example api                        # serves on 127.0.0.1:8080
 //! cargo run --example api -- --bind 127.0.0.1:9000
-//! cargo run --example api -- --manifest json     # or markdown: print the manifest and exit
+//! cargo run --example api -- --manifest json     # or markdown, or nginx: print it and exit
 //! ```
 
 use actix_web::{guard::GuardContext, web, App, HttpServer};
@@ -159,7 +159,9 @@ fn parse_args() -> Result<Command, String> {
                     .ok_or("--bind needs an address, like 127.0.0.1:8080")?
             }
             "--manifest" => {
-                let format = args.next().ok_or("--manifest needs a format: json or markdown")?;
+                let format = args
+                    .next()
+                    .ok_or("--manifest needs a format: json, markdown or nginx")?;
                 return Ok(Command::Manifest(format));
             }
             "-h" | "--help" => return Err("usage: api [--bind ADDR] [--manifest json|markdown]".to_string()),
@@ -178,8 +180,9 @@ async fn main() -> std::io::Result<()> {
             match format.as_str() {
                 "json" => print!("{}", manifest.to_json_pretty()),
                 "markdown" => print!("{}", manifest.to_markdown()),
+                "nginx" => print!("{}", manifest.to_nginx()),
                 other => {
-                    eprintln!("unknown manifest format `{other}`: use json or markdown");
+                    eprintln!("unknown manifest format `{other}`: use json, markdown or nginx");
                     std::process::exit(2);
                 }
             }
@@ -210,9 +213,75 @@ async fn main() -> std::io::Result<()> {
 }
 
 #[cfg(test)]
+#[path = "support/nginx.rs"]
+mod nginx;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use actix_web::test;
+
+    /// The committed manifest beside this file is the one the code builds. After retiring or
+    /// reviving a route: `GONE_MANIFEST=overwrite cargo test`, then commit the file.
+    #[actix_web::test]
+    async fn the_committed_manifest_is_fresh() {
+        gone_runtime::manifest().assert_fresh(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/api.gone.json"));
+    }
+
+    /// The nginx export, served by a real nginx: every entry answers 410 with the app's
+    /// headers and body, a GET-only entry refuses POST as `limit_except` does, and other
+    /// paths stay 404.
+    #[actix_web::test]
+    async fn nginx_answers_every_entry_like_the_app() {
+        let Some(binary) = crate::nginx::binary() else {
+            return;
+        };
+        let manifest = gone_runtime::manifest();
+        let edge = crate::nginx::start(&binary, &manifest.to_nginx());
+        let app = test::init_service(App::new().configure(configure)).await;
+        let mut checked = 0;
+        for route in manifest.iter().filter(|r| !r.guarded()) {
+            let uri = gone_runtime::test::example_path(route.path()).unwrap();
+            let at_edge = crate::nginx::send(&edge.addr, route.method(), &uri);
+            let req = test::TestRequest::default()
+                .method(route.method().parse().unwrap())
+                .uri(&uri);
+            let in_app = test::call_service(&app, req.to_request()).await;
+            let what = format!("{} {uri}", route.method());
+            assert_eq!(at_edge.status, 410, "{what}");
+            assert_eq!(
+                at_edge.header("content-type"),
+                Some("application/problem+json"),
+                "{what}"
+            );
+            for name in ["sunset", "cache-control", "vary", "link"] {
+                let app_value = in_app.headers().get(name).map(|v| v.to_str().unwrap());
+                assert_eq!(at_edge.header(name), app_value, "{what}: {name}");
+            }
+            let app_body = test::read_body(in_app).await;
+            let edge_json: serde_json::Value = serde_json::from_slice(&at_edge.body).unwrap();
+            let app_json: serde_json::Value = serde_json::from_slice(&app_body).unwrap();
+            assert_eq!(edge_json, app_json, "{what}");
+            if route.method() == "GET" {
+                let head = crate::nginx::send(&edge.addr, "HEAD", &uri);
+                assert_eq!((head.status, head.body.len()), (410, 0), "HEAD {uri}");
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, manifest.iter().filter(|r| !r.guarded()).count());
+        assert!(checked >= 7);
+
+        // GET-only: POST is refused, as limit_except does.
+        assert_eq!(crate::nginx::send(&edge.addr, "POST", "/v1/books/7").status, 403);
+        assert_eq!(crate::nginx::send(&edge.addr, "PATCH", "/v1/search").status, 403);
+        // Not retired, or guarded in the app: not the edge's business.
+        assert_eq!(crate::nginx::send(&edge.addr, "GET", "/v2/books").status, 404);
+        assert_eq!(
+            crate::nginx::send(&edge.addr, "GET", "/v1/books/7/reviews").status,
+            404
+        );
+        assert_eq!(crate::nginx::send(&edge.addr, "GET", "/v1/export").status, 404);
+    }
 
     #[actix_web::test]
     async fn every_v1_route_is_gone_and_v2_lives() {

@@ -25,6 +25,8 @@
 #![warn(missing_docs)]
 
 mod accept;
+mod check;
+mod export;
 mod index;
 mod manifest;
 mod response;
@@ -32,6 +34,7 @@ mod serve;
 pub mod test;
 
 pub use accept::Format;
+pub use check::{Change, CheckError, OVERWRITE_VAR};
 pub use manifest::{manifest, Manifest, RetiredRoute};
 pub use serve::{serve_all, RetiredRoutes, RetiredRoutesService};
 

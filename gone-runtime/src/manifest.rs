@@ -3,7 +3,6 @@
 
 use crate::response::Retired;
 use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
-use std::fmt::Write as _;
 
 /// One retired (method, path), as listed in the [`Manifest`].
 ///
@@ -171,12 +170,25 @@ pub struct Manifest {
 /// assert_eq!((ping.method(), ping.handler()), ("GET", "ping_v1"));
 /// ```
 pub fn manifest() -> Manifest {
-    let mut routes: Vec<&'static RetiredRoute> = inventory::iter::<RetiredRoute>.into_iter().collect();
-    routes.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Manifest { routes }
+    Manifest::from_routes(inventory::iter::<RetiredRoute>)
 }
 
 impl Manifest {
+    /// A manifest of the given routes, in the same order as [`manifest`]: for a part of the
+    /// app, or for tests.
+    ///
+    /// ```
+    /// let v1 = gone_runtime::Manifest::from_routes(
+    ///     gone_runtime::manifest().iter().filter(|r| r.path().starts_with("/v1/")),
+    /// );
+    /// assert!(v1.iter().all(|r| r.path().starts_with("/v1/")));
+    /// ```
+    pub fn from_routes(routes: impl IntoIterator<Item = &'static RetiredRoute>) -> Manifest {
+        let mut routes: Vec<&'static RetiredRoute> = routes.into_iter().collect();
+        routes.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        Manifest { routes }
+    }
+
     /// The entries, in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &'static RetiredRoute> + '_ {
         self.routes.iter().copied()
@@ -204,55 +216,6 @@ impl Manifest {
         s.push('\n');
         s
     }
-
-    /// A Markdown table of the entries, to paste into a CHANGELOG or a docs page. Pipes and
-    /// line breaks in the text are escaped so that each entry stays one row.
-    pub fn to_markdown(&self) -> String {
-        let mut out = String::from(
-            "| Method | Path | Removed | Reason | Migration | Handler |\n\
-             | --- | --- | --- | --- | --- | --- |\n",
-        );
-        for r in &self.routes {
-            let link = r
-                .link()
-                .map(|l| format!("[{}]({})", md_cell(l), l.replace(')', "%29").replace('|', "%7C")))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} |",
-                r.method,
-                md_code(r.path),
-                r.since(),
-                md_cell(r.reason()),
-                link,
-                md_code(&format!("{}::{}", r.module, r.handler)),
-            );
-        }
-        out
-    }
-}
-
-/// Text for one table cell: pipes escaped, line breaks made `<br>`, markup characters escaped.
-fn md_cell(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.trim().chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '\r' => {}
-            '\n' => out.push_str("<br>"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A path or name in a code span; pipes must still be escaped for the table.
-fn md_code(s: &str) -> String {
-    format!("`{}`", s.replace('|', "\\|").replace('`', "'"))
 }
 
 impl Serialize for Manifest {

@@ -61,6 +61,20 @@ impl Retired {
         }
     }
 
+    /// The problem+json body.
+    pub(crate) fn json(&self) -> &'static str {
+        self.json
+    }
+
+    /// The values of `Cache-Control`, `Sunset` and `Link`, as sent.
+    pub(crate) fn header_values(&self) -> [Option<&str>; 3] {
+        [
+            self.cache_control.to_str().ok(),
+            self.sunset.to_str().ok(),
+            self.link_header.as_ref().and_then(|l| l.to_str().ok()),
+        ]
+    }
+
     /// The 410 in the given format. Cloning a static `HeaderValue` copies a pointer.
     pub(crate) fn response(&self, format: Format) -> HttpResponse {
         let (content_type, body) = match format {

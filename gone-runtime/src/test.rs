@@ -169,7 +169,8 @@ fn diagnose<B>(route: &RetiredRoute, res: &ServiceResponse<B>) -> String {
     }
 }
 
-/// Values tried, in order, for a parameter; the first its pattern accepts is used.
+/// Values tried, in order, for a parameter; the first its pattern accepts is used. After
+/// these come runs of digits, letters and both, of every length up to 16.
 const SAMPLES: &[&str] = &[
     "1",
     "2025",
@@ -217,18 +218,34 @@ pub fn example_path(pattern: &str) -> Result<String, String> {
             rest = &rest[1..];
         }
         let value = match param.split_once(':') {
-            None => SAMPLES.iter().find(|s| tail || !s.contains('/')).copied(),
+            None => SAMPLES
+                .iter()
+                .find(|s| tail || !s.contains('/'))
+                .map(|s| s.to_string()),
             Some((name, re)) => {
                 let re = Regex::new(&format!("^(?:{re})$"))
                     .map_err(|e| format!("the regex of `{{{name}}}` does not compile: {e}"))?;
-                SAMPLES.iter().find(|s| re.is_match(s)).copied()
+                samples().find(|s| re.is_match(s))
             }
         };
         let value = value.ok_or_else(|| format!("found no value that `{{{param}}}` accepts"))?;
-        out.push_str(value);
+        out.push_str(&value);
     }
     out.push_str(rest);
     Ok(out)
+}
+
+fn samples() -> impl Iterator<Item = String> {
+    let runs = (1..=16).flat_map(|n| {
+        [
+            "1234567890123456",
+            "abcdefghijklmnop",
+            "ABCDEFGHIJKLMNOP",
+            "a1b2c3d4e5f6g7h8",
+        ]
+        .map(|s| s[..n].to_string())
+    });
+    SAMPLES.iter().map(|s| s.to_string()).chain(runs)
 }
 
 #[cfg(test)]
@@ -248,6 +265,8 @@ mod tests {
         );
         assert_eq!(example_path("/files/{tail}*").unwrap(), "/files/1");
         assert_eq!(example_path("/files/{name}.{ext}").unwrap(), "/files/1.1");
+        assert_eq!(example_path("/v1/{id:[0-9]{2}}").unwrap(), "/v1/12");
+        assert_eq!(example_path("/v1/{c:[a-z]{3}}").unwrap(), "/v1/abc");
         assert!(example_path("/v1/{x:zzz}").unwrap_err().contains("no value"));
         assert!(example_path("/v1/{x").is_err());
     }

@@ -5,6 +5,7 @@
 //! its route attribute's import unused.
 
 mod common;
+mod edge;
 mod manifest;
 mod module;
 mod placement;

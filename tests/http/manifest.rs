@@ -104,3 +104,116 @@ fn markdown_is_one_table_row_per_entry() {
         assert_eq!(line.matches(" | ").count(), 5, "{line}");
     }
 }
+
+#[gone_runtime::gone(
+    since = "2025-03-01",
+    reason = "Pipes | and\nline breaks [stay] in *one* row",
+    link = "https://example.com/a_(b)"
+)]
+#[actix_web::get("/md/row")]
+pub async fn md_row() {}
+
+#[test]
+fn markdown_escapes_pipes_and_line_breaks_and_renders_the_link() {
+    let md = manifest().to_markdown();
+    let row = md.lines().find(|l| l.contains("`/md/row`")).unwrap();
+    assert_eq!(
+        row,
+        "| GET | `/md/row` | 2025-03-01 | Pipes \\| and<br>line breaks \\[stay\\] in \\*one\\* row | \
+         [https://example.com/a\\_(b)](https://example.com/a_(b%29) | `http::manifest::md_row` |"
+    );
+}
+
+fn temp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("gone-check-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("gone.json")
+}
+
+#[test]
+fn a_written_manifest_checks_fresh_and_atomically_replaces_the_old() {
+    let path = temp("fresh");
+    std::fs::write(&path, "old contents").unwrap();
+    manifest().write_file(&path).unwrap();
+    manifest().check_file(&path).unwrap();
+    let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, ["gone.json"], "no temporary file is left behind");
+    // A handler moving down a few lines is not a change.
+    let moved = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"line\": 1", "\"line\": 9991");
+    std::fs::write(&path, moved).unwrap();
+    manifest().check_file(&path).unwrap();
+}
+
+#[test]
+fn a_stale_manifest_names_each_route_added_removed_or_changed() {
+    let path = temp("stale");
+    manifest().write_file(&path).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let list = json["gone"].as_array_mut().unwrap();
+    list.retain(|e| e["path"] != "/md/row");
+    let changed = list.iter_mut().find(|e| e["path"] == "/r/orders").unwrap();
+    changed["reason"] = "An older reason".into();
+    list.push(serde_json::json!({"method": "GET", "path": "/revived/long/ago", "since": "2020-01-01"}));
+    std::fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+
+    let err = manifest().check_file(&path).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("is out of date (3 changes); run `GONE_MANIFEST=overwrite cargo test`"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "\n  + GET /md/row  added: since 2025-03-01, http::manifest::md_row at tests/http/manifest.rs:"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  - GET /revived/long/ago  removed: no longer retired in the code"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "\n  ~ POST /r/orders  changed: reason \"An older reason\" -> \"No link, a short cache\";"
+        ),
+        "{text}"
+    );
+    match err {
+        gone_runtime::CheckError::Stale(_, changes) => assert_eq!(changes.len(), 3),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn unreadable_or_malformed_files_say_how_to_fix_them() {
+    let missing = temp("missing").with_file_name("absent.json");
+    let err = manifest().check_file(&missing).unwrap_err().to_string();
+    assert!(
+        err.starts_with("cannot read the manifest") && err.contains("GONE_MANIFEST=overwrite"),
+        "{err}"
+    );
+    let path = temp("malformed");
+    std::fs::write(&path, "{\"routes\": []}").unwrap();
+    let err = manifest().check_file(&path).unwrap_err().to_string();
+    assert!(err.contains("is not a gone manifest: no \"gone\" list"), "{err}");
+}
+
+#[test]
+fn assert_fresh_fails_then_rewrites_on_request() {
+    let path = temp("assert");
+    std::fs::write(&path, "{\"gone\": []}").unwrap();
+    let m = manifest();
+    let panic = std::panic::catch_unwind(|| m.assert_fresh(&path)).unwrap_err();
+    let message = panic.downcast_ref::<String>().unwrap();
+    assert!(message.contains("is out of date"), "{message}");
+    // Only this test sets the variable.
+    std::env::set_var(gone_runtime::OVERWRITE_VAR, "overwrite");
+    m.assert_fresh(&path);
+    std::env::remove_var(gone_runtime::OVERWRITE_VAR);
+    m.check_file(&path).unwrap();
+}

@@ -1,0 +1,409 @@
+//! Throughput and allocation figures, each a ratio measured side by side in one run.
+//!
+//! Every app runs in a server process of its own (this binary, re-run with `--serve KIND`),
+//! one actix-web worker pinned to CPU 0; `wrk` runs pinned to CPU 1. The rounds interleave the
+//! apps and each figure is the median of the rounds.
+//!
+//! ```text
+//! apt-get install -y wrk        # the load generator
+//! cargo bench --bench throughput
+//! GONE_BENCH_ROUNDS=5 GONE_BENCH_SECS=5 cargo bench --bench throughput
+//! ```
+
+use actix_web::http::header;
+use actix_web::{get, web, App, HttpResponse, HttpServer};
+use gone_runtime::__private::{Parts, Retired, RetiredRoute};
+use gone_runtime::{gone, RetiredRoutes};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
+use std::time::{Duration, Instant};
+
+/// Counts allocations and live bytes, for `extra_allocs_per_request` and
+/// `bytes_per_retired_route`.
+struct Counting;
+
+static ALLOCS: AtomicU64 = AtomicU64::new(0);
+static LIVE_BYTES: AtomicI64 = AtomicI64::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Relaxed);
+        LIVE_BYTES.fetch_add(layout.size() as i64, Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE_BYTES.fetch_sub(layout.size() as i64, Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, Relaxed);
+        LIVE_BYTES.fetch_add(new_size as i64 - layout.size() as i64, Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+const RETIRED_TEXT: &str =
+    "410 Gone: The report moved to /v2/report\nRemoved on 2025-03-01.\nSee https://example.com/v2\n";
+
+#[gone(
+    since = "2025-03-01",
+    reason = "The report moved to /v2/report",
+    link = "https://example.com/v2"
+)]
+#[get("/report")]
+async fn report_v1() {}
+
+/// What a person would write by hand for the same answer in plain text: the same status,
+/// headers and body, all static.
+#[get("/report")]
+async fn handwritten() -> HttpResponse {
+    HttpResponse::Gone()
+        .insert_header((header::CONTENT_TYPE, "text/plain; charset=utf-8"))
+        .insert_header((header::VARY, "Accept"))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .insert_header(("sunset", "Sat, 01 Mar 2025 00:00:00 GMT"))
+        .insert_header((header::LINK, "<https://example.com/v2>; rel=\"sunset\""))
+        .body(RETIRED_TEXT)
+}
+
+/// The bare minimum: `HttpResponse::Gone()` with a static body and no headers.
+#[get("/report")]
+async fn bare() -> HttpResponse {
+    HttpResponse::Gone().body(RETIRED_TEXT)
+}
+
+#[get("/live")]
+async fn live() -> HttpResponse {
+    HttpResponse::Ok().body("ok")
+}
+
+async fn allocs() -> HttpResponse {
+    HttpResponse::Ok().body(ALLOCS.load(Relaxed).to_string())
+}
+
+/// `n` retired routes built at run time, as the macro would build them at compile time.
+fn synthetic_routes(n: usize, patterned: bool) -> Vec<&'static RetiredRoute> {
+    let retired: &'static Retired = Box::leak(Box::new(Retired::new(Parts {
+        since: "2025-03-01",
+        reason: "Removed in bulk",
+        link: None,
+        json: r#"{"type":"about:blank","title":"Gone","status":410,"detail":"Removed in bulk","since":"2025-03-01"}"#,
+        html: "<!DOCTYPE html><title>410 Gone</title>",
+        text: "410 Gone: Removed in bulk\n",
+        cache_control: "public, max-age=86400",
+        sunset: "Sat, 01 Mar 2025 00:00:00 GMT",
+        link_header: None,
+    })));
+    (0..n)
+        .map(|i| {
+            let path = if patterned {
+                format!("/removed/{i}/items/{{id}}")
+            } else {
+                format!("/removed/{i}")
+            };
+            let path: &'static str = Box::leak(path.into_boxed_str());
+            let route = RetiredRoute::new("GET", path, "bulk", "bench", "bench.rs", 1, false, retired);
+            &*Box::leak(Box::new(route))
+        })
+        .collect()
+}
+
+fn pin_to_cpu(cpu: usize) {
+    // SAFETY: a zeroed cpu_set_t is a valid empty set; the call only reads it.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu, &mut set);
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+    }
+}
+
+/// The server side: one app, one worker, CPU 0.
+fn serve(kind: &str) -> std::io::Result<()> {
+    pin_to_cpu(0);
+    let routes: Option<Vec<&'static RetiredRoute>> = match kind {
+        "live-static-10k" => Some(synthetic_routes(10_000, false)),
+        "live-patterned-10k" | "retired-10k" => Some(synthetic_routes(10_000, true)),
+        "retired-10" => Some(synthetic_routes(10, true)),
+        _ => None,
+    };
+    let kind = kind.to_string();
+    actix_web::rt::System::new().block_on(async move {
+        let server = HttpServer::new(move || {
+            let app = App::new().route("/__allocs", web::get().to(allocs));
+            let app = match kind.as_str() {
+                "retired" => app.service(report_v1),
+                "handwritten" => app.service(handwritten),
+                "bare" => app.service(bare),
+                _ => app.service(live),
+            };
+            match &routes {
+                Some(r) => app.default_service(RetiredRoutes::from_routes(r.iter().copied())),
+                None => app.default_service(RetiredRoutes::from_routes([])),
+            }
+        })
+        .workers(1)
+        .backlog(1024)
+        .bind(("127.0.0.1", 0))?;
+        println!("{}", server.addrs()[0]);
+        std::io::stdout().flush()?;
+        server.run().await
+    })
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(kind: &str) -> Server {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--serve", kind])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start a server process");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    Server {
+        child,
+        addr: line.trim().to_string(),
+    }
+}
+
+/// Requests per second of `wrk` on CPU 1.
+fn wrk(addr: &str, path: &str, accept: &str, secs: u64) -> f64 {
+    let out = Command::new("taskset")
+        .args([
+            "-c",
+            "1",
+            "wrk",
+            "-t1",
+            "-c32",
+            &format!("-d{secs}s"),
+            "-H",
+            &format!("Accept: {accept}"),
+        ])
+        .arg(format!("http://{addr}{path}"))
+        .output()
+        .expect("run wrk (apt-get install -y wrk)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rps = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Requests/sec:"))
+        .unwrap_or_else(|| panic!("no Requests/sec in wrk's output:\n{text}"));
+    assert!(
+        !text.contains("Non-2xx") || path != "/live",
+        "the live route failed:\n{text}"
+    );
+    rps.trim().parse().unwrap()
+}
+
+/// A raw keep-alive HTTP/1.1 client: sends `n` GETs for `path` one after another.
+fn requests(addr: &str, path: &str, accept: &str, n: usize) -> Vec<String> {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let req = format!("GET {path} HTTP/1.1\r\nHost: bench\r\nAccept: {accept}\r\n\r\n");
+    let mut bodies = Vec::with_capacity(n);
+    let mut buf = Vec::new();
+    for _ in 0..n {
+        s.write_all(req.as_bytes()).unwrap();
+        let body = read_response(&mut s, &mut buf);
+        bodies.push(body);
+    }
+    bodies
+}
+
+fn read_response(s: &mut TcpStream, buf: &mut Vec<u8>) -> String {
+    let mut chunk = [0u8; 4096];
+    loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).to_lowercase();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .map_or(0, |v| v.trim().parse().unwrap());
+            if buf.len() >= end + 4 + len {
+                let body = String::from_utf8_lossy(&buf[end + 4..end + 4 + len]).into_owned();
+                buf.drain(..end + 4 + len);
+                return body;
+            }
+        }
+        let n = s.read(&mut chunk).unwrap();
+        assert!(n > 0, "the server closed the connection");
+        buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+/// Heap allocations the server makes per request for `path`, net of the counter's own.
+fn allocs_per_request(addr: &str, path: &str) -> f64 {
+    const N: usize = 2_000;
+    let read = || requests(addr, "/__allocs", "*/*", 1)[0].parse::<f64>().unwrap();
+    requests(addr, path, "text/plain", 200); // warm pools and lazies
+    let a = read();
+    let b = read();
+    requests(addr, path, "text/plain", N);
+    let c = read();
+    let probe = b - a;
+    (c - b - probe) / N as f64
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+fn figure(name: &str, value: f64) {
+    println!("figure {name} {value:.3}");
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--serve") {
+        serve(&args[i + 1]).unwrap();
+        return;
+    }
+    if Command::new("wrk").arg("--version").output().is_err() {
+        eprintln!("the throughput benchmark drives a real server with wrk: apt-get install -y wrk");
+        std::process::exit(2);
+    }
+    pin_to_cpu(1);
+    let env = |k: &str, d: u64| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+    let rounds = env("GONE_BENCH_ROUNDS", 3).max(3) as usize;
+    let secs = env("GONE_BENCH_SECS", 3);
+
+    memory_and_manifest();
+
+    let kinds = [
+        "live-none",
+        "live-static-10k",
+        "live-patterned-10k",
+        "retired-10k",
+        "retired-10",
+        "retired",
+        "handwritten",
+        "bare",
+    ];
+    let servers: Vec<Server> = kinds.iter().map(|k| start(k)).collect();
+    let addr = |k: &str| &servers[kinds.iter().position(|x| *x == k).unwrap()].addr;
+
+    // Correctness before speed: each app answers what it should.
+    assert_eq!(requests(addr("live-static-10k"), "/live", "*/*", 1)[0], "ok");
+    assert_eq!(
+        requests(addr("retired"), "/report", "text/plain", 1)[0],
+        RETIRED_TEXT
+    );
+    assert_eq!(
+        requests(addr("handwritten"), "/report", "text/plain", 1)[0],
+        RETIRED_TEXT
+    );
+    assert_eq!(
+        requests(addr("retired-10k"), "/removed/5000/items/7", "text/plain", 1)[0],
+        "410 Gone: Removed in bulk\n"
+    );
+
+    let cases: [(&str, &str, &str, &str); 10] = [
+        ("live-none", "live-none", "/live", "*/*"),
+        ("live-static", "live-static-10k", "/live", "*/*"),
+        ("live-patterned", "live-patterned-10k", "/live", "*/*"),
+        (
+            "retired-10k",
+            "retired-10k",
+            "/removed/5000/items/7",
+            "text/plain",
+        ),
+        ("retired-10", "retired-10", "/removed/5/items/7", "text/plain"),
+        ("retired-plain", "retired", "/report", "text/plain"),
+        ("retired-json", "retired", "/report", "application/json"),
+        ("retired-html", "retired", "/report", "text/html"),
+        ("handwritten", "handwritten", "/report", "text/plain"),
+        ("bare", "bare", "/report", "text/plain"),
+    ];
+    for (_, server, path, accept) in &cases {
+        wrk(addr(server), path, accept, 1); // warm-up
+    }
+    let case = |name: &str| cases.iter().find(|c| c.0 == name).copied().unwrap();
+    // Each figure is measured side by side: its two cases back to back, in alternating order,
+    // `rounds` times; the figure is the median of the per-round ratios.
+    let figures = [
+        ("live_10k_static_vs_none", "live-static", "live-none"),
+        ("live_10k_patterned_vs_none", "live-patterned", "live-none"),
+        ("retired_10k_vs_10", "retired-10k", "retired-10"),
+        ("retired_vs_handwritten", "retired-plain", "handwritten"),
+        ("retired_vs_bare_gone", "retired-plain", "bare"),
+        ("retired_json_vs_plain", "retired-json", "retired-plain"),
+        ("retired_html_vs_plain", "retired-html", "retired-plain"),
+    ];
+    let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); figures.len()];
+    for round in 0..rounds {
+        for (f, (figure_name, a, b)) in figures.iter().enumerate() {
+            let measure = |name: &str| {
+                let (_, server, path, accept) = case(name);
+                wrk(addr(server), path, accept, secs)
+            };
+            let (ra, rb) = if round % 2 == 0 {
+                let ra = measure(a);
+                (ra, measure(b))
+            } else {
+                let rb = measure(b);
+                (measure(a), rb)
+            };
+            eprintln!(
+                "round {round} {figure_name:<28} {a} {ra:>8.0} / {b} {rb:>8.0} req/s = {:.3}",
+                ra / rb
+            );
+            ratios[f].push(ra / rb);
+        }
+    }
+    for (f, (name, ..)) in figures.iter().enumerate() {
+        figure(name, median(ratios[f].clone()));
+    }
+
+    let retired_allocs = allocs_per_request(addr("retired"), "/report");
+    let handwritten_allocs = allocs_per_request(addr("handwritten"), "/report");
+    eprintln!("allocations per request: retired {retired_allocs:.2}, hand-written {handwritten_allocs:.2}");
+    figure("extra_allocs_per_request", retired_allocs - handwritten_allocs);
+}
+
+/// `bytes_per_retired_route` and `manifest_json_us_per_route`, in this process.
+fn memory_and_manifest() {
+    for (name, patterned) in [
+        ("bytes_per_retired_route", true),
+        ("bytes_per_retired_route_static", false),
+    ] {
+        let routes = synthetic_routes(10_000, patterned);
+        let before = LIVE_BYTES.load(Relaxed);
+        let served = RetiredRoutes::from_routes(routes.iter().copied());
+        let after = LIVE_BYTES.load(Relaxed);
+        assert!(served
+            .find(
+                &actix_web::http::Method::GET,
+                routes[1234].path().replace("{id}", "9").as_str()
+            )
+            .is_some());
+        figure(name, (after - before) as f64 / routes.len() as f64);
+        drop(served);
+    }
+    let manifest = gone_runtime::Manifest::from_routes(synthetic_routes(10_000, true));
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let json = manifest.to_json();
+        times.push(t.elapsed().as_secs_f64() * 1e6 / manifest.len() as f64);
+        assert!(json.len() > 10_000 * 100);
+    }
+    figure("manifest_json_us_per_route", median(times));
+}

@@ -1,0 +1,94 @@
+//! Issue 5: the manifest at the edge. Every retired route of this test binary, including
+//! paths and texts with characters nginx reads specially, goes through a real nginx: the
+//! snippet passes `nginx -t`, and each entry answers 410 with the app's headers and JSON.
+
+use actix_web::{get, post, App};
+use gone_runtime::{gone, manifest};
+
+#[path = "../../examples/support/nginx.rs"]
+mod nginx;
+
+#[gone(
+    since = "2025-03-01",
+    reason = r#"Costs $5 now; see "pricing" \ the FAQ"#,
+    link = "https://example.com/a$b?c=d&e"
+)]
+#[get("/x/a;b")]
+pub async fn x_semicolon() {}
+
+#[gone(since = "2025-03-01", reason = "Dollar path")]
+#[get("/x/$dollar")]
+pub async fn x_dollar() {}
+
+#[gone(since = "2025-03-01", reason = "Quote and parens")]
+#[post("/x/it's(1)")]
+pub async fn x_quote() {}
+
+#[gone(since = "2025-03-01", reason = "Braces in a regex")]
+#[get("/x/{id:[0-9]{2}}/more")]
+pub async fn x_regex() {}
+
+#[gone(
+    since = "2025-03-01",
+    reason = "Hash and spaces are percent-encoded by clients"
+)]
+#[get("/x/{name}.json")]
+pub async fn x_mixed() {}
+
+/// Methods nginx itself answers before any location (TRACE) or does not parse as methods.
+const EDGE_METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
+
+#[actix_web::test]
+async fn every_entry_of_this_binary_answers_410_at_the_edge() {
+    let Some(binary) = nginx::binary() else {
+        return;
+    };
+    let m = manifest();
+    let snippet = m.to_nginx();
+    let edge = nginx::start(&binary, &snippet);
+    let app = actix_web::test::init_service(App::new().configure(gone_runtime::serve_all)).await;
+    let mut checked = 0;
+    for route in m
+        .iter()
+        .filter(|r| !r.guarded() && EDGE_METHODS.contains(&r.method()))
+    {
+        let uri = gone_runtime::test::example_path(route.path()).unwrap();
+        let uri = uri.replace('$', "%24").replace('\'', "%27");
+        let at_edge = nginx::send(&edge.addr, route.method(), &uri);
+        let what = format!("{} {uri}", route.method());
+        assert_eq!(at_edge.status, 410, "{what}\n{snippet}");
+        let req = actix_web::test::TestRequest::default()
+            .method(route.method().parse().unwrap())
+            .uri(&uri);
+        let in_app = actix_web::test::call_service(&app, req.to_request()).await;
+        assert_eq!(in_app.status(), 410, "{what} in the app");
+        for name in ["sunset", "cache-control", "vary"] {
+            let app_value = in_app.headers().get(name).map(|v| v.to_str().unwrap());
+            assert_eq!(at_edge.header(name), app_value, "{what}: {name}");
+        }
+        let app_body = actix_web::test::read_body(in_app).await;
+        checked += 1;
+        if route.method() == "HEAD" {
+            assert!(at_edge.body.is_empty(), "{what}");
+            continue;
+        }
+        let edge_json: serde_json::Value = serde_json::from_slice(&at_edge.body).unwrap();
+        let app_json: serde_json::Value = serde_json::from_slice(&app_body).unwrap();
+        assert_eq!(edge_json, app_json, "{what}");
+    }
+    assert!(checked > 40, "{checked}");
+    // `$` in a link is percent-encoded at the edge, where nginx would read it as a variable.
+    let reply = nginx::send(&edge.addr, "GET", "/x/a;b");
+    assert_eq!(
+        reply.header("link"),
+        Some("<https://example.com/a%24b?c=d&e>; rel=\"sunset\"")
+    );
+    let body: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+    assert_eq!(body["detail"], r#"Costs $5 now; see "pricing" \ the FAQ"#);
+    // A regex with braces keeps them: two digits only.
+    assert_eq!(nginx::send(&edge.addr, "GET", "/x/12/more").status, 410);
+    assert_eq!(nginx::send(&edge.addr, "GET", "/x/123/more").status, 404);
+    // Guarded routes are left to the app.
+    assert!(snippet.contains("# Left to the app, which alone knows its guard: GET /s/guarded"));
+    assert_eq!(nginx::send(&edge.addr, "GET", "/s/guarded").status, 404);
+}
