@@ -123,6 +123,28 @@ impl Date {
         httpdate::fmt_http_date(at)
     }
 
+    /// The date (in UTC) of a moment given as seconds since the Unix epoch; `None` before
+    /// 1970 or after 9999.
+    ///
+    /// ```
+    /// let d = gone_core::Date::from_unix_seconds(1_740_830_400).unwrap();
+    /// assert_eq!(d.to_string(), "2025-03-01");
+    /// ```
+    pub fn from_unix_seconds(seconds: u64) -> Option<Date> {
+        // Howard Hinnant's `civil_from_days`.
+        let z = seconds / 86_400 + 719_468;
+        let era = z / 146_097;
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = yoe + era * 400 + u64::from(month <= 2);
+        let year = u16::try_from(year).ok().filter(|y| *y <= 9999)?;
+        Some(Date { year, month, day })
+    }
+
     /// Seconds since the Unix epoch at midnight GMT starting this date.
     pub fn unix_seconds(self) -> u64 {
         self.days_since_epoch() * 86_400
@@ -168,6 +190,17 @@ mod tests {
             assert_eq!(Date::parse(bad), Err(DateError::Shape), "{bad}");
         }
         assert_eq!(Date::parse("1969-12-31"), Err(DateError::TooEarly));
+    }
+
+    #[test]
+    fn unix_seconds_round_trip() {
+        for days in (0..2_932_897u64).step_by(97) {
+            let d = Date::from_unix_seconds(days * 86_400 + 86_399).unwrap();
+            assert_eq!(d.days_since_epoch(), days);
+            assert_eq!(Date::parse(&d.to_string()), Ok(d));
+        }
+        assert_eq!(Date::from_unix_seconds(0), Some(Date::EPOCH));
+        assert_eq!(Date::from_unix_seconds(u64::MAX / 2), None);
     }
 
     #[test]

@@ -95,24 +95,31 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
     let response = response_static(&response_ident, &config);
     let handler_name = name.to_string().trim_start_matches("r#").to_string();
     let line = quote_spanned!(name.span()=> ::core::line!());
-    let submits = entries.iter().map(
+    let routes_ident = format_ident!("__GONE_ROUTES_{}", name);
+    let count = entries.len();
+    let route_values = entries.iter().map(
         |route::Entry {
              method,
              path,
              guarded,
          }| {
             quote! {
-                #(#cfgs)*
-                ::gone_runtime::__private::inventory::submit! {
-                    ::gone_runtime::__private::RetiredRoute::new(
-                        #method, #path, #handler_name,
-                        ::core::module_path!(), ::core::file!(), #line,
-                        #guarded, &#response_ident,
-                    )
-                }
+                ::gone_runtime::__private::RetiredRoute::new(
+                    #method, #path, #handler_name,
+                    ::core::module_path!(), ::core::file!(), #line,
+                    #guarded, &#response_ident,
+                )
             }
         },
     );
+    let submits = (0..count).map(|i| {
+        quote! {
+            #(#cfgs)*
+            ::gone_runtime::__private::inventory::submit! {
+                ::gone_runtime::__private::Registered(&#routes_ident[#i])
+            }
+        }
+    });
     let keep_used = routes.keep_used.iter().map(|path| {
         quote! {
             #(#cfgs)*
@@ -126,11 +133,16 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
         #[allow(non_upper_case_globals)]
         static #response_ident: ::gone_runtime::__private::Retired = #response;
 
+        #(#cfgs)*
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        static #routes_ident: [::gone_runtime::__private::RetiredRoute; #count] = [#(#route_values),*];
+
         #(#route_attrs)*
         #vis async fn #name(
             __gone_request: ::gone_runtime::__private::HttpRequest,
         ) -> ::gone_runtime::__private::HttpResponse {
-            ::gone_runtime::__private::respond(&#response_ident, &__gone_request)
+            ::gone_runtime::__private::respond(&#routes_ident, &#response_ident, &__gone_request)
         }
 
         #(#keep_used)*
@@ -253,7 +265,7 @@ fn responder_only(vis: &syn::Visibility, name: &syn::Ident, config: &Config) -> 
             __gone_request: ::gone_runtime::__private::HttpRequest,
         ) -> ::gone_runtime::__private::HttpResponse {
             static __GONE: ::gone_runtime::__private::Retired = #response;
-            ::gone_runtime::__private::respond(&__GONE, &__gone_request)
+            ::gone_runtime::__private::respond(&[], &__GONE, &__gone_request)
         }
     }
 }

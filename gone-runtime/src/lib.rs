@@ -27,16 +27,21 @@
 mod accept;
 mod check;
 mod export;
+mod gone;
 mod index;
 mod manifest;
 mod response;
 mod serve;
+mod stats;
 pub mod test;
 
 pub use accept::Format;
 pub use check::{Change, CheckError, OVERWRITE_VAR};
+pub use gone::{negotiate, Gone};
+pub use gone_core::Date;
 pub use manifest::{manifest, Manifest, RetiredRoute};
 pub use serve::{serve_all, RetiredRoutes, RetiredRoutesService};
+pub use stats::{stats, stats_json, Hits};
 
 /// Retires a route handler: it answers **410 Gone** and is listed in the [`manifest`].
 ///
@@ -74,7 +79,7 @@ pub use gone_macros::gone;
 /// What the `#[gone]` expansion refers to. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::manifest::RetiredRoute;
+    pub use crate::manifest::{Registered, RetiredRoute};
     pub use crate::response::{respond, Parts, Retired};
     pub use actix_web::route;
     pub use actix_web::{HttpRequest, HttpResponse};

@@ -3,6 +3,7 @@
 
 use crate::response::Retired;
 use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One retired (method, path), as listed in the [`Manifest`].
 ///
@@ -20,9 +21,15 @@ pub struct RetiredRoute {
     line: u32,
     guarded: bool,
     response: &'static Retired,
+    hits: AtomicU64,
 }
 
-inventory::collect!(RetiredRoute);
+/// What the macro submits to `inventory`: a route in its handler's static array, where the
+/// handler finds it to count its hits.
+#[doc(hidden)]
+pub struct Registered(pub &'static RetiredRoute);
+
+inventory::collect!(Registered);
 
 impl RetiredRoute {
     #[doc(hidden)]
@@ -46,6 +53,7 @@ impl RetiredRoute {
             line,
             guarded,
             response,
+            hits: AtomicU64::new(0),
         }
     }
 
@@ -103,6 +111,16 @@ impl RetiredRoute {
 
     pub(crate) fn response(&self) -> &'static Retired {
         self.response
+    }
+
+    /// How many 410s this route has answered in this process (see [`stats`](crate::stats)).
+    pub fn hits(&self) -> u64 {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    /// Counts one answer: an atomic add, no lock, no allocation.
+    pub(crate) fn hit(&self) {
+        self.hits.fetch_add(1, Ordering::Relaxed);
     }
 
     fn sort_key(&self) -> (&str, &str, &str, u32, &str) {
@@ -170,7 +188,7 @@ pub struct Manifest {
 /// assert_eq!((ping.method(), ping.handler()), ("GET", "ping_v1"));
 /// ```
 pub fn manifest() -> Manifest {
-    Manifest::from_routes(inventory::iter::<RetiredRoute>)
+    Manifest::from_routes(inventory::iter::<Registered>.into_iter().map(|r| r.0))
 }
 
 impl Manifest {

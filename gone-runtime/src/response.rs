@@ -2,6 +2,7 @@
 //! chosen per request by `Accept`, and put in a response without copying.
 
 use crate::accept::{self, Format};
+use crate::manifest::RetiredRoute;
 use actix_web::body::BoxBody;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
@@ -36,10 +37,10 @@ pub struct Retired {
 }
 
 pub(crate) const SUNSET: HeaderName = HeaderName::from_static("sunset");
-const PROBLEM_JSON: HeaderValue = HeaderValue::from_static("application/problem+json");
-const HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
-const TEXT: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
-const ACCEPT: HeaderValue = HeaderValue::from_static("Accept");
+pub(crate) const PROBLEM_JSON: HeaderValue = HeaderValue::from_static("application/problem+json");
+pub(crate) const HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
+pub(crate) const TEXT: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
+pub(crate) const VARY_ACCEPT: HeaderValue = HeaderValue::from_static("Accept");
 
 impl Retired {
     /// Header values are checked here, in const evaluation: a value that could not be sent
@@ -85,7 +86,7 @@ impl Retired {
         let mut res = HttpResponse::with_body(StatusCode::GONE, BoxBody::new(body));
         let headers = res.headers_mut();
         headers.insert(header::CONTENT_TYPE, content_type);
-        headers.insert(header::VARY, ACCEPT);
+        headers.insert(header::VARY, VARY_ACCEPT);
         headers.insert(header::CACHE_CONTROL, self.cache_control.clone());
         headers.insert(SUNSET, self.sunset.clone());
         if let Some(link) = &self.link_header {
@@ -95,13 +96,44 @@ impl Retired {
     }
 }
 
-/// The handler body of every retired route.
+/// The handler body of every retired route: `routes` are the handler's manifest entries,
+/// `retired` its response (also used alone, with no entry, in the macro's error fallback).
 #[doc(hidden)]
-pub fn respond(retired: &'static Retired, req: &HttpRequest) -> HttpResponse {
-    serve(retired, req)
+pub fn respond(
+    routes: &'static [RetiredRoute],
+    retired: &'static Retired,
+    req: &HttpRequest,
+) -> HttpResponse {
+    let route = match routes {
+        [] => None,
+        [only] => Some(only),
+        several => {
+            let mut same_method = several.iter().filter(|r| r.method() == req.method().as_str());
+            let first = same_method.next();
+            match same_method.next() {
+                // Several paths with this method: the rare case that needs the matched pattern.
+                Some(_) => {
+                    let pattern = req.match_pattern();
+                    several
+                        .iter()
+                        .find(|r| r.method() == req.method().as_str() && Some(r.path()) == pattern.as_deref())
+                }
+                None => first.or_else(|| several.iter().find(|r| r.method() == "GET")),
+            }
+            .or(several.first())
+        }
+    };
+    match route {
+        Some(route) => serve(route, req),
+        None => retired.response(accept::negotiate(req.headers().get_all(header::ACCEPT))),
+    }
 }
 
-/// The 410 for `req`, whichever way the route was reached.
-pub(crate) fn serve(retired: &'static Retired, req: &HttpRequest) -> HttpResponse {
-    retired.response(accept::negotiate(req.headers().get_all(header::ACCEPT)))
+/// The 410 of `route` for `req`, whichever way the route was reached: counted and logged.
+pub(crate) fn serve(route: &'static RetiredRoute, req: &HttpRequest) -> HttpResponse {
+    route.hit();
+    crate::stats::log(req, route.path(), route.since());
+    route
+        .response()
+        .response(accept::negotiate(req.headers().get_all(header::ACCEPT)))
 }

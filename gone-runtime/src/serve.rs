@@ -145,7 +145,7 @@ impl Service<ServiceRequest> for RetiredRoutesService {
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         if let Some(route) = self.index.find(req.method(), req.match_info().as_str()) {
-            let res = crate::response::serve(route.response(), req.request());
+            let res = crate::response::serve(route, req.request());
             return Either::Left(ready(Ok(req.into_response(res))));
         }
         match &self.otherwise {

@@ -10,5 +10,6 @@ mod manifest;
 mod module;
 mod placement;
 mod response;
+mod runtime;
 mod serve;
 mod wire;

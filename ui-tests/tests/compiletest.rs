@@ -2,7 +2,7 @@
 //! points at the token at fault, and every accepted form of SPEC §2 compiles and runs.
 //!
 //! The `.stderr` files were written against rustc 1.95.0. To bless new ones after reading
-//! them: `TRYBUILD=overwrite cargo test --test compiletest`.
+//! them: `TRYBUILD=overwrite cargo test -p gone-ui-tests`.
 
 #[test]
 fn ui() {

@@ -1,0 +1,179 @@
+//! `Gone`: the same negotiated 410 for content removed while the app runs (a deleted post, a
+//! closed account), as a `Responder` and as a `ResponseError`.
+
+use crate::accept::{self, Format};
+use crate::response::{HTML, PROBLEM_JSON, SUNSET, TEXT, VARY_ACCEPT};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
+use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
+use gone_core::{check_link, check_reason, Date, Response, DEFAULT_MAX_AGE, MAX_MAX_AGE};
+use std::borrow::Cow;
+use std::fmt;
+
+/// A 410 Gone for content removed at run time, negotiated like a retired route's.
+///
+/// Return it from a handler, or as the error of one: `Err(Gone::new(...))?`.
+///
+/// ```
+/// use actix_web::{get, web, HttpResponse};
+/// use gone_runtime::{Date, Gone};
+///
+/// #[get("/posts/{id}")]
+/// async fn post(id: web::Path<u64>) -> Result<HttpResponse, Gone> {
+///     if *id == 7 {
+///         return Err(Gone::new("The author deleted this post.")
+///             .since(Date::parse("2026-11-02").unwrap())
+///             .link("https://blog.example/policy"));
+///     }
+///     Ok(HttpResponse::Ok().body("a post"))
+/// }
+/// ```
+///
+/// As an error, actix-web renders it without the request, so it answers problem+json (what a
+/// client without `Accept` gets). Wrap the app with [`negotiate`] to choose by `Accept` there
+/// too, and to count and log it like every other 410:
+/// `App::new().wrap(actix_web::middleware::from_fn(gone_runtime::negotiate))`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gone {
+    reason: Cow<'static, str>,
+    since: Option<Date>,
+    link: Option<String>,
+    max_age: u32,
+}
+
+impl Gone {
+    /// A 410 saying why. An empty reason becomes "This content was removed.": a 410 always
+    /// says something.
+    pub fn new(reason: impl Into<Cow<'static, str>>) -> Gone {
+        let mut reason = reason.into();
+        if check_reason(&reason).is_err() {
+            reason = Cow::Borrowed("This content was removed.");
+        }
+        Gone {
+            reason,
+            since: None,
+            link: None,
+            max_age: DEFAULT_MAX_AGE,
+        }
+    }
+
+    /// When it was removed: sent as the `Sunset` header and in every body.
+    pub fn since(mut self, date: Date) -> Gone {
+        self.since = Some(date);
+        self
+    }
+
+    /// Where to go instead: sent as `Link: <...>; rel="sunset"` and in every body. A link that
+    /// is not an absolute `http(s)` URL fit for a header is left out (and logged at WARN),
+    /// never sent half-valid.
+    pub fn link(mut self, url: impl Into<String>) -> Gone {
+        let url = url.into();
+        match check_link(&url) {
+            Ok(()) => self.link = Some(url),
+            Err(e) => tracing::warn!(target: "gone", "a Gone's link was left out: {e}"),
+        }
+        self
+    }
+
+    /// Seconds for `Cache-Control: public, max-age=N` (default a day, at most a year).
+    pub fn max_age(mut self, seconds: u32) -> Gone {
+        self.max_age = seconds.min(MAX_MAX_AGE);
+        self
+    }
+
+    /// Why it was removed.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// The 410 for this request, chosen by its `Accept`; counted and logged.
+    pub fn to_response(&self, req: &HttpRequest) -> HttpResponse {
+        crate::stats::hit_runtime(req);
+        let since = self.since.map(|d| d.to_string());
+        let route = req.match_pattern();
+        crate::stats::log(
+            req,
+            route.as_deref().unwrap_or(req.path()),
+            since.as_deref().unwrap_or(""),
+        );
+        self.render(accept::negotiate(req.headers().get_all(header::ACCEPT)))
+    }
+
+    fn render(&self, format: Format) -> HttpResponse {
+        let r = Response::render(&self.reason, self.since, self.link.as_deref(), self.max_age);
+        let (content_type, body) = match format {
+            Format::Json => (PROBLEM_JSON, r.json),
+            Format::Html => (HTML, r.html),
+            Format::Text => (TEXT, r.text),
+        };
+        let mut res = HttpResponse::with_body(StatusCode::GONE, body).map_into_boxed_body();
+        let headers = res.headers_mut();
+        headers.insert(header::CONTENT_TYPE, content_type);
+        headers.insert(header::VARY, VARY_ACCEPT);
+        let values = [
+            (header::CACHE_CONTROL, Some(r.cache_control)),
+            (SUNSET, r.sunset),
+            (header::LINK, r.link),
+        ];
+        for (name, value) in values {
+            // Every value was checked (link) or written by us (dates, numbers): all are valid.
+            if let Some(value) = value.and_then(|v| HeaderValue::try_from(v).ok()) {
+                headers.insert(name, value);
+            }
+        }
+        res
+    }
+}
+
+impl fmt::Display for Gone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "410 Gone: {}", self.reason)
+    }
+}
+
+impl std::error::Error for Gone {}
+
+impl Responder for Gone {
+    type Body = actix_web::body::BoxBody;
+
+    fn respond_to(self, req: &HttpRequest) -> HttpResponse {
+        self.to_response(req)
+    }
+}
+
+impl ResponseError for Gone {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::GONE
+    }
+
+    /// Without the request: problem+json. See [`negotiate`].
+    fn error_response(&self) -> HttpResponse {
+        self.render(Format::Json)
+    }
+}
+
+/// Middleware for `actix_web::middleware::from_fn`: re-renders a [`Gone`] returned as an
+/// error by the request's `Accept`, and counts and logs it.
+///
+/// ```
+/// use actix_web::{middleware::from_fn, App};
+/// let app = App::new().wrap(from_fn(gone_runtime::negotiate));
+/// ```
+pub async fn negotiate<B: MessageBody + 'static>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    let res = next.call(req).await?;
+    let gone = res.response().error().and_then(|e| e.as_error::<Gone>()).cloned();
+    Ok(match gone {
+        Some(gone) => {
+            let (req, _) = res.into_parts();
+            let answer = gone.to_response(&req);
+            ServiceResponse::new(req, answer).map_into_right_body()
+        }
+        None => res.map_into_left_body(),
+    })
+}

@@ -1,0 +1,105 @@
+//! Who still calls what is gone: every 410 served is counted per route and logged as one
+//! `tracing` event (target `gone`, level INFO) with the method, path, route, date of removal
+//! and User-Agent.
+
+use crate::manifest::manifest;
+use actix_web::http::header::USER_AGENT;
+use actix_web::{HttpRequest, HttpResponse};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+pub(crate) fn log(req: &HttpRequest, route: &str, since: &str) {
+    tracing::info!(
+        target: "gone",
+        method = %req.method(),
+        path = req.path(),
+        route,
+        since,
+        user_agent = req.headers().get(USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or(""),
+        "410 Gone"
+    );
+}
+
+/// Hits of content removed at run time ([`Gone`](crate::Gone)), by method and route pattern.
+/// These answers render their bodies at run time anyway; a short lock here is not what they
+/// spend. Retired routes count in their own atomics, without a lock.
+static RUNTIME: Mutex<BTreeMap<(String, String), u64>> = Mutex::new(BTreeMap::new());
+
+pub(crate) fn hit_runtime(req: &HttpRequest) {
+    let route = req.match_pattern().unwrap_or_else(|| req.path().to_string());
+    let mut counts = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    *counts.entry((req.method().to_string(), route)).or_insert(0) += 1;
+}
+
+/// How often one route has answered 410 in this process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hits {
+    /// The request method, `"GET"`; a HEAD counts with its GET.
+    pub method: String,
+    /// The route's path pattern, `"/v1/users/{id}"`.
+    pub route: String,
+    /// `"attribute"` for a route retired with `#[gone]`, `"runtime"` for [`Gone`](crate::Gone).
+    pub source: &'static str,
+    /// How many 410s it answered.
+    pub hits: u64,
+}
+
+impl Serialize for Hits {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Hits", 4)?;
+        st.serialize_field("method", &self.method)?;
+        st.serialize_field("route", &self.route)?;
+        st.serialize_field("source", self.source)?;
+        st.serialize_field("hits", &self.hits)?;
+        st.end()
+    }
+}
+
+/// Every route that answered 410 at least once in this process, most hits first. Kept apart
+/// from the [`manifest`](crate::manifest), which stays the same on every run.
+///
+/// ```
+/// for h in gone_runtime::stats() {
+///     println!("{} {} still called {} times", h.method, h.route, h.hits);
+/// }
+/// ```
+pub fn stats() -> Vec<Hits> {
+    let mut out: Vec<Hits> = manifest()
+        .iter()
+        .filter(|r| r.hits() > 0)
+        .map(|r| Hits {
+            method: r.method().to_string(),
+            route: r.path().to_string(),
+            source: "attribute",
+            hits: r.hits(),
+        })
+        .collect();
+    let runtime = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    out.extend(runtime.iter().map(|((method, route), hits)| Hits {
+        method: method.clone(),
+        route: route.clone(),
+        source: "runtime",
+        hits: *hits,
+    }));
+    out.sort_by(|a, b| {
+        b.hits
+            .cmp(&a.hits)
+            .then_with(|| (&a.route, &a.method).cmp(&(&b.route, &b.method)))
+    });
+    out
+}
+
+/// A handler serving [`stats`] as JSON, `{"gone_stats":[{"method":..,"route":..,"source":..,"hits":..}]}`,
+/// to mount where the app likes (behind its own access control).
+///
+/// ```
+/// use actix_web::{web, App};
+/// let app = App::new().route("/internal/gone", web::get().to(gone_runtime::stats_json));
+/// ```
+pub async fn stats_json() -> HttpResponse {
+    let body = serde_json::json!({ "gone_stats": stats() });
+    HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(body)
+}

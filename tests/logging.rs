@@ -1,0 +1,110 @@
+//! Every 410 the library serves emits one `tracing` event: target `gone`, level INFO, with
+//! method, path, route, since and User-Agent. In a test binary of its own, so that the
+//! subscriber is the process's and no other test shares the callsites.
+
+use actix_web::middleware::from_fn;
+use actix_web::{get, test, web, App, HttpResponse};
+use gone_runtime::{gone, Date, Gone};
+use std::sync::{Arc, Mutex};
+
+#[gone(since = "2025-03-01", reason = "Logged")]
+#[get("/logged/{id}")]
+pub async fn logged() {}
+
+#[get("/removed/{id}")]
+async fn removed(_id: web::Path<u32>) -> Result<HttpResponse, Gone> {
+    Err(Gone::new("Account closed").since(Date::parse("2026-01-31").unwrap()))
+}
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[actix_web::test]
+async fn every_410_emits_one_info_event_with_method_path_since_and_user_agent() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .init();
+    let app = test::init_service(
+        App::new()
+            .wrap(from_fn(gone_runtime::negotiate))
+            .service(logged)
+            .service(removed)
+            .configure(gone_runtime::serve_all),
+    )
+    .await;
+    let send = |uri: &str, ua: &str| {
+        test::TestRequest::get()
+            .uri(uri)
+            .insert_header(("user-agent", ua))
+            .to_request()
+    };
+    assert_eq!(
+        test::call_service(&app, send("/logged/77", "legacy-client/1.0"))
+            .await
+            .status(),
+        410
+    );
+    assert_eq!(
+        test::call_service(&app, send("/removed/9", "curl/8"))
+            .await
+            .status(),
+        410
+    );
+    let head = test::TestRequest::default()
+        .method(actix_web::http::Method::HEAD)
+        .uri("/logged/1")
+        .to_request();
+    assert_eq!(test::call_service(&app, head).await.status(), 410);
+    assert_eq!(
+        test::call_service(&app, send("/still/live", "x")).await.status(),
+        404
+    );
+
+    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains("410 Gone")).collect();
+    assert_eq!(lines.len(), 3, "one event per 410, none for the 404:\n{text}");
+    assert!(lines.iter().all(|l| l.contains(" INFO gone: 410 Gone")), "{text}");
+    let expect = |line: &str, fields: &[&str]| {
+        for field in fields {
+            assert!(line.contains(field), "{field} missing in {line}");
+        }
+    };
+    expect(
+        lines[0],
+        &[
+            "method=GET",
+            "path=\"/logged/77\"",
+            "route=\"/logged/{id}\"",
+            "since=\"2025-03-01\"",
+            "user_agent=\"legacy-client/1.0\"",
+        ],
+    );
+    expect(
+        lines[1],
+        &[
+            "method=GET",
+            "path=\"/removed/9\"",
+            "route=\"/removed/{id}\"",
+            "since=\"2026-01-31\"",
+            "user_agent=\"curl/8\"",
+        ],
+    );
+    expect(
+        lines[2],
+        &["method=HEAD", "path=\"/logged/1\"", "user_agent=\"\""],
+    );
+}

@@ -1,0 +1,1 @@
+//! Nothing here: this crate holds the compile-error (trybuild) suite of `#[gone]`.
