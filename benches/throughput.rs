@@ -10,16 +10,18 @@
 //! GONE_BENCH_ROUNDS=5 GONE_BENCH_SECS=5 cargo bench --bench throughput
 //! ```
 
+#[path = "../tests/support/client.rs"]
+mod client;
+
 use actix_web::http::header;
 use actix_web::{get, web, App, HttpResponse, HttpServer};
 use gone_runtime::__private::{Parts, Retired, RetiredRoute};
 use gone_runtime::{gone, RetiredRoutes};
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Counts allocations and live bytes, for `extra_allocs_per_request` and
 /// `bytes_per_retired_route`.
@@ -212,40 +214,13 @@ fn wrk(addr: &str, path: &str, accept: &str, secs: u64) -> f64 {
     rps.trim().parse().unwrap()
 }
 
-/// A raw keep-alive HTTP/1.1 client: sends `n` GETs for `path` one after another.
+/// Sends `n` GETs for `path` one after another on one keep-alive connection; the bodies.
 fn requests(addr: &str, path: &str, accept: &str, n: usize) -> Vec<String> {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let req = format!("GET {path} HTTP/1.1\r\nHost: bench\r\nAccept: {accept}\r\n\r\n");
-    let mut bodies = Vec::with_capacity(n);
-    let mut buf = Vec::new();
-    for _ in 0..n {
-        s.write_all(req.as_bytes()).unwrap();
-        let body = read_response(&mut s, &mut buf);
-        bodies.push(body);
-    }
-    bodies
-}
-
-fn read_response(s: &mut TcpStream, buf: &mut Vec<u8>) -> String {
-    let mut chunk = [0u8; 4096];
-    loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_lowercase();
-            let len: usize = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .map_or(0, |v| v.trim().parse().unwrap());
-            if buf.len() >= end + 4 + len {
-                let body = String::from_utf8_lossy(&buf[end + 4..end + 4 + len]).into_owned();
-                buf.drain(..end + 4 + len);
-                return body;
-            }
-        }
-        let n = s.read(&mut chunk).unwrap();
-        assert!(n > 0, "the server closed the connection");
-        buf.extend_from_slice(&chunk[..n]);
-    }
+    let mut conn = client::Conn::open(addr).unwrap();
+    let accept = format!("Accept: {accept}");
+    (0..n)
+        .map(|_| String::from_utf8(conn.send("GET", path, &[&accept], b"").unwrap().body).unwrap())
+        .collect()
 }
 
 /// Heap allocations the server makes per request for `path`, net of the counter's own.

@@ -1,0 +1,154 @@
+//! `figure build_300_retired_vs_plain`: the build time of a crate with 300 retired handlers
+//! over the same crate with 300 plain `#[get]` handlers, only that crate rebuilt
+//! (`CARGO_INCREMENTAL=0`, dependencies built once beforehand), rounds interleaved, median
+//! of the per-round ratios. Also `figure syn_versions_added`: `syn` versions in the retired
+//! crate's dependency tree that the plain actix-web crate does not already have.
+//!
+//! ```text
+//! cargo bench --bench build
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const HANDLERS: usize = 300;
+
+fn write_crate(dir: &Path, name: &str, retired: bool, root: &Path) {
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let gone = if retired {
+        format!("gone-runtime = {{ path = {:?} }}\n", root.join("gone-runtime"))
+    } else {
+        String::new()
+    };
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\nactix-web = {{ version = \"4.18\", default-features = false, features = [\"macros\"] }}\n{gone}\n\
+             [workspace]\n"
+        ),
+    )
+    .unwrap();
+    // The workspace's lock file: the same versions as the project's own build.
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let mut src = String::from("use actix_web::{get, App};\n");
+    if retired {
+        src.push_str("use gone_runtime::gone;\n");
+    }
+    for i in 0..HANDLERS {
+        if retired {
+            src.push_str(&format!(
+                "#[gone(since = \"2025-03-01\", reason = \"Route {i} was retired; use /v2/{i}\")]\n\
+                 #[get(\"/v1/items/{i}/{{id}}\")]\nasync fn h{i}() {{}}\n"
+            ));
+        } else {
+            src.push_str(&format!(
+                "#[get(\"/v1/items/{i}/{{id}}\")]\nasync fn h{i}() -> &'static str {{ \"item {i}\" }}\n"
+            ));
+        }
+    }
+    src.push_str("fn main() {\n    let app = App::new()");
+    for i in 0..HANDLERS {
+        src.push_str(&format!(".service(h{i})"));
+    }
+    src.push_str(";\n    let _ = app;\n}\n");
+    std::fs::write(dir.join("src/main.rs"), src).unwrap();
+}
+
+fn cargo(dir: &Path, target: &Path, args: &[&str]) -> std::process::Output {
+    let out = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cargo {args:?} in {}:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Seconds to rebuild the crate alone.
+fn rebuild(dir: &Path, target: &Path) -> f64 {
+    // A new mtime on the source: cargo rebuilds this crate and nothing else.
+    let main = dir.join("src/main.rs");
+    let text = std::fs::read(&main).unwrap();
+    std::fs::write(&main, text).unwrap();
+    let t = Instant::now();
+    cargo(dir, target, &["build", "--quiet"]);
+    t.elapsed().as_secs_f64()
+}
+
+fn syn_versions(dir: &Path, target: &Path) -> Vec<String> {
+    let out = cargo(
+        dir,
+        target,
+        &[
+            "tree",
+            "-e",
+            "normal,build",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}",
+        ],
+    );
+    let mut v: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with("syn v"))
+        .map(|l| l.split_whitespace().nth(1).unwrap().to_string())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let work = root.join("target/gone-bench-build");
+    let target = work.join("target");
+    let (retired, plain) = (work.join("retired300"), work.join("plain300"));
+    write_crate(&retired, "retired300", true, &root);
+    write_crate(&plain, "plain300", false, &root);
+    eprintln!("building the dependencies once...");
+    cargo(&retired, &target, &["build", "--quiet"]);
+    cargo(&plain, &target, &["build", "--quiet"]);
+
+    let rounds: usize = std::env::var("GONE_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3)
+        .max(3);
+    let mut ratios = Vec::new();
+    for round in 0..rounds {
+        let (r, p) = if round % 2 == 0 {
+            let r = rebuild(&retired, &target);
+            (r, rebuild(&plain, &target))
+        } else {
+            let p = rebuild(&plain, &target);
+            (rebuild(&retired, &target), p)
+        };
+        eprintln!(
+            "round {round}: 300 retired {r:.2} s, 300 plain {p:.2} s, ratio {:.3}",
+            r / p
+        );
+        ratios.push(r / p);
+    }
+    println!("figure build_300_retired_vs_plain {:.3}", median(ratios));
+
+    let with_gone = syn_versions(&retired, &target);
+    let actix_only = syn_versions(&plain, &target);
+    let added: Vec<_> = with_gone.iter().filter(|v| !actix_only.contains(v)).collect();
+    eprintln!("syn versions: actix-web alone {actix_only:?}, with gone {with_gone:?}");
+    println!("figure syn_versions_added {}", added.len());
+}
