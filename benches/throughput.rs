@@ -128,6 +128,10 @@ fn pin_to_cpu(cpu: usize) {
 /// The server side: one app, one worker, CPU 0.
 fn serve(kind: &str) -> std::io::Result<()> {
     pin_to_cpu(0);
+    if kind == "retired-traced" {
+        // A subscriber that formats every event, into a sink: the cost of logging each 410.
+        tracing_subscriber::fmt().with_writer(std::io::sink).init();
+    }
     let routes: Option<Vec<&'static RetiredRoute>> = match kind {
         "live-static-10k" => Some(synthetic_routes(10_000, false)),
         "live-patterned-10k" | "retired-10k" => Some(synthetic_routes(10_000, true)),
@@ -139,7 +143,7 @@ fn serve(kind: &str) -> std::io::Result<()> {
         let server = HttpServer::new(move || {
             let app = App::new().route("/__allocs", web::get().to(allocs));
             let app = match kind.as_str() {
-                "retired" => app.service(report_v1),
+                "retired" | "retired-traced" => app.service(report_v1),
                 "handwritten" => app.service(handwritten),
                 "bare" => app.service(bare),
                 _ => app.service(live),
@@ -269,6 +273,7 @@ fn main() {
         "retired-10k",
         "retired-10",
         "retired",
+        "retired-traced",
         "handwritten",
         "bare",
     ];
@@ -290,7 +295,7 @@ fn main() {
         "410 Gone: Removed in bulk\n"
     );
 
-    let cases: [(&str, &str, &str, &str); 10] = [
+    let cases: [(&str, &str, &str, &str); 11] = [
         ("live-none", "live-none", "/live", "*/*"),
         ("live-static", "live-static-10k", "/live", "*/*"),
         ("live-patterned", "live-patterned-10k", "/live", "*/*"),
@@ -302,6 +307,7 @@ fn main() {
         ),
         ("retired-10", "retired-10", "/removed/5/items/7", "text/plain"),
         ("retired-plain", "retired", "/report", "text/plain"),
+        ("retired-traced", "retired-traced", "/report", "text/plain"),
         ("retired-json", "retired", "/report", "application/json"),
         ("retired-html", "retired", "/report", "text/html"),
         ("handwritten", "handwritten", "/report", "text/plain"),
@@ -318,6 +324,7 @@ fn main() {
         ("live_10k_patterned_vs_none", "live-patterned", "live-none"),
         ("retired_10k_vs_10", "retired-10k", "retired-10"),
         ("retired_vs_handwritten", "retired-plain", "handwritten"),
+        ("retired_traced_vs_handwritten", "retired-traced", "handwritten"),
         ("retired_vs_bare_gone", "retired-plain", "bare"),
         ("retired_json_vs_plain", "retired-json", "retired-plain"),
         ("retired_html_vs_plain", "retired-html", "retired-plain"),

@@ -89,13 +89,12 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
 
-    let response_ident = format_ident!("__GONE_{}", name);
+    let handler_ident = format_ident!("__GONE_{}", name);
     let route_attrs = &routes.attrs;
     let cfgs: Vec<&Attribute> = routes.attrs.iter().filter(|a| a.path().is_ident("cfg")).collect();
-    let response = response_static(&response_ident, &config);
+    let response = response_literal(&config);
     let handler_name = name.to_string().trim_start_matches("r#").to_string();
     let line = quote_spanned!(name.span()=> ::core::line!());
-    let routes_ident = format_ident!("__GONE_ROUTES_{}", name);
     let count = entries.len();
     let route_values = entries.iter().map(
         |route::Entry {
@@ -107,7 +106,7 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
                 ::gone_runtime::__private::RetiredRoute::new(
                     #method, #path, #handler_name,
                     ::core::module_path!(), ::core::file!(), #line,
-                    #guarded, &#response_ident,
+                    #guarded, &#handler_ident.response,
                 )
             }
         },
@@ -116,7 +115,7 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
         quote! {
             #(#cfgs)*
             ::gone_runtime::__private::inventory::submit! {
-                ::gone_runtime::__private::Registered(&#routes_ident[#i])
+                ::gone_runtime::__private::Registered(&#handler_ident.routes[#i])
             }
         }
     });
@@ -128,31 +127,29 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     });
     let out = quote! {
+        // One static per handler: its response and its manifest entries. Naming the handler
+        // here counts as a use: served from the manifest by `serve_all`, it may be named
+        // nowhere else.
         #(#cfgs)*
         #[doc(hidden)]
         #[allow(non_upper_case_globals)]
-        static #response_ident: ::gone_runtime::__private::Retired = #response;
-
-        #(#cfgs)*
-        #[doc(hidden)]
-        #[allow(non_upper_case_globals)]
-        static #routes_ident: [::gone_runtime::__private::RetiredRoute; #count] = [#(#route_values),*];
+        static #handler_ident: ::gone_runtime::__private::Handler<#count> = ::gone_runtime::__private::Handler {
+            response: #response,
+            routes: {
+                let _ = #name;
+                [#(#route_values),*]
+            },
+        };
 
         #(#route_attrs)*
         #vis async fn #name(
             __gone_request: ::gone_runtime::__private::HttpRequest,
         ) -> ::gone_runtime::__private::HttpResponse {
-            ::gone_runtime::__private::respond(&#routes_ident, &#response_ident, &__gone_request)
+            ::gone_runtime::__private::respond(&#handler_ident.routes, &#handler_ident.response, &__gone_request)
         }
 
         #(#keep_used)*
         #(#submits)*
-
-        // Served from the manifest by `serve_all`, the handler may be named nowhere else.
-        #(#cfgs)*
-        const _: () = {
-            let _ = #name;
-        };
     };
     with_errors(out, errors)
 }
@@ -259,7 +256,7 @@ fn restore(h: Handler) -> TokenStream {
 /// The retired responder with its response inline and nothing beside it, for places where
 /// only a function may stand.
 fn responder_only(vis: &syn::Visibility, name: &syn::Ident, config: &Config) -> TokenStream {
-    let response = response_static(&format_ident!("__GONE"), config);
+    let response = response_literal(config);
     quote! {
         #vis async fn #name(
             __gone_request: ::gone_runtime::__private::HttpRequest,
@@ -271,7 +268,7 @@ fn responder_only(vis: &syn::Visibility, name: &syn::Ident, config: &Config) -> 
 }
 
 /// The `Retired` value: bodies and header values written now, as literals.
-fn response_static(_ident: &syn::Ident, config: &Config) -> TokenStream {
+fn response_literal(config: &Config) -> TokenStream {
     let Response {
         json,
         html,
@@ -291,7 +288,7 @@ fn response_static(_ident: &syn::Ident, config: &Config) -> TokenStream {
     let link = option(link.as_deref());
     let sunset = sunset.unwrap_or_default();
     quote! {
-        ::gone_runtime::__private::Retired::new(::gone_runtime::__private::Parts {
+        ::gone_runtime::__private::Retired {
             since: #since,
             reason: #reason,
             link: #link_url,
@@ -301,7 +298,8 @@ fn response_static(_ident: &syn::Ident, config: &Config) -> TokenStream {
             cache_control: #cache_control,
             sunset: #sunset,
             link_header: #link,
-        })
+            headers: ::gone_runtime::__private::OnceLock::new(),
+        }
     }
 }
 

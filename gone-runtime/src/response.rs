@@ -7,6 +7,7 @@ use actix_web::body::BoxBody;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
+use std::sync::OnceLock;
 
 /// What the macro writes for one retired handler; see [`Retired::new`].
 #[doc(hidden)]
@@ -22,18 +23,37 @@ pub struct Parts {
     pub link_header: Option<&'static str>,
 }
 
+/// One retired handler: its response and its manifest entries, in one `static` that the
+/// macro writes as a literal (one static per handler keeps the build cheap).
+#[doc(hidden)]
+pub struct Handler<const N: usize> {
+    pub response: Retired,
+    pub routes: [RetiredRoute; N],
+}
+
 /// The response of one retired handler, built in a `static` at compile time.
 #[doc(hidden)]
 pub struct Retired {
-    pub(crate) since: &'static str,
-    pub(crate) reason: &'static str,
-    pub(crate) link: Option<&'static str>,
-    json: &'static str,
-    html: &'static str,
-    text: &'static str,
+    pub since: &'static str,
+    pub reason: &'static str,
+    pub link: Option<&'static str>,
+    pub json: &'static str,
+    pub html: &'static str,
+    pub text: &'static str,
+    pub cache_control: &'static str,
+    pub sunset: &'static str,
+    pub link_header: Option<&'static str>,
+    /// The three values as `HeaderValue`s, made on first use. Made in const evaluation
+    /// instead, they cost the build a third more for 300 retired handlers; checked once at
+    /// run time they cost nothing measurable, and the macro already checked them.
+    pub headers: OnceLock<Headers>,
+}
+
+#[doc(hidden)]
+pub struct Headers {
     cache_control: HeaderValue,
     sunset: HeaderValue,
-    link_header: Option<HeaderValue>,
+    link: Option<HeaderValue>,
 }
 
 pub(crate) const SUNSET: HeaderName = HeaderName::from_static("sunset");
@@ -43,8 +63,7 @@ pub(crate) const TEXT: HeaderValue = HeaderValue::from_static("text/plain; chars
 pub(crate) const VARY_ACCEPT: HeaderValue = HeaderValue::from_static("Accept");
 
 impl Retired {
-    /// Header values are checked here, in const evaluation: a value that could not be sent
-    /// fails the build rather than a request.
+    /// What the macro writes into a `static`.
     pub const fn new(p: Parts) -> Retired {
         Retired {
             since: p.since,
@@ -53,13 +72,25 @@ impl Retired {
             json: p.json,
             html: p.html,
             text: p.text,
-            cache_control: HeaderValue::from_static(p.cache_control),
-            sunset: HeaderValue::from_static(p.sunset),
-            link_header: match p.link_header {
-                Some(l) => Some(HeaderValue::from_static(l)),
-                None => None,
-            },
+            cache_control: p.cache_control,
+            sunset: p.sunset,
+            link_header: p.link_header,
+            headers: OnceLock::new(),
         }
+    }
+
+    fn headers(&self) -> &Headers {
+        self.headers.get_or_init(|| {
+            // The macro wrote these from checked input: visible ASCII only. Should one not be
+            // (a hand-built `Parts`), it is left out rather than sent broken.
+            let value = |s: &str| HeaderValue::from_str(s).ok();
+            Headers {
+                cache_control: value(self.cache_control)
+                    .unwrap_or(HeaderValue::from_static("public, max-age=86400")),
+                sunset: value(self.sunset).unwrap_or(HeaderValue::from_static("")),
+                link: self.link_header.and_then(value),
+            }
+        })
     }
 
     /// The problem+json body.
@@ -70,9 +101,9 @@ impl Retired {
     /// The values of `Cache-Control`, `Sunset` and `Link`, as sent.
     pub(crate) fn header_values(&self) -> [Option<&str>; 3] {
         [
-            self.cache_control.to_str().ok(),
-            self.sunset.to_str().ok(),
-            self.link_header.as_ref().and_then(|l| l.to_str().ok()),
+            Some(self.cache_control),
+            Some(self.sunset).filter(|s| !s.is_empty()),
+            self.link_header,
         ]
     }
 
@@ -87,9 +118,12 @@ impl Retired {
         let headers = res.headers_mut();
         headers.insert(header::CONTENT_TYPE, content_type);
         headers.insert(header::VARY, VARY_ACCEPT);
-        headers.insert(header::CACHE_CONTROL, self.cache_control.clone());
-        headers.insert(SUNSET, self.sunset.clone());
-        if let Some(link) = &self.link_header {
+        let values = self.headers();
+        headers.insert(header::CACHE_CONTROL, values.cache_control.clone());
+        if !values.sunset.is_empty() {
+            headers.insert(SUNSET, values.sunset.clone());
+        }
+        if let Some(link) = &values.link {
             headers.insert(header::LINK, link.clone());
         }
         res
