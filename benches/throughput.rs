@@ -354,10 +354,65 @@ fn main() {
         figure(name, median(ratios[f].clone()));
     }
 
+    if Command::new("valgrind").arg("--version").output().is_ok() {
+        let retired = instructions_per_request("retired", "/report", "text/plain");
+        let handwritten = instructions_per_request("handwritten", "/report", "text/plain");
+        let traced = instructions_per_request("retired-traced", "/report", "text/plain");
+        if let (Some(r), Some(h), Some(t)) = (retired, handwritten, traced) {
+            eprintln!("instructions per request: retired {r:.0}, hand-written {h:.0}, retired with a subscriber {t:.0}");
+            // As a throughput: hand-written instructions over retired ones.
+            figure("retired_vs_handwritten_instructions", h / r);
+            figure("retired_traced_vs_handwritten_instructions", h / t);
+        }
+    } else {
+        eprintln!("valgrind not found: no instruction counts (apt-get install -y valgrind)");
+    }
+
     let retired_allocs = allocs_per_request(addr("retired"), "/report");
     let handwritten_allocs = allocs_per_request(addr("handwritten"), "/report");
     eprintln!("allocations per request: retired {retired_allocs:.2}, hand-written {handwritten_allocs:.2}");
     figure("extra_allocs_per_request", retired_allocs - handwritten_allocs);
+}
+
+/// Instructions the server executes per request for `path`, counted by callgrind: the same
+/// number on a busy machine as on an idle one. Two runs of the server, with `few` and `many`
+/// requests; the difference over the difference.
+fn instructions_per_request(kind: &str, path: &str, accept: &str) -> Option<f64> {
+    let (few, many) = (500, 2_500);
+    let mut counts = Vec::new();
+    for n in [few, many] {
+        let out = std::env::temp_dir().join(format!("gone-callgrind-{kind}-{n}-{}", std::process::id()));
+        let mut child = Command::new("valgrind")
+            .args(["--tool=callgrind", "--quiet"])
+            .arg(format!("--callgrind-out-file={}", out.display()))
+            .arg(std::env::current_exe().unwrap())
+            .args(["--serve", kind])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .ok()?;
+        let addr = line.trim().to_string();
+        requests(&addr, path, accept, n);
+        // SIGTERM: actix-web stops gracefully and callgrind writes its counts.
+        // SAFETY: sending a signal to our own child process.
+        unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+        child.wait().ok()?;
+        let text = std::fs::read_to_string(&out).ok()?;
+        let _ = std::fs::remove_file(&out);
+        let total: f64 = text
+            .lines()
+            .find_map(|l| l.strip_prefix("summary:").or_else(|| l.strip_prefix("totals:")))?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()?;
+        counts.push(total);
+    }
+    Some((counts[1] - counts[0]) / (many - few) as f64)
 }
 
 /// `bytes_per_retired_route` and `manifest_json_us_per_route`, in this process.
