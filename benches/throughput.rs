@@ -355,10 +355,10 @@ fn main() {
     }
 
     if Command::new("valgrind").arg("--version").output().is_ok() {
-        let retired = instructions_per_request("retired", "/report", "text/plain");
-        let handwritten = instructions_per_request("handwritten", "/report", "text/plain");
-        let traced = instructions_per_request("retired-traced", "/report", "text/plain");
-        if let (Some(r), Some(h), Some(t)) = (retired, handwritten, traced) {
+        let retired_i = instructions_per_request("retired", "/report", "text/plain");
+        let handwritten_i = instructions_per_request("handwritten", "/report", "text/plain");
+        let traced_i = instructions_per_request("retired-traced", "/report", "text/plain");
+        if let (Some(r), Some(h), Some(t)) = (retired_i, handwritten_i, traced_i) {
             eprintln!("instructions per request: retired {r:.0}, hand-written {h:.0}, retired with a subscriber {t:.0}");
             // As a throughput: hand-written instructions over retired ones.
             figure("retired_vs_handwritten_instructions", h / r);
