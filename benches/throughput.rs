@@ -15,7 +15,7 @@ mod client;
 
 use actix_web::http::header;
 use actix_web::{get, web, App, HttpResponse, HttpServer};
-use gone_runtime::__private::{Parts, Retired, RetiredRoute};
+use gone_runtime::__private::{Retired, RetiredRoute};
 use gone_runtime::{gone, RetiredRoutes};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufRead, BufReader, Write};
@@ -91,7 +91,7 @@ async fn allocs() -> HttpResponse {
 
 /// `n` retired routes built at run time, as the macro would build them at compile time.
 fn synthetic_routes(n: usize, patterned: bool) -> Vec<&'static RetiredRoute> {
-    let retired: &'static Retired = Box::leak(Box::new(Retired::new(Parts {
+    let retired: &'static Retired = Box::leak(Box::new(Retired {
         since: "2025-03-01",
         reason: "Removed in bulk",
         link: None,
@@ -101,7 +101,8 @@ fn synthetic_routes(n: usize, patterned: bool) -> Vec<&'static RetiredRoute> {
         cache_control: "public, max-age=86400",
         sunset: "Sat, 01 Mar 2025 00:00:00 GMT",
         link_header: None,
-    })));
+        headers: std::sync::OnceLock::new(),
+    }));
     (0..n)
         .map(|i| {
             let path = if patterned {

@@ -114,6 +114,15 @@ fn twenty_thousand_mixed_requests_over_64_connections() {
     );
 }
 
+/// The status of a plain GET on a new connection.
+fn status(addr: &str, path: &str) -> u16 {
+    Conn::open(addr)
+        .unwrap()
+        .send("GET", path, &[], b"")
+        .unwrap()
+        .status
+}
+
 fn resident_bytes() -> u64 {
     let statm = std::fs::read_to_string("/proc/self/statm").unwrap();
     let pages: u64 = statm.split_whitespace().nth(1).unwrap().parse().unwrap();
@@ -156,14 +165,7 @@ fn a_50_mb_body_gets_410_without_the_server_holding_it() {
         "the server held the body: resident memory grew by {grown} bytes"
     );
     // And it keeps serving.
-    assert_eq!(
-        Conn::open(&addr)
-            .unwrap()
-            .send("GET", "/v2/books/1", &[], b"")
-            .unwrap()
-            .status,
-        200
-    );
+    assert_eq!(status(&addr, "/v2/books/1"), 200);
 }
 
 #[test]
@@ -232,20 +234,6 @@ fn hostile_requests_get_a_well_formed_answer_and_the_server_keeps_serving() {
     if let Ok(res) = conn.read(false) {
         assert!((400..500).contains(&res.status), "{}", res.status);
     }
-    assert_eq!(
-        Conn::open(&addr)
-            .unwrap()
-            .send("GET", "/v1/books/1", &[], b"")
-            .unwrap()
-            .status,
-        410
-    );
-    assert_eq!(
-        Conn::open(&addr)
-            .unwrap()
-            .send("GET", "/v2/books/1", &[], b"")
-            .unwrap()
-            .status,
-        200
-    );
+    assert_eq!(status(&addr, "/v1/books/1"), 410);
+    assert_eq!(status(&addr, "/v2/books/1"), 200);
 }

@@ -131,6 +131,21 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
             out.attrs.push(attr);
             continue;
         };
+        // The route attribute actix-web expands first; another one after it is a mistake.
+        let routes_the_handler = match kind {
+            Kind::Method(_) => !under_routes,
+            Kind::Route | Kind::Routes => true,
+            Kind::Gone => false,
+        };
+        if routes_the_handler {
+            if first_route {
+                push(errors, second_route(&attr));
+                out.keep_used.push(attr.path().clone());
+                continue;
+            }
+            first_route = true;
+            out.found = true;
+        }
         match kind {
             Kind::Gone => {
                 push(
@@ -139,14 +154,7 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                 );
             }
             Kind::Routes => {
-                if first_route {
-                    push(errors, second_route(&attr));
-                    out.keep_used.push(attr.path().clone());
-                    continue;
-                }
-                first_route = true;
                 under_routes = true;
-                out.found = true;
                 out.attrs.push(attr);
             }
             Kind::Method(method) if under_routes => {
@@ -167,13 +175,6 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                 out.attrs.push(attr);
             }
             Kind::Method(method) => {
-                if first_route {
-                    push(errors, second_route(&attr));
-                    out.keep_used.push(attr.path().clone());
-                    continue;
-                }
-                first_route = true;
-                out.found = true;
                 let Ok(args) = attr.parse_args::<RouteArgs>() else {
                     out.attrs.push(attr);
                     continue;
@@ -193,13 +194,6 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                 out.keep_used.push(attr.path().clone());
             }
             Kind::Route => {
-                if first_route {
-                    push(errors, second_route(&attr));
-                    out.keep_used.push(attr.path().clone());
-                    continue;
-                }
-                first_route = true;
-                out.found = true;
                 let Ok(args) = attr.parse_args::<RouteArgs>() else {
                     out.attrs.push(attr);
                     continue;

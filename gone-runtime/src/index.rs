@@ -310,10 +310,10 @@ fn same_rest(a: &Rest, b: &Rest) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::response::{Parts, Retired};
+    use crate::response::Retired;
 
     fn routes(specs: &[(&'static str, &'static str)]) -> Vec<&'static RetiredRoute> {
-        let retired: &'static Retired = Box::leak(Box::new(Retired::new(Parts {
+        let retired: &'static Retired = Box::leak(Box::new(Retired {
             since: "2025-03-01",
             reason: "r",
             link: None,
@@ -323,7 +323,8 @@ mod tests {
             cache_control: "public, max-age=1",
             sunset: "Sat, 01 Mar 2025 00:00:00 GMT",
             link_header: None,
-        })));
+            headers: std::sync::OnceLock::new(),
+        }));
         specs
             .iter()
             .map(|(m, p)| {

@@ -9,20 +9,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use std::sync::OnceLock;
 
-/// What the macro writes for one retired handler; see [`Retired::new`].
-#[doc(hidden)]
-pub struct Parts {
-    pub since: &'static str,
-    pub reason: &'static str,
-    pub link: Option<&'static str>,
-    pub json: &'static str,
-    pub html: &'static str,
-    pub text: &'static str,
-    pub cache_control: &'static str,
-    pub sunset: &'static str,
-    pub link_header: Option<&'static str>,
-}
-
 /// One retired handler: its response and its manifest entries, in one `static` that the
 /// macro writes as a literal (one static per handler keeps the build cheap).
 #[doc(hidden)]
@@ -63,26 +49,10 @@ pub(crate) const TEXT: HeaderValue = HeaderValue::from_static("text/plain; chars
 pub(crate) const VARY_ACCEPT: HeaderValue = HeaderValue::from_static("Accept");
 
 impl Retired {
-    /// What the macro writes into a `static`.
-    pub const fn new(p: Parts) -> Retired {
-        Retired {
-            since: p.since,
-            reason: p.reason,
-            link: p.link,
-            json: p.json,
-            html: p.html,
-            text: p.text,
-            cache_control: p.cache_control,
-            sunset: p.sunset,
-            link_header: p.link_header,
-            headers: OnceLock::new(),
-        }
-    }
-
     fn headers(&self) -> &Headers {
         self.headers.get_or_init(|| {
             // The macro wrote these from checked input: visible ASCII only. Should one not be
-            // (a hand-built `Parts`), it is left out rather than sent broken.
+            // (a hand-built `Retired`), it is left out rather than sent broken.
             let value = |s: &str| HeaderValue::from_str(s).ok();
             Headers {
                 cache_control: value(self.cache_control)
