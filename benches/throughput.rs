@@ -101,7 +101,6 @@ fn synthetic_routes(n: usize, patterned: bool) -> Vec<&'static RetiredRoute> {
         cache_control: "public, max-age=86400",
         sunset: "Sat, 01 Mar 2025 00:00:00 GMT",
         link_header: None,
-        headers: std::sync::OnceLock::new(),
     }));
     (0..n)
         .map(|i| {

@@ -298,7 +298,6 @@ fn response_literal(config: &Config) -> TokenStream {
             cache_control: #cache_control,
             sunset: #sunset,
             link_header: #link,
-            headers: ::gone_runtime::__private::OnceLock::new(),
         }
     }
 }

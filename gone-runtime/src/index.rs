@@ -323,7 +323,6 @@ mod tests {
             cache_control: "public, max-age=1",
             sunset: "Sat, 01 Mar 2025 00:00:00 GMT",
             link_header: None,
-            headers: std::sync::OnceLock::new(),
         }));
         specs
             .iter()

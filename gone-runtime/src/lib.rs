@@ -84,5 +84,4 @@ pub mod __private {
     pub use actix_web::route;
     pub use actix_web::{HttpRequest, HttpResponse};
     pub use inventory;
-    pub use std::sync::OnceLock;
 }

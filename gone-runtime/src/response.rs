@@ -6,8 +6,8 @@ use crate::manifest::RetiredRoute;
 use actix_web::body::BoxBody;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
-use std::sync::OnceLock;
 
 /// One retired handler: its response and its manifest entries, in one `static` that the
 /// macro writes as a literal (one static per handler keeps the build cheap).
@@ -29,17 +29,6 @@ pub struct Retired {
     pub cache_control: &'static str,
     pub sunset: &'static str,
     pub link_header: Option<&'static str>,
-    /// The three values as `HeaderValue`s, made on first use. Made in const evaluation
-    /// instead, they cost the build a third more for 300 retired handlers; checked once at
-    /// run time they cost nothing measurable, and the macro already checked them.
-    pub headers: OnceLock<Headers>,
-}
-
-#[doc(hidden)]
-pub struct Headers {
-    cache_control: HeaderValue,
-    sunset: HeaderValue,
-    link: Option<HeaderValue>,
 }
 
 pub(crate) const SUNSET: HeaderName = HeaderName::from_static("sunset");
@@ -48,21 +37,17 @@ pub(crate) const HTML: HeaderValue = HeaderValue::from_static("text/html; charse
 pub(crate) const TEXT: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
 pub(crate) const VARY_ACCEPT: HeaderValue = HeaderValue::from_static("Accept");
 
-impl Retired {
-    fn headers(&self) -> &Headers {
-        self.headers.get_or_init(|| {
-            // The macro wrote these from checked input: visible ASCII only. Should one not be
-            // (a hand-built `Retired`), it is left out rather than sent broken.
-            let value = |s: &str| HeaderValue::from_str(s).ok();
-            Headers {
-                cache_control: value(self.cache_control)
-                    .unwrap_or(HeaderValue::from_static("public, max-age=86400")),
-                sunset: value(self.sunset).unwrap_or(HeaderValue::from_static("")),
-                link: self.link_header.and_then(value),
-            }
-        })
+/// A header value pointing at static text: checked (the macro already checked it, so this
+/// never fails for its values), neither copied nor allocated. Made per request rather than
+/// kept in the static: a `static` holding `HeaderValue`s costs the build a third more.
+fn static_value(s: &'static str) -> Option<HeaderValue> {
+    if s.is_empty() {
+        return None;
     }
+    HeaderValue::from_maybe_shared(Bytes::from_static(s.as_bytes())).ok()
+}
 
+impl Retired {
     /// The problem+json body.
     pub(crate) fn json(&self) -> &'static str {
         self.json
@@ -88,13 +73,14 @@ impl Retired {
         let headers = res.headers_mut();
         headers.insert(header::CONTENT_TYPE, content_type);
         headers.insert(header::VARY, VARY_ACCEPT);
-        let values = self.headers();
-        headers.insert(header::CACHE_CONTROL, values.cache_control.clone());
-        if !values.sunset.is_empty() {
-            headers.insert(SUNSET, values.sunset.clone());
+        if let Some(value) = static_value(self.cache_control) {
+            headers.insert(header::CACHE_CONTROL, value);
         }
-        if let Some(link) = &values.link {
-            headers.insert(header::LINK, link.clone());
+        if let Some(value) = static_value(self.sunset) {
+            headers.insert(SUNSET, value);
+        }
+        if let Some(value) = self.link_header.and_then(static_value) {
+            headers.insert(header::LINK, value);
         }
         res
     }
