@@ -3,6 +3,7 @@
 //! since it is thrown away.
 
 use proc_macro2::{Group, TokenStream, TokenTree};
+use syn::parse::discouraged::Speculative;
 use syn::parse::{ParseStream, Parser};
 use syn::{Attribute, Signature, Token, Visibility};
 
@@ -23,19 +24,24 @@ pub enum Item {
 }
 
 pub fn parse(item: TokenStream) -> syn::Result<Item> {
+    let mut module = false;
     let parser = |input: ParseStream| -> syn::Result<Item> {
-        if input
-            .fork()
-            .parse::<syn::ItemMod>()
-            .is_ok_and(|m| m.content.is_some())
-        {
-            return Ok(Item::Module(Box::new(input.parse()?)));
-        }
         let attrs = input.call(Attribute::parse_outer)?;
         let vis: Visibility = input.parse()?;
+        if input.peek(Token![mod]) || (input.peek(Token![unsafe]) && input.peek2(Token![mod])) {
+            module = true;
+            let _: TokenStream = input.parse()?;
+            return Ok(Item::Other(TokenTree::Punct(proc_macro2::Punct::new(
+                ';',
+                proc_macro2::Spacing::Alone,
+            ))));
+        }
         let fork = input.fork();
-        match fork.parse::<Signature>() {
-            Ok(_) => {}
+        let sig = match fork.parse::<Signature>() {
+            Ok(sig) => {
+                input.advance_to(&fork);
+                sig
+            }
             Err(_) => {
                 // Skip qualifiers to name what the item is (`struct`, `impl`, `const`...).
                 let what = input.step(|cursor| {
@@ -59,8 +65,7 @@ pub fn parse(item: TokenStream) -> syn::Result<Item> {
                 let _: TokenStream = input.parse()?;
                 return Ok(Item::Other(what));
             }
-        }
-        let sig: Signature = input.parse()?;
+        };
         let body = if input.peek(Token![;]) {
             input.parse::<Token![;]>()?;
             None
@@ -84,5 +89,18 @@ pub fn parse(item: TokenStream) -> syn::Result<Item> {
             body,
         })))
     };
-    parser.parse2(item)
+    let parsed = parser.parse2(item.clone())?;
+    if !module {
+        return Ok(parsed);
+    }
+    // A module is parsed whole, its items included, since `#[gone]` walks them.
+    let m: syn::ItemMod = syn::parse2(item)?;
+    if m.content.is_some() {
+        Ok(Item::Module(Box::new(m)))
+    } else {
+        Ok(Item::Other(TokenTree::Ident(proc_macro2::Ident::new(
+            "mod",
+            m.mod_token.span,
+        ))))
+    }
 }

@@ -188,9 +188,12 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                 // actix-web's GET guard does not match HEAD: route it as both.
                 let RouteArgs { path, options } = args;
                 let options = options.iter();
-                out.attrs.push(syn::parse_quote!(
-                    #[::gone_runtime::__private::route(#path, method = "GET", method = "HEAD" #(, #options)*)]
-                ));
+                let mut route = attr.clone();
+                if let syn::Meta::List(list) = &mut route.meta {
+                    list.path = syn::parse_quote!(::gone_runtime::__private::route);
+                    list.tokens = quote!(#path, method = "GET", method = "HEAD" #(, #options)*);
+                }
+                out.attrs.push(route);
                 out.keep_used.push(attr.path().clone());
             }
             Kind::Route => {
