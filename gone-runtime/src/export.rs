@@ -2,6 +2,7 @@
 //! answers every retired route at the edge.
 
 use crate::manifest::{Manifest, RetiredRoute};
+use crate::pattern;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -82,7 +83,9 @@ impl Manifest {
         // go first.
         let (exact, mut patterned): (Vec<_>, Vec<_>) =
             by_path.into_iter().partition(|(p, _)| !p.contains('{'));
-        patterned.sort_by_key(|(p, _)| std::cmp::Reverse(literal_len(p)));
+        patterned.sort_by_key(|(p, _)| {
+            std::cmp::Reverse(pattern::parts(p).map_or(0, |parts| pattern::literal_len(&parts)))
+        });
         for (path, routes) in exact {
             out.push('\n');
             let _ = writeln!(out, "location = {} {{", quote(path));
@@ -91,7 +94,7 @@ impl Manifest {
         }
         for (path, routes) in patterned {
             out.push('\n');
-            match pattern_regex(path) {
+            match pattern::parts(path).map(|parts| pattern::regex(&parts)) {
                 Some(re) => {
                     let _ = writeln!(out, "# {}", one_line(path));
                     let _ = writeln!(out, "location ~ {} {{", quote(&re));
@@ -187,52 +190,6 @@ fn one_line(s: &str) -> String {
     s.replace(['\n', '\r'], " ")
 }
 
-fn literal_len(pattern: &str) -> usize {
-    let mut depth = 0usize;
-    pattern
-        .chars()
-        .filter(|c| {
-            match c {
-                '{' => depth += 1,
-                '}' => depth = depth.saturating_sub(1),
-                _ => return depth == 0,
-            }
-            false
-        })
-        .count()
-}
-
-/// actix-web's pattern as an anchored PCRE.
-fn pattern_regex(pattern: &str) -> Option<String> {
-    let mut re = String::from("^");
-    let mut rest = pattern;
-    while let Some(open) = rest.find('{') {
-        re.push_str(&regex_lite::escape(&rest[..open]));
-        let mut depth = 0usize;
-        let close = rest[open..].char_indices().find_map(|(i, c)| {
-            match c {
-                '{' => depth += 1,
-                '}' => depth -= 1,
-                _ => {}
-            }
-            (depth == 0).then_some(open + i)
-        })?;
-        let param = &rest[open + 1..close];
-        rest = &rest[close + 1..];
-        if let Some(after) = rest.strip_prefix('*') {
-            rest = after;
-            re.push_str(".*");
-        } else if let Some((_, custom)) = param.split_once(':') {
-            re.push_str(&format!("(?:{custom})"));
-        } else {
-            re.push_str("[^/]+");
-        }
-    }
-    re.push_str(&regex_lite::escape(rest));
-    re.push('$');
-    Some(re)
-}
-
 /// Text for one table cell: pipes escaped, line breaks made `<br>`, markup characters escaped.
 fn md_cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -259,15 +216,6 @@ fn md_code(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn patterns_become_anchored_regexes() {
-        assert_eq!(pattern_regex("/v1/books/{id}").unwrap(), "^/v1/books/[^/]+$");
-        assert_eq!(pattern_regex(r"/v1/{id:\d{4}}").unwrap(), r"^/v1/(?:\d{4})$");
-        assert_eq!(pattern_regex("/files/{tail}*").unwrap(), "^/files/.*$");
-        assert_eq!(pattern_regex("/a.b/{x}.json").unwrap(), r"^/a\.b/[^/]+\.json$");
-        assert_eq!(pattern_regex("/v1/{x").as_deref(), None);
-    }
 
     #[test]
     fn quoting_escapes_what_nginx_reads() {

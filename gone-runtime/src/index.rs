@@ -4,6 +4,7 @@
 //! costs a few hundred bytes, not a compiled regex, unless its pattern carries a custom regex.
 
 use crate::manifest::RetiredRoute;
+use crate::pattern::{self, Part};
 use actix_web::http::Method;
 use regex_lite::Regex;
 use std::collections::HashMap;
@@ -126,7 +127,7 @@ impl Index {
 
     fn insert_pattern(&mut self, route: &'static RetiredRoute) -> Option<()> {
         let pattern = route.path().strip_prefix('/')?;
-        let segments = split_pattern(pattern)?;
+        let segments = pattern::segments(pattern)?;
         let mut node = &mut self.trie;
         let last = segments.len() - 1;
         for (i, seg) in segments.into_iter().enumerate() {
@@ -134,8 +135,9 @@ impl Index {
                 node = node.literal_child(seg);
                 continue;
             }
+            let parts = pattern::parts(seg)?;
             if i == last {
-                if let Some(rest) = rest_matcher(seg)? {
+                if let Some(rest) = rest_matcher(&parts) {
                     let pos = node.rest.iter().position(|(r, _)| same_rest(r, &rest));
                     let methods = match pos {
                         Some(p) => &mut node.rest[p].1,
@@ -148,7 +150,7 @@ impl Index {
                     return Some(());
                 }
             }
-            let segment = segment_matcher(seg)?;
+            let segment = segment_matcher(&parts)?;
             let pos = node.dynamic.iter().position(|(s, _)| same_segment(s, &segment));
             node = match pos {
                 Some(p) => &mut node.dynamic[p].1,
@@ -202,93 +204,31 @@ fn find_in(node: &Node, rest: &str, method: &Method) -> Option<&'static RetiredR
     })
 }
 
-/// Splits a pattern on the slashes that are not inside `{...}` (a custom regex may hold `/`).
-fn split_pattern(pattern: &'static str) -> Option<Vec<&'static str>> {
-    let mut out = Vec::new();
-    let (mut depth, mut start) = (0usize, 0);
-    for (i, c) in pattern.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => depth = depth.checked_sub(1)?,
-            '/' if depth == 0 => {
-                out.push(&pattern[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    (depth == 0).then_some(())?;
-    out.push(&pattern[start..]);
-    Some(out)
-}
-
-/// The index of the `}` closing the `{` at `open`, counting nested braces of a custom regex.
-fn closing(s: &str, open: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, c) in s[open..].char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(open + i);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// A segment that is one parameter and nothing else: `{name}` → `Some(None)`,
-/// `{name:re}` → `Some(Some(re))`; anything else → `None`.
-fn param(seg: &str) -> Option<Option<&str>> {
-    if !seg.starts_with('{') || closing(seg, 0)? != seg.len() - 1 {
-        return None;
-    }
-    let inner = &seg[1..seg.len() - 1];
-    Some(inner.split_once(':').map(|(_, re)| re))
-}
-
-fn rest_matcher(seg: &str) -> Option<Option<Rest>> {
-    if let Some(inner) = seg.strip_suffix('*') {
-        return param(inner).map(|re| match re {
-            None => Some(Rest::Any),
-            Some(re) => Regex::new(&format!("^(?:{re})$"))
-                .ok()
-                .map(|r| Rest::Regex(Box::new(r))),
-        });
-    }
-    match param(seg) {
-        // A custom regex in the last segment may reach across slashes, as actix-web's does.
-        Some(Some(re)) if !re.is_empty() => Some(
-            Regex::new(&format!("^(?:{re})$"))
-                .ok()
-                .map(|r| Rest::Regex(Box::new(r))),
-        ),
-        _ => Some(None),
+/// The last segment, when it may match the rest of the path across slashes: `{tail}*`, or a
+/// lone `{name:regex}` (actix-web's regex may reach across slashes too).
+fn rest_matcher(parts: &[Part<'_>]) -> Option<Rest> {
+    match parts {
+        [Part::Param { tail: true, .. }] => Some(Rest::Any),
+        [Part::Param { regex: Some(re), .. }] if !re.is_empty() => Regex::new(&pattern::regex(parts))
+            .ok()
+            .map(|r| Rest::Regex(Box::new(r))),
+        _ => None,
     }
 }
 
-fn segment_matcher(seg: &str) -> Option<Segment> {
-    if let Some(None) = param(seg) {
-        return Some(Segment::Any);
+/// One segment: `{name}` alone matches any, anything else (`{name:regex}`, `{name}.{ext}`)
+/// its regex.
+fn segment_matcher(parts: &[Part<'_>]) -> Option<Segment> {
+    match parts {
+        [Part::Param {
+            regex: None,
+            tail: false,
+            ..
+        }] => Some(Segment::Any),
+        _ => Regex::new(&pattern::regex(parts))
+            .ok()
+            .map(|r| Segment::Regex(Box::new(r))),
     }
-    // A segment mixing text and parameters: as actix-web does, `{name}` is `[^/]+`.
-    let mut re = String::from("^");
-    let mut rest = seg;
-    while let Some(open) = rest.find('{') {
-        re.push_str(&regex_lite::escape(&rest[..open]));
-        let close = closing(rest, open)?;
-        match rest[open + 1..close].split_once(':') {
-            Some((_, custom)) => re.push_str(&format!("(?:{custom})")),
-            None => re.push_str("[^/]+"),
-        }
-        rest = &rest[close + 1..];
-    }
-    re.push_str(&regex_lite::escape(rest));
-    re.push('$');
-    Regex::new(&re).ok().map(|r| Segment::Regex(Box::new(r)))
 }
 
 fn same_segment(a: &Segment, b: &Segment) -> bool {

@@ -30,6 +30,7 @@ mod export;
 mod gone;
 mod index;
 mod manifest;
+mod pattern;
 mod response;
 mod serve;
 mod stats;

@@ -6,6 +6,7 @@
 //! that did not get 410.
 
 use crate::manifest::{manifest, RetiredRoute};
+use crate::pattern::{self, Part};
 use actix_http::Request;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
@@ -195,43 +196,32 @@ const SAMPLES: &[&str] = &[
 /// A concrete path the pattern matches: each `{name}`, `{name:regex}` and `{tail}*` filled
 /// with a value it accepts.
 pub fn example_path(pattern: &str) -> Result<String, String> {
+    let parts =
+        pattern::parts(pattern).ok_or_else(|| format!("the pattern has an unclosed `{{`: {pattern}"))?;
     let mut out = String::with_capacity(pattern.len());
-    let mut rest = pattern;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let mut depth = 0usize;
-        let close = rest[open..]
-            .char_indices()
-            .find_map(|(i, c)| {
-                match c {
-                    '{' => depth += 1,
-                    '}' => depth -= 1,
-                    _ => {}
-                }
-                (depth == 0).then_some(open + i)
-            })
-            .ok_or_else(|| format!("the pattern has an unclosed `{{`: {pattern}"))?;
-        let param = &rest[open + 1..close];
-        rest = &rest[close + 1..];
-        let tail = rest.starts_with('*');
-        if tail {
-            rest = &rest[1..];
-        }
-        let value = match param.split_once(':') {
+    for part in parts {
+        let (name, regex, tail) = match part {
+            Part::Text(text) => {
+                out.push_str(text);
+                continue;
+            }
+            Part::Param { name, regex, tail } => (name, regex, tail),
+        };
+        let value = match regex {
             None => SAMPLES
                 .iter()
                 .find(|s| tail || !s.contains('/'))
                 .map(|s| s.to_string()),
-            Some((name, re)) => {
+            Some(re) => {
                 let re = Regex::new(&format!("^(?:{re})$"))
                     .map_err(|e| format!("the regex of `{{{name}}}` does not compile: {e}"))?;
                 samples().find(|s| re.is_match(s))
             }
         };
-        let value = value.ok_or_else(|| format!("found no value that `{{{param}}}` accepts"))?;
+        let shown = regex.map_or_else(|| name.to_string(), |re| format!("{name}:{re}"));
+        let value = value.ok_or_else(|| format!("found no value that `{{{shown}}}` accepts"))?;
         out.push_str(&value);
     }
-    out.push_str(rest);
     Ok(out)
 }
 
