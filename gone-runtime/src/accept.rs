@@ -40,6 +40,11 @@ impl Format {
     }
 }
 
+/// The format for this request, from all its `Accept` field lines.
+pub(crate) fn format_for(req: &actix_web::HttpRequest) -> Format {
+    negotiate(req.headers().get_all(actix_web::http::header::ACCEPT))
+}
+
 /// Picks the format for a request whose `Accept` field lines are `values`.
 ///
 /// No `Accept` at all (or one with no item that parses) means anything is acceptable, so JSON.

@@ -2,14 +2,14 @@
 //! closed account), as a `Responder` and as a `ResponseError`.
 
 use crate::accept::{self, Format};
-use crate::response::{HTML, PROBLEM_JSON, SUNSET, TEXT, VARY_ACCEPT};
+use crate::response::{gone_response, SUNSET};
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
-use gone_core::{check_link, check_reason, Date, Response, DEFAULT_MAX_AGE, MAX_MAX_AGE};
+use gone_core::{check_link, check_reason, Date, Removal, DEFAULT_MAX_AGE, MAX_MAX_AGE};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -91,40 +91,38 @@ impl Gone {
 
     /// The 410 for this request, chosen by its `Accept`; counted and logged.
     pub fn to_response(&self, req: &HttpRequest) -> HttpResponse {
-        crate::stats::hit_runtime(req);
-        let since = self.since.map(|d| d.to_string());
-        let route = req.match_pattern();
-        crate::stats::log(
-            req,
-            route.as_deref().unwrap_or(req.path()),
-            since.as_deref().unwrap_or(""),
-        );
-        self.render(accept::negotiate(req.headers().get_all(header::ACCEPT)))
+        let pattern = req.match_pattern();
+        let route = pattern.as_deref().unwrap_or(req.path());
+        crate::stats::hit_runtime(req, route);
+        // The date is written out only when a subscriber takes the event.
+        if tracing::enabled!(target: "gone", tracing::Level::INFO) {
+            let since = self.since.map(|d| d.to_string());
+            crate::stats::log(req, route, since.as_deref().unwrap_or(""));
+        }
+        self.render(accept::format_for(req))
     }
 
+    /// Writes only the body asked for.
     fn render(&self, format: Format) -> HttpResponse {
-        let r = Response::render(&self.reason, self.since, self.link.as_deref(), self.max_age);
-        let (content_type, body) = match format {
-            Format::Json => (PROBLEM_JSON, r.json),
-            Format::Html => (HTML, r.html),
-            Format::Text => (TEXT, r.text),
+        let r = Removal {
+            reason: &self.reason,
+            since: self.since,
+            link: self.link.as_deref(),
+            max_age: self.max_age,
         };
-        let mut res = HttpResponse::with_body(StatusCode::GONE, body).map_into_boxed_body();
-        let headers = res.headers_mut();
-        headers.insert(header::CONTENT_TYPE, content_type);
-        headers.insert(header::VARY, VARY_ACCEPT);
+        let body = match format {
+            Format::Json => r.json(),
+            Format::Html => r.html(),
+            Format::Text => r.text(),
+        };
+        // Every value was checked (link) or written by us (dates, numbers): all are valid.
+        let value = |v: Option<String>| v.and_then(|v| HeaderValue::try_from(v).ok());
         let values = [
-            (header::CACHE_CONTROL, Some(r.cache_control)),
-            (SUNSET, r.sunset),
-            (header::LINK, r.link),
+            (header::CACHE_CONTROL, value(Some(r.cache_control()))),
+            (SUNSET, value(r.sunset())),
+            (header::LINK, value(r.link_header())),
         ];
-        for (name, value) in values {
-            // Every value was checked (link) or written by us (dates, numbers): all are valid.
-            if let Some(value) = value.and_then(|v| HeaderValue::try_from(v).ok()) {
-                headers.insert(name, value);
-            }
-        }
-        res
+        gone_response(format, body, values)
     }
 }
 

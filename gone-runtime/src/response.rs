@@ -3,7 +3,7 @@
 
 use crate::accept::{self, Format};
 use crate::manifest::RetiredRoute;
-use actix_web::body::BoxBody;
+use actix_web::body::MessageBody;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
@@ -62,28 +62,44 @@ impl Retired {
         ]
     }
 
-    /// The 410 in the given format. Cloning a static `HeaderValue` copies a pointer.
+    /// The 410 in the given format: a static body and header values pointing at static text.
     pub(crate) fn response(&self, format: Format) -> HttpResponse {
-        let (content_type, body) = match format {
-            Format::Json => (PROBLEM_JSON, self.json),
-            Format::Html => (HTML, self.html),
-            Format::Text => (TEXT, self.text),
+        let body = match format {
+            Format::Json => self.json,
+            Format::Html => self.html,
+            Format::Text => self.text,
         };
-        let mut res = HttpResponse::with_body(StatusCode::GONE, BoxBody::new(body));
-        let headers = res.headers_mut();
-        headers.insert(header::CONTENT_TYPE, content_type);
-        headers.insert(header::VARY, VARY_ACCEPT);
-        if let Some(value) = static_value(self.cache_control) {
-            headers.insert(header::CACHE_CONTROL, value);
-        }
-        if let Some(value) = static_value(self.sunset) {
-            headers.insert(SUNSET, value);
-        }
-        if let Some(value) = self.link_header.and_then(static_value) {
-            headers.insert(header::LINK, value);
-        }
-        res
+        let values = [
+            (header::CACHE_CONTROL, static_value(self.cache_control)),
+            (SUNSET, static_value(self.sunset)),
+            (header::LINK, self.link_header.and_then(static_value)),
+        ];
+        gone_response(format, body, values)
     }
+}
+
+/// A 410 with `body` in `format`, `Vary: Accept`, and the given values: the one place both
+/// retired routes and [`Gone`](crate::Gone) put their answer together.
+pub(crate) fn gone_response<B: MessageBody + 'static>(
+    format: Format,
+    body: B,
+    values: [(HeaderName, Option<HeaderValue>); 3],
+) -> HttpResponse {
+    let content_type = match format {
+        Format::Json => PROBLEM_JSON,
+        Format::Html => HTML,
+        Format::Text => TEXT,
+    };
+    let mut res = HttpResponse::with_body(StatusCode::GONE, body).map_into_boxed_body();
+    let headers = res.headers_mut();
+    headers.insert(header::CONTENT_TYPE, content_type);
+    headers.insert(header::VARY, VARY_ACCEPT);
+    for (name, value) in values {
+        if let Some(value) = value {
+            headers.insert(name, value);
+        }
+    }
+    res
 }
 
 /// The handler body of every retired route: `routes` are the handler's manifest entries,
@@ -94,28 +110,33 @@ pub fn respond(
     retired: &'static Retired,
     req: &HttpRequest,
 ) -> HttpResponse {
-    let route = match routes {
-        [] => None,
-        [only] => Some(only),
-        several => {
-            let mut same_method = several.iter().filter(|r| r.method() == req.method().as_str());
-            let first = same_method.next();
-            match same_method.next() {
-                // Several paths with this method: the rare case that needs the matched pattern.
-                Some(_) => {
-                    let pattern = req.match_pattern();
-                    several
-                        .iter()
-                        .find(|r| r.method() == req.method().as_str() && Some(r.path()) == pattern.as_deref())
-                }
-                None => first.or_else(|| several.iter().find(|r| r.method() == "GET")),
-            }
-            .or(several.first())
-        }
-    };
-    match route {
+    match pick(routes, req) {
         Some(route) => serve(route, req),
-        None => retired.response(accept::negotiate(req.headers().get_all(header::ACCEPT))),
+        None => retired.response(accept::format_for(req)),
+    }
+}
+
+/// Which of a handler's entries this request reached: by method (HEAD goes with GET unless
+/// HEAD is routed itself), and only when several entries share that method, by the matched
+/// pattern, which costs an allocation.
+fn pick(routes: &'static [RetiredRoute], req: &HttpRequest) -> Option<&'static RetiredRoute> {
+    if let [only] = routes {
+        return Some(only);
+    }
+    let mut method = req.method().as_str();
+    if method == "HEAD" && !routes.iter().any(|r| r.method() == "HEAD") {
+        method = "GET";
+    }
+    let mut same_method = routes.iter().filter(|r| r.method() == method);
+    match (same_method.next(), same_method.next()) {
+        (Some(one), None) => Some(one),
+        (Some(_), Some(_)) => {
+            let pattern = req.match_pattern();
+            routes
+                .iter()
+                .find(|r| r.method() == method && Some(r.path()) == pattern.as_deref())
+        }
+        (None, _) => routes.first(),
     }
 }
 
@@ -123,7 +144,5 @@ pub fn respond(
 pub(crate) fn serve(route: &'static RetiredRoute, req: &HttpRequest) -> HttpResponse {
     route.hit();
     crate::stats::log(req, route.path(), route.since());
-    route
-        .response()
-        .response(accept::negotiate(req.headers().get_all(header::ACCEPT)))
+    route.response().response(accept::format_for(req))
 }

@@ -26,10 +26,14 @@ pub(crate) fn log(req: &HttpRequest, route: &str, since: &str) {
 /// spend. Retired routes count in their own atomics, without a lock.
 static RUNTIME: Mutex<BTreeMap<(String, String), u64>> = Mutex::new(BTreeMap::new());
 
-pub(crate) fn hit_runtime(req: &HttpRequest) {
-    let route = req.match_pattern().unwrap_or_else(|| req.path().to_string());
+/// Counts one runtime 410 for `route`; a HEAD counts with its GET, as for retired routes.
+pub(crate) fn hit_runtime(req: &HttpRequest, route: &str) {
+    let method = match req.method().as_str() {
+        "HEAD" => "GET",
+        other => other,
+    };
     let mut counts = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    *counts.entry((req.method().to_string(), route)).or_insert(0) += 1;
+    *counts.entry((method.to_string(), route.to_string())).or_insert(0) += 1;
 }
 
 /// How often one route has answered 410 in this process.

@@ -25,6 +25,11 @@ async fn as_error(id: web::Path<u32>) -> Result<HttpResponse, Gone> {
     Err(Gone::new("Account closed").since(Date::parse("2026-01-31").unwrap()))
 }
 
+#[actix_web::route("/rt/both/{id}", method = "GET", method = "HEAD")]
+async fn get_and_head() -> Gone {
+    Gone::new("Counted by route, HEAD with GET")
+}
+
 #[get("/rt/odd")]
 async fn odd_inputs() -> Gone {
     Gone::new("   ").link("not a url").max_age(u32::MAX)
