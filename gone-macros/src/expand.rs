@@ -175,7 +175,8 @@ fn module(
     // With bad arguments, the handlers still become responders (with placeholders), so that
     // one mistake gives one message rather than one per handler and their old bodies.
     let args = if errors.is_some() {
-        quote!(since = "1970-01-01", reason = "This endpoint was removed.")
+        let (since, reason) = (fallback::since().to_string(), fallback::reason());
+        quote!(since = #since, reason = #reason)
     } else {
         args
     };

@@ -215,17 +215,15 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                 for m in &methods {
                     out.entries.push(entry(m, path.clone(), &args.options));
                 }
+                let mut attr = attr;
                 if methods.iter().any(|m| m == "GET") && !methods.iter().any(|m| m == "HEAD") {
                     let RouteArgs { path, options } = args;
                     let options = options.iter();
-                    let mut attr = attr;
                     if let syn::Meta::List(list) = &mut attr.meta {
                         list.tokens = quote!(#path #(, #options)*, method = "HEAD");
                     }
-                    out.attrs.push(attr);
-                } else {
-                    out.attrs.push(attr);
                 }
+                out.attrs.push(attr);
             }
         }
     }

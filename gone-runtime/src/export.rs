@@ -176,7 +176,7 @@ fn answer(out: &mut String, r: &RetiredRoute, indent: &str) {
     let _ = writeln!(
         out,
         "{indent}return 410 {};",
-        quote(&r.response().json().replace('$', "\\u0024"))
+        quote(&r.response().json.replace('$', "\\u0024"))
     );
 }
 

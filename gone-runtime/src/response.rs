@@ -48,11 +48,6 @@ fn static_value(s: &'static str) -> Option<HeaderValue> {
 }
 
 impl Retired {
-    /// The problem+json body.
-    pub(crate) fn json(&self) -> &'static str {
-        self.json
-    }
-
     /// The values of `Cache-Control`, `Sunset` and `Link`, as sent.
     pub(crate) fn header_values(&self) -> [Option<&str>; 3] {
         [

@@ -141,12 +141,17 @@ fn a_written_manifest_checks_fresh_and_atomically_replaces_the_old() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(leftovers, ["gone.json"], "no temporary file is left behind");
-    // A handler moving down a few lines is not a change.
-    let moved = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace("\"line\": 1", "\"line\": 9991");
-    std::fs::write(&path, moved).unwrap();
+    // A handler moving down a few lines is not a change: every line moved, still fresh.
+    let mut json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    for entry in json["gone"].as_array_mut().unwrap() {
+        entry["line"] = (entry["line"].as_u64().unwrap() + 3).into();
+    }
+    std::fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
     manifest().check_file(&path).unwrap();
+    assert!(
+        manifest().to_json() != serde_json::to_string(&json).unwrap(),
+        "the lines did move"
+    );
 }
 
 #[test]
