@@ -7,7 +7,7 @@
 use crate::ast::{self, Handler, Item};
 use crate::attr::{self, push};
 use crate::fallback;
-use crate::route;
+use crate::route::{self, Routes};
 use crate::valid::{self, Config};
 use gone_core::Response;
 use proc_macro2::{Span, TokenStream};
@@ -90,8 +90,17 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
     };
 
     let handler_ident = format_ident!("__GONE_{}", name);
-    let route_attrs = &routes.attrs;
-    let cfgs: Vec<&Attribute> = routes.attrs.iter().filter(|a| a.path().is_ident("cfg")).collect();
+    let Routes {
+        mut attrs,
+        mut keep_used,
+        direct,
+        ..
+    } = routes;
+    let cfgs: Vec<Attribute> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg"))
+        .cloned()
+        .collect();
     let response = response_literal(&config);
     let handler_name = name.to_string().trim_start_matches("r#").to_string();
     let line = quote_spanned!(name.span()=> ::core::line!());
@@ -119,7 +128,48 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
             }
         }
     });
-    let keep_used = routes.keep_used.iter().map(|path| {
+    let direct = direct.filter(|d| {
+        attrs
+            .iter()
+            .enumerate()
+            .all(|(i, a)| i == d.at || passes_through(a))
+    });
+    let service = match direct {
+        // A plain `#[get("/a")]`: the route is registered by the runtime, as actix-web's
+        // macro would, with nothing compiled per handler but this call.
+        Some(route::Direct {
+            at,
+            keep_used: attr_path,
+            name: resource_name,
+        }) => {
+            attrs.remove(at);
+            keep_used.extend(attr_path);
+            let resource_name = resource_name.map_or_else(|| name.to_string(), |n| n.value());
+            quote! {
+                #(#attrs)*
+                #[allow(non_camel_case_types)]
+                #vis struct #name;
+
+                #(#cfgs)*
+                impl ::gone_runtime::__private::HttpServiceFactory for #name {
+                    fn register(self, __gone_config: &mut ::gone_runtime::__private::AppService) {
+                        ::gone_runtime::__private::register(
+                            __gone_config, &#handler_ident.routes, &#handler_ident.response, #resource_name,
+                        )
+                    }
+                }
+            }
+        }
+        None => quote! {
+            #(#attrs)*
+            #vis async fn #name(
+                __gone_request: ::gone_runtime::__private::HttpRequest,
+            ) -> ::gone_runtime::__private::HttpResponse {
+                ::gone_runtime::__private::respond(&#handler_ident.routes, &#handler_ident.response, &__gone_request)
+            }
+        },
+    };
+    let keep_used = keep_used.iter().map(|path| {
         quote! {
             #(#cfgs)*
             #[allow(unused_imports, clippy::single_component_path_imports)]
@@ -141,17 +191,20 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
             },
         };
 
-        #(#route_attrs)*
-        #vis async fn #name(
-            __gone_request: ::gone_runtime::__private::HttpRequest,
-        ) -> ::gone_runtime::__private::HttpResponse {
-            ::gone_runtime::__private::respond(&#handler_ident.routes, &#handler_ident.response, &__gone_request)
-        }
-
+        #service
         #(#keep_used)*
         #(#submits)*
     };
     with_errors(out, errors)
+}
+
+/// Attributes that may stand on the unit struct that replaces a directly registered
+/// handler: docs, `cfg` and lint levels (not `expect`, which the struct would not fulfil).
+/// Any other attribute keeps the handler a function, routed by actix-web's macro.
+fn passes_through(attr: &Attribute) -> bool {
+    ["doc", "cfg", "allow", "warn", "deny", "forbid"]
+        .iter()
+        .any(|name| attr.path().is_ident(name))
 }
 
 /// `#[gone]` on an inline module retires every route handler in it, nested modules included:

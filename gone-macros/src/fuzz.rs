@@ -281,5 +281,67 @@ fn a_valid_attribute_expands_without_error() {
         !text.contains("Old") && !text.contains("body ()"),
         "the old signature and body are gone: {text}"
     );
-    assert!(text.contains("method = \"HEAD\""), "{text}");
+    assert!(
+        text.contains("__private :: register (__gone_config") && !text.contains("__private :: route"),
+        "a plain #[get] is registered by the runtime: {text}"
+    );
+    assert!(text.contains("use get as _"), "{text}");
+}
+
+#[test]
+fn a_route_with_a_guard_is_left_to_actix_and_answers_head() {
+    let out = expand::gone(
+        quote!(since = "2025-03-01", reason = "r"),
+        quote!(
+            #[get("/v1/x", guard = "is_admin")]
+            async fn x() {}
+        ),
+    );
+    let text = out.to_string();
+    assert!(!text.contains("compile_error"), "{text}");
+    assert!(
+        text.contains(
+            "__private :: route (\"/v1/x\" , method = \"GET\" , method = \"HEAD\" , guard = \"is_admin\")"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("__private :: register"), "{text}");
+}
+
+#[test]
+fn other_attributes_keep_the_handler_a_function() {
+    for attr in [
+        quote!(#[tracing::instrument]),
+        quote!(#[expect(clippy::unused_async)]),
+    ] {
+        let out = expand::gone(
+            quote!(since = "2025-03-01", reason = "r"),
+            quote!(
+                #attr
+                #[post("/v1/x")]
+                async fn x() {}
+            ),
+        );
+        let text = out.to_string();
+        assert!(text.contains("async fn x") && text.contains("# [post"), "{text}");
+    }
+    let out = expand::gone(
+        quote!(since = "2025-03-01", reason = "r"),
+        quote!(
+            /// Docs.
+            #[cfg(unix)]
+            #[allow(dead_code)]
+            #[post("/v1/x", name = "old_x")]
+            pub(crate) async fn x() {}
+        ),
+    );
+    let text = out.to_string();
+    assert!(
+        text.contains("# [doc = r\" Docs.\"] # [cfg (unix)] # [allow (dead_code)] # [allow (non_camel_case_types)] pub (crate) struct x ;"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"old_x\" ,)") && text.contains("use post as _"),
+        "{text}"
+    );
 }

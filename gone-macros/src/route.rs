@@ -107,6 +107,34 @@ pub struct Routes {
     pub keep_used: Vec<Path>,
     /// Whether any route attribute was found at all.
     pub found: bool,
+    /// Set when the route is one plain method attribute (`#[get("/a")]`, with at most a
+    /// `name`): the macro may then register the route itself, through the runtime, instead
+    /// of handing it to actix-web's macro.
+    pub direct: Option<Direct>,
+}
+
+/// A route the macro can register without actix-web's macro.
+pub struct Direct {
+    /// Where its (possibly rewritten) attribute stands in [`Routes::attrs`].
+    pub at: usize,
+    /// The attribute's path, to be kept used when the attribute is dropped, unless
+    /// [`Routes::keep_used`] has it already.
+    pub keep_used: Option<Path>,
+    /// The resource name actix-web would give it: its `name`, if any.
+    pub name: Option<LitStr>,
+}
+
+/// `Some(name)` when the options are at most one `name = "..."`.
+fn direct_name(options: &Punctuated<MetaNameValue, Token![,]>) -> Option<Option<LitStr>> {
+    let mut options = options.iter();
+    match (options.next(), options.next()) {
+        (None, _) => Some(None),
+        (Some(nv), None) if nv.path.is_ident("name") => match &nv.value {
+            Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(Some(s.clone())),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Reads the route attributes. Arguments that actix-web itself would refuse are left as they
@@ -120,6 +148,7 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
         entries: Vec::new(),
         keep_used: Vec::new(),
         found: false,
+        direct: None,
     };
     let mut under_routes = false;
     let mut first_route = false;
@@ -180,6 +209,13 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                     continue;
                 };
                 out.entries.push(entry(method, args.path.value(), &args.options));
+                if let Some(name) = direct_name(&args.options) {
+                    out.direct = Some(Direct {
+                        at: out.attrs.len(),
+                        keep_used: (method != "GET").then(|| attr.path().clone()),
+                        name,
+                    });
+                }
                 let takes_method = args.options.iter().any(|nv| nv.path.is_ident("method"));
                 if method != "GET" || takes_method {
                     out.attrs.push(attr);

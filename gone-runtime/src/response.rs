@@ -4,6 +4,8 @@
 use crate::accept::{self, Format};
 use crate::manifest::RetiredRoute;
 use actix_web::body::MessageBody;
+use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::guard::{self, GuardContext};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
@@ -108,6 +110,31 @@ pub fn respond(
     match pick(routes, req) {
         Some(route) => serve(route, req),
         None => retired.response(accept::format_for(req)),
+    }
+}
+
+/// Registers a retired handler's routes as actix-web's method attribute would have:
+/// `Resource::new(path).name(name)` with the method's guard, a GET answering HEAD as well,
+/// served by [`respond`]. The macro calls it for a handler with one plain `#[get]`,
+/// `#[post]`, ... attribute: registration and handler are compiled once, here, instead of
+/// once per retired handler in the user's crate.
+#[doc(hidden)]
+pub fn register(
+    config: &mut AppService,
+    routes: &'static [RetiredRoute],
+    retired: &'static Retired,
+    name: &str,
+) {
+    for route in routes {
+        let method = route.method();
+        let resource = actix_web::Resource::new(route.path())
+            .name(name)
+            .guard(guard::fn_guard(move |ctx: &GuardContext<'_>| {
+                let asked = ctx.head().method.as_str();
+                asked == method || (asked == "HEAD" && method == "GET")
+            }))
+            .to(move |req: HttpRequest| std::future::ready(respond(routes, retired, &req)));
+        HttpServiceFactory::register(resource, config);
     }
 }
 
