@@ -2,7 +2,15 @@
 //! over the same crate with 300 plain `#[get]` handlers, only that crate rebuilt
 //! (`CARGO_INCREMENTAL=0`, dependencies built once beforehand), rounds interleaved, median
 //! of the per-round ratios of CPU time (user + system of cargo and rustc); the wall-clock
-//! ratio is printed beside it. Also `figure syn_versions_added`: `syn` versions in the retired
+//! ratio is printed beside it.
+//!
+//! A retired handler with a `#[get("/path")]` (`name` and `guard` allowed) is registered by
+//! the runtime; one whose route attribute has a `wrap`, or is `#[route]`/`#[routes]`, is still
+//! routed by actix-web's macro. `figure build_300_wrapped_retired_vs_plain` measures that
+//! second kind: 300 handlers with `#[get("/path", wrap = "DefaultHeaders::new()")]`, retired
+//! over plain.
+//!
+//! Also `figure syn_versions_added`: `syn` versions in the retired
 //! crate's dependency tree that the plain actix-web crate does not already have.
 //!
 //! ```text
@@ -15,7 +23,7 @@ use std::time::Instant;
 
 const HANDLERS: usize = 300;
 
-fn write_crate(dir: &Path, name: &str, retired: bool, root: &Path) {
+fn write_crate(dir: &Path, name: &str, retired: bool, wrapped: bool, root: &Path) {
     std::fs::create_dir_all(dir.join("src")).unwrap();
     let gone = if retired {
         format!("gone-runtime = {{ path = {:?} }}\n", root.join("gone-runtime"))
@@ -37,15 +45,20 @@ fn write_crate(dir: &Path, name: &str, retired: bool, root: &Path) {
     if retired {
         src.push_str("use gone_runtime::gone;\n");
     }
+    let options = if wrapped {
+        ", wrap = \"actix_web::middleware::DefaultHeaders::new()\""
+    } else {
+        ""
+    };
     for i in 0..HANDLERS {
         if retired {
             src.push_str(&format!(
                 "#[gone(since = \"2025-03-01\", reason = \"Route {i} was retired; use /v2/{i}\")]\n\
-                 #[get(\"/v1/items/{i}/{{id}}\")]\nasync fn h{i}() {{}}\n"
+                 #[get(\"/v1/items/{i}/{{id}}\"{options})]\nasync fn h{i}() {{}}\n"
             ));
         } else {
             src.push_str(&format!(
-                "#[get(\"/v1/items/{i}/{{id}}\")]\nasync fn h{i}() -> &'static str {{ \"item {i}\" }}\n"
+                "#[get(\"/v1/items/{i}/{{id}}\"{options})]\nasync fn h{i}() -> &'static str {{ \"item {i}\" }}\n"
             ));
         }
     }
@@ -128,33 +141,20 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-fn main() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let work = root.join("target/gone-bench-build");
-    let target = work.join("target");
-    let (retired, plain) = (work.join("retired300"), work.join("plain300"));
-    write_crate(&retired, "retired300", true, &root);
-    write_crate(&plain, "plain300", false, &root);
-    eprintln!("building the dependencies once...");
-    cargo(&retired, &target, &["build", "--quiet"]);
-    cargo(&plain, &target, &["build", "--quiet"]);
-
-    let rounds: usize = std::env::var("GONE_BENCH_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3)
-        .max(3);
+/// Rebuilds `retired` and `plain` in alternating order, `rounds` times, and prints the median
+/// ratios of CPU time (`figure NAME`) and of wall-clock time (`figure NAME_wall_clock`).
+fn compare(name: &str, retired: &Path, plain: &Path, target: &Path, rounds: usize) {
     let (mut wall, mut cpu) = (Vec::new(), Vec::new());
     for round in 0..rounds {
         let (r, p) = if round % 2 == 0 {
-            let r = rebuild(&retired, &target);
-            (r, rebuild(&plain, &target))
+            let r = rebuild(retired, target);
+            (r, rebuild(plain, target))
         } else {
-            let p = rebuild(&plain, &target);
-            (rebuild(&retired, &target), p)
+            let p = rebuild(plain, target);
+            (rebuild(retired, target), p)
         };
         eprintln!(
-            "round {round}: 300 retired {:.2} s ({:.2} s CPU), 300 plain {:.2} s ({:.2} s CPU), ratio {:.3} ({:.3} CPU)",
+            "round {round} {name}: 300 retired {:.2} s ({:.2} s CPU), 300 plain {:.2} s ({:.2} s CPU), ratio {:.3} ({:.3} CPU)",
             r.0,
             r.1,
             p.0,
@@ -165,11 +165,49 @@ fn main() {
         wall.push(r.0 / p.0);
         cpu.push(r.1 / p.1);
     }
-    println!("figure build_300_retired_vs_plain {:.3}", median(cpu));
-    println!("figure build_300_retired_vs_plain_wall_clock {:.3}", median(wall));
+    println!("figure {name} {:.3}", median(cpu));
+    println!("figure {name}_wall_clock {:.3}", median(wall));
+}
 
-    let with_gone = syn_versions(&retired, &target);
-    let actix_only = syn_versions(&plain, &target);
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let work = root.join("target/gone-bench-build");
+    let target = work.join("target");
+    let crates = [
+        ("retired300", true, false),
+        ("plain300", false, false),
+        ("retired300_wrapped", true, true),
+        ("plain300_wrapped", false, true),
+    ];
+    let dirs: Vec<PathBuf> = crates
+        .iter()
+        .map(|&(name, retired, wrapped)| {
+            let dir = work.join(name);
+            write_crate(&dir, name, retired, wrapped, &root);
+            dir
+        })
+        .collect();
+    eprintln!("building the dependencies once...");
+    for dir in &dirs {
+        cargo(dir, &target, &["build", "--quiet"]);
+    }
+
+    let rounds: usize = std::env::var("GONE_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3)
+        .max(3);
+    compare("build_300_retired_vs_plain", &dirs[0], &dirs[1], &target, rounds);
+    compare(
+        "build_300_wrapped_retired_vs_plain",
+        &dirs[2],
+        &dirs[3],
+        &target,
+        rounds,
+    );
+
+    let with_gone = syn_versions(&dirs[0], &target);
+    let actix_only = syn_versions(&dirs[1], &target);
     let added: Vec<_> = with_gone.iter().filter(|v| !actix_only.contains(v)).collect();
     eprintln!("syn versions: actix-web alone {actix_only:?}, with gone {with_gone:?}");
     println!("figure syn_versions_added {}", added.len());

@@ -12,6 +12,7 @@ use crate::valid::{self, Config};
 use gone_core::Response;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
 use syn::Attribute;
 
 pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -135,16 +136,21 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
             .all(|(i, a)| i == d.at || passes_through(a))
     });
     let service = match direct {
-        // A plain `#[get("/a")]`: the route is registered by the runtime, as actix-web's
+        // A `#[get("/a")]` with at most a name and guards: the route is registered by the runtime, as actix-web's
         // macro would, with nothing compiled per handler but this call.
         Some(route::Direct {
             at,
             keep_used: attr_path,
             name: resource_name,
+            guards,
         }) => {
             attrs.remove(at);
             keep_used.extend(attr_path);
             let resource_name = resource_name.map_or_else(|| name.to_string(), |n| n.value());
+            // Spanned on the guard's string, where a guard of the wrong type is reported.
+            let guards = guards
+                .iter()
+                .map(|g| quote_spanned!(g.span()=> &#g as ::gone_runtime::__private::GuardFn));
             quote! {
                 #(#attrs)*
                 #[allow(non_camel_case_types)]
@@ -155,6 +161,7 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
                     fn register(self, __gone_config: &mut ::gone_runtime::__private::AppService) {
                         ::gone_runtime::__private::register(
                             __gone_config, &#handler_ident.routes, &#handler_ident.response, #resource_name,
+                            &[#(#guards),*],
                         )
                     }
                 }

@@ -289,11 +289,11 @@ fn a_valid_attribute_expands_without_error() {
 }
 
 #[test]
-fn a_route_with_a_guard_is_left_to_actix_and_answers_head() {
+fn a_route_with_a_wrap_is_left_to_actix_and_answers_head() {
     let out = expand::gone(
         quote!(since = "2025-03-01", reason = "r"),
         quote!(
-            #[get("/v1/x", guard = "is_admin")]
+            #[get("/v1/x", guard = "is_admin", wrap = "Logger::default()")]
             async fn x() {}
         ),
     );
@@ -301,11 +301,27 @@ fn a_route_with_a_guard_is_left_to_actix_and_answers_head() {
     assert!(!text.contains("compile_error"), "{text}");
     assert!(
         text.contains(
-            "__private :: route (\"/v1/x\" , method = \"GET\" , method = \"HEAD\" , guard = \"is_admin\")"
+            "__private :: route (\"/v1/x\" , method = \"GET\" , method = \"HEAD\" , guard = \"is_admin\" , wrap = \"Logger::default()\")"
         ),
         "{text}"
     );
     assert!(!text.contains("__private :: register"), "{text}");
+}
+
+#[test]
+fn guards_go_to_the_runtime_registration_in_order() {
+    let out = expand::gone(
+        quote!(since = "2025-03-01", reason = "r"),
+        quote!(
+            #[get("/v1/x", guard = "is_admin", name = "n", guard = "guards::on_time")]
+            async fn x() {}
+        ),
+    );
+    let text = out.to_string();
+    assert!(
+        text.contains("\"n\" , & [& is_admin as :: gone_runtime :: __private :: GuardFn , & guards :: on_time as :: gone_runtime :: __private :: GuardFn] ,)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -341,7 +357,7 @@ fn other_attributes_keep_the_handler_a_function() {
         "{text}"
     );
     assert!(
-        text.contains("\"old_x\" ,)") && text.contains("use post as _"),
+        text.contains("\"old_x\" , & [] ,)") && text.contains("use post as _"),
         "{text}"
     );
 }

@@ -107,8 +107,8 @@ pub struct Routes {
     pub keep_used: Vec<Path>,
     /// Whether any route attribute was found at all.
     pub found: bool,
-    /// Set when the route is one plain method attribute (`#[get("/a")]`, with at most a
-    /// `name`): the macro may then register the route itself, through the runtime, instead
+    /// Set when the route is one method attribute (`#[get("/a")]`) with no option but
+    /// `name` and `guard`: the macro may then register the route itself, through the runtime, instead
     /// of handing it to actix-web's macro.
     pub direct: Option<Direct>,
 }
@@ -122,19 +122,27 @@ pub struct Direct {
     pub keep_used: Option<Path>,
     /// The resource name actix-web would give it: its `name`, if any.
     pub name: Option<LitStr>,
+    /// Its `guard = "path"` functions, in order.
+    pub guards: Vec<Path>,
 }
 
-/// `Some(name)` when the options are at most one `name = "..."`.
-fn direct_name(options: &Punctuated<MetaNameValue, Token![,]>) -> Option<Option<LitStr>> {
-    let mut options = options.iter();
-    match (options.next(), options.next()) {
-        (None, _) => Some(None),
-        (Some(nv), None) if nv.path.is_ident("name") => match &nv.value {
-            Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(Some(s.clone())),
-            _ => None,
-        },
-        _ => None,
+/// The `name` and guards of a route whose options are only those (at most one `name`, any
+/// number of `guard`s, all string literals that actix-web would accept).
+fn direct_options(options: &Punctuated<MetaNameValue, Token![,]>) -> Option<(Option<LitStr>, Vec<Path>)> {
+    let (mut name, mut guards) = (None, Vec::new());
+    for nv in options {
+        let Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) = &nv.value else {
+            return None;
+        };
+        if nv.path.is_ident("name") && name.is_none() {
+            name = Some(s.clone());
+        } else if nv.path.is_ident("guard") {
+            guards.push(s.parse().ok()?);
+        } else {
+            return None;
+        }
     }
+    Some((name, guards))
 }
 
 /// Reads the route attributes. Arguments that actix-web itself would refuse are left as they
@@ -209,11 +217,12 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                     continue;
                 };
                 out.entries.push(entry(method, args.path.value(), &args.options));
-                if let Some(name) = direct_name(&args.options) {
+                if let Some((name, guards)) = direct_options(&args.options) {
                     out.direct = Some(Direct {
                         at: out.attrs.len(),
                         keep_used: (method != "GET").then(|| attr.path().clone()),
                         name,
+                        guards,
                     });
                 }
                 let takes_method = args.options.iter().any(|nv| nv.path.is_ident("method"));

@@ -113,10 +113,14 @@ pub fn respond(
     }
 }
 
+/// A route attribute's `guard = "path"` function, as [`register`] takes it.
+#[doc(hidden)]
+pub type GuardFn = &'static dyn Fn(&GuardContext<'_>) -> bool;
+
 /// Registers a retired handler's routes as actix-web's method attribute would have:
-/// `Resource::new(path).name(name)` with the method's guard, a GET answering HEAD as well,
-/// served by [`respond`]. The macro calls it for a handler with one plain `#[get]`,
-/// `#[post]`, ... attribute: registration and handler are compiled once, here, instead of
+/// `Resource::new(path).name(name)` with the method's guard (a GET answering HEAD as well)
+/// and the attribute's `guard` functions, served by [`respond`]. The macro calls it for a
+/// handler with one `#[get]`, `#[post]`, ... attribute and no `wrap`: registration and handler are compiled once, here, instead of
 /// once per retired handler in the user's crate.
 #[doc(hidden)]
 pub fn register(
@@ -124,16 +128,21 @@ pub fn register(
     routes: &'static [RetiredRoute],
     retired: &'static Retired,
     name: &str,
+    guards: &'static [GuardFn],
 ) {
     for route in routes {
         let method = route.method();
-        let resource = actix_web::Resource::new(route.path())
+        let mut resource = actix_web::Resource::new(route.path())
             .name(name)
             .guard(guard::fn_guard(move |ctx: &GuardContext<'_>| {
                 let asked = ctx.head().method.as_str();
                 asked == method || (asked == "HEAD" && method == "GET")
-            }))
-            .to(move |req: HttpRequest| std::future::ready(respond(routes, retired, &req)));
+            }));
+        for &check in guards {
+            resource = resource.guard(guard::fn_guard(check));
+        }
+        let resource =
+            resource.to(move |req: HttpRequest| std::future::ready(respond(routes, retired, &req)));
         HttpServiceFactory::register(resource, config);
     }
 }

@@ -72,8 +72,12 @@ fn has_token(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
     ctx.head().headers().contains_key("x-token")
 }
 
+fn not_blocked(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
+    !ctx.head().headers().contains_key("x-blocked")
+}
+
 #[gone(since = "2025-03-01", reason = "r")]
-#[get("/p/guarded", guard = "has_token")]
+#[get("/p/guarded", guard = "has_token", guard = "not_blocked")]
 pub async fn p_guarded() {}
 
 #[gone(since = "2025-03-01", reason = "r")]
@@ -241,6 +245,12 @@ async fn name_guard_and_wrap_stay_in_force() {
             .status,
         410
     );
+    let blocked = req("GET", "/p/guarded")
+        .insert_header(("x-token", "1"))
+        .insert_header(("x-blocked", "1"));
+    assert_eq!(call(&app, blocked).await.status, 404, "every guard must pass");
+    let post = req("POST", "/p/guarded").insert_header(("x-token", "1"));
+    assert_eq!(call(&app, post).await.status, 404, "the method guard stays");
 
     let reply = call(&app, req("GET", "/p/wrapped")).await;
     assert_eq!((reply.status, reply.header("x-wrapped")), (410, Some("yes")));
