@@ -1,3 +1,6 @@
+//! No warning at all: every imported route attribute still counts as used.
+#![deny(warnings)]
+
 use actix_web::{route, routes, App};
 use gone_runtime::gone;
 
