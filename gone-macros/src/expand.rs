@@ -92,7 +92,7 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
 
     let handler_ident = format_ident!("__GONE_{}", name);
     let Routes {
-        mut attrs,
+        attrs,
         mut keep_used,
         direct,
         ..
@@ -129,40 +129,41 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
             }
         }
     });
-    let direct = direct.filter(|d| {
-        attrs
-            .iter()
-            .enumerate()
-            .all(|(i, a)| i == d.at || passes_through(a))
-    });
+    let direct = direct.filter(|d| d.others.iter().all(passes_through));
     let service = match direct {
-        // A `#[get("/a")]` with at most a name and guards: the route is registered by the runtime, as actix-web's
-        // macro would, with nothing compiled per handler but this call.
+        // The route attributes ask for nothing but paths, methods, names and guards: the
+        // runtime registers the routes as actix-web's macro would, and nothing is compiled
+        // per handler but these calls.
         Some(route::Direct {
-            at,
-            keep_used: attr_path,
-            name: resource_name,
-            guards,
+            resources,
+            others,
+            keep_used: resolved,
         }) => {
-            attrs.remove(at);
-            keep_used.extend(attr_path);
-            let resource_name = resource_name.map_or_else(|| name.to_string(), |n| n.value());
-            // Spanned on the guard's string, where a guard of the wrong type is reported.
-            let guards = guards
-                .iter()
-                .map(|g| quote_spanned!(g.span()=> &#g as ::gone_runtime::__private::GuardFn));
+            keep_used = resolved;
+            let calls = resources.iter().map(|r| {
+                let (start, end) = (r.entries.start, r.entries.end);
+                let name = r.name.as_ref().map_or_else(|| name.to_string(), |n| n.value());
+                // Spanned on the guard's string, where a guard of the wrong type is reported.
+                let guards = r
+                    .guards
+                    .iter()
+                    .map(|g| quote_spanned!(g.span()=> &#g as ::gone_runtime::__private::GuardFn));
+                quote! {
+                    ::gone_runtime::__private::register(
+                        __gone_config, &#handler_ident.routes, &#handler_ident.response,
+                        #start..#end, #name, &[#(#guards),*],
+                    );
+                }
+            });
             quote! {
-                #(#attrs)*
+                #(#others)*
                 #[allow(non_camel_case_types)]
                 #vis struct #name;
 
                 #(#cfgs)*
                 impl ::gone_runtime::__private::HttpServiceFactory for #name {
                     fn register(self, __gone_config: &mut ::gone_runtime::__private::AppService) {
-                        ::gone_runtime::__private::register(
-                            __gone_config, &#handler_ident.routes, &#handler_ident.response, #resource_name,
-                            &[#(#guards),*],
-                        )
+                        #(#calls)*
                     }
                 }
             }

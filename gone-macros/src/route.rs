@@ -6,6 +6,7 @@
 
 use crate::attr::push;
 use quote::quote;
+use std::ops::Range;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, ExprLit, Lit, LitStr, MetaNameValue, Path, Token};
@@ -107,19 +108,28 @@ pub struct Routes {
     pub keep_used: Vec<Path>,
     /// Whether any route attribute was found at all.
     pub found: bool,
-    /// Set when the route is one method attribute (`#[get("/a")]`) with no option but
-    /// `name` and `guard`: the macro may then register the route itself, through the runtime, instead
-    /// of handing it to actix-web's macro.
+    /// Set when actix-web's macro is not needed: the runtime registers the routes itself.
     pub direct: Option<Direct>,
 }
 
-/// A route the macro can register without actix-web's macro.
+/// The handler's routes as the runtime registers them, without actix-web's macro: possible
+/// when every route attribute is a method attribute, `#[route]` or `#[routes]` with no option
+/// but `name`, `guard` (and `method` for `#[route]`), all of them values actix-web accepts.
 pub struct Direct {
-    /// Where its (possibly rewritten) attribute stands in [`Routes::attrs`].
-    pub at: usize,
-    /// The attribute's path, to be kept used when the attribute is dropped, unless
-    /// [`Routes::keep_used`] has it already.
-    pub keep_used: Option<Path>,
+    /// One per resource that actix-web's macro would register: the route attribute, or each
+    /// method attribute under `#[routes]`.
+    pub resources: Vec<Resource>,
+    /// The handler's other attributes.
+    pub others: Vec<Attribute>,
+    /// The route attributes' paths that rustc would have resolved (not those under
+    /// `#[routes]`, which it strips first): imported again as `_`.
+    pub keep_used: Vec<Path>,
+}
+
+/// One resource: its entries, its name and its guard functions.
+pub struct Resource {
+    /// Its entries, as a range of [`Routes::entries`].
+    pub entries: Range<usize>,
     /// The resource name actix-web would give it: its `name`, if any.
     pub name: Option<LitStr>,
     /// Its `guard = "path"` functions, in order.
@@ -127,9 +137,13 @@ pub struct Direct {
 }
 
 /// The `name` and guards of a route whose options are only those (at most one `name`, any
-/// number of `guard`s, all string literals that actix-web would accept).
-fn direct_options(options: &Punctuated<MetaNameValue, Token![,]>) -> Option<(Option<LitStr>, Vec<Path>)> {
-    let (mut name, mut guards) = (None, Vec::new());
+/// number of `guard`s, all string literals that actix-web would accept), and `method`s when
+/// `methods` is set: distinct, upper-case names, at least one.
+fn direct_options(
+    options: &Punctuated<MetaNameValue, Token![,]>,
+    methods: bool,
+) -> Option<(Option<LitStr>, Vec<Path>)> {
+    let (mut name, mut guards, mut seen) = (None, Vec::new(), Vec::new());
     for nv in options {
         let Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) = &nv.value else {
             return None;
@@ -138,11 +152,17 @@ fn direct_options(options: &Punctuated<MetaNameValue, Token![,]>) -> Option<(Opt
             name = Some(s.clone());
         } else if nv.path.is_ident("guard") {
             guards.push(s.parse().ok()?);
+        } else if methods && nv.path.is_ident("method") {
+            let m = s.value();
+            if m.is_empty() || !m.bytes().all(|b| b.is_ascii_uppercase()) || seen.contains(&m) {
+                return None;
+            }
+            seen.push(m);
         } else {
             return None;
         }
     }
-    Some((name, guards))
+    (!methods || !seen.is_empty()).then_some((name, guards))
 }
 
 /// Reads the route attributes. Arguments that actix-web itself would refuse are left as they
@@ -162,11 +182,37 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
     let mut first_route = false;
     let mut head_paths = Vec::new();
     let mut pending_heads: Vec<(usize, Attribute, String)> = Vec::new();
+    let mut direct = Some(Direct {
+        resources: Vec::new(),
+        others: Vec::new(),
+        keep_used: Vec::new(),
+    });
+    // One resource over `entries`, or, when its options do not allow it, none at all:
+    // actix-web's macro is needed.
+    let resource =
+        |direct: &mut Option<Direct>, entries: Range<usize>, options: Option<(Option<LitStr>, Vec<Path>)>| {
+            match (direct.as_mut(), options) {
+                (Some(d), Some((name, guards))) => d.resources.push(Resource {
+                    entries,
+                    name,
+                    guards,
+                }),
+                _ => *direct = None,
+            }
+        };
 
     for attr in attrs {
         let Some(kind) = kind(&attr) else {
+            if let Some(d) = &mut direct {
+                d.others.push(attr.clone());
+            }
             out.attrs.push(attr);
             continue;
+        };
+        let keep = |direct: &mut Option<Direct>| {
+            if let Some(d) = direct {
+                d.keep_used.push(attr.path().clone());
+            }
         };
         // The route attribute actix-web expands first; another one after it is a mistake.
         let routes_the_handler = match kind {
@@ -177,9 +223,11 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
         if routes_the_handler {
             if first_route {
                 push(errors, second_route(&attr));
+                keep(&mut direct);
                 out.keep_used.push(attr.path().clone());
                 continue;
             }
+            keep(&mut direct);
             first_route = true;
             out.found = true;
         }
@@ -198,6 +246,11 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                 // `#[routes]` reads its children by their bare name and strips them.
                 if let Ok(args) = attr.parse_args::<RouteArgs>() {
                     let path = args.path.value();
+                    // Only bare names are children of `#[routes]`.
+                    let options =
+                        direct_options(&args.options, false).filter(|_| attr.path().get_ident().is_some());
+                    let at = out.entries.len();
+                    resource(&mut direct, at..at + 1, options);
                     out.entries.push(entry(method, path.clone(), &args.options));
                     if method == "HEAD" {
                         head_paths.push(path);
@@ -208,23 +261,20 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                         }
                         pending_heads.push((out.attrs.len() + 1, head, path));
                     }
+                } else {
+                    direct = None;
                 }
                 out.attrs.push(attr);
             }
             Kind::Method(method) => {
                 let Ok(args) = attr.parse_args::<RouteArgs>() else {
+                    direct = None;
                     out.attrs.push(attr);
                     continue;
                 };
+                let at = out.entries.len();
+                resource(&mut direct, at..at + 1, direct_options(&args.options, false));
                 out.entries.push(entry(method, args.path.value(), &args.options));
-                if let Some((name, guards)) = direct_options(&args.options) {
-                    out.direct = Some(Direct {
-                        at: out.attrs.len(),
-                        keep_used: (method != "GET").then(|| attr.path().clone()),
-                        name,
-                        guards,
-                    });
-                }
                 let takes_method = args.options.iter().any(|nv| nv.path.is_ident("method"));
                 if method != "GET" || takes_method {
                     out.attrs.push(attr);
@@ -243,6 +293,7 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
             }
             Kind::Route => {
                 let Ok(args) = attr.parse_args::<RouteArgs>() else {
+                    direct = None;
                     out.attrs.push(attr);
                     continue;
                 };
@@ -253,10 +304,17 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                     .map(|nv| string_value(&nv.value))
                     .collect();
                 let Some(methods) = methods else {
+                    direct = None;
                     out.attrs.push(attr);
                     continue;
                 };
                 let path = args.path.value();
+                let at = out.entries.len();
+                resource(
+                    &mut direct,
+                    at..at + methods.len(),
+                    direct_options(&args.options, true),
+                );
                 for m in &methods {
                     out.entries.push(entry(m, path.clone(), &args.options));
                 }
@@ -278,6 +336,7 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
             out.attrs.insert(at, head);
         }
     }
+    out.direct = direct.filter(|d| out.found && !d.resources.is_empty());
     out
 }
 
@@ -395,5 +454,76 @@ mod tests {
         let (attrs, _, _, err) = read_str(quote!(#[gone(since = "x")] #[post("/a")]));
         assert_eq!(attrs, ["# [post (\"/a\")]"]);
         assert!(err.unwrap().contains("given twice"));
+    }
+
+    /// (entries, name, guards) of each resource, and the paths kept used, when direct.
+    type DirectRead = Option<(Vec<(Range<usize>, Option<String>, Vec<String>)>, Vec<String>)>;
+
+    fn direct_str(attrs: TokenStream) -> DirectRead {
+        let attrs = Attribute::parse_outer.parse2(attrs).unwrap();
+        let d = read(attrs, &mut None).direct?;
+        let resources = d
+            .resources
+            .into_iter()
+            .map(|r| {
+                let guards = r.guards.iter().map(|g| g.to_token_stream().to_string()).collect();
+                (r.entries, r.name.map(|n| n.value()), guards)
+            })
+            .collect();
+        let keep = d
+            .keep_used
+            .iter()
+            .map(|p| p.to_token_stream().to_string())
+            .collect();
+        Some((resources, keep))
+    }
+
+    #[test]
+    fn routes_without_wrap_are_registered_directly() {
+        let (resources, keep) = direct_str(quote!(#[doc = "d"] #[actix_web::get("/a", name = "n")])).unwrap();
+        assert_eq!(resources, [(0..1, Some("n".into()), vec![])]);
+        assert_eq!(keep, ["actix_web :: get"]);
+
+        let (resources, keep) =
+            direct_str(quote!(#[route("/a", method = "GET", guard = "g", method = "PURGE")])).unwrap();
+        assert_eq!(resources, [(0..2, None, vec!["g".to_string()])]);
+        assert_eq!(keep, ["route"]);
+
+        let (resources, keep) = direct_str(quote!(
+            #[routes] #[get("/a")] #[head("/a")] #[post("/b", name = "n", guard = "m::g")]
+        ))
+        .unwrap();
+        assert_eq!(
+            resources,
+            [
+                (0..1, None, vec![]),
+                (1..2, None, vec![]),
+                (2..3, Some("n".into()), vec!["m :: g".to_string()])
+            ]
+        );
+        assert_eq!(
+            keep,
+            ["routes"],
+            "the children are stripped before rustc resolves them"
+        );
+    }
+
+    #[test]
+    fn anything_else_is_left_to_actix() {
+        for attrs in [
+            quote!(#[get("/a", wrap = "W")]),
+            quote!(#[get("/a", name = "x", name = "y")]),
+            quote!(#[get("/a", guard = "not a path")]),
+            quote!(#[get("/a", method = "GET")]),
+            quote!(#[get(1)]),
+            quote!(#[route("/a")]),
+            quote!(#[route("/a", method = "GET", method = "GET")]),
+            quote!(#[route("/a", method = "get")]),
+            quote!(#[routes]),
+            quote!(#[routes] #[actix_web::get("/a")]),
+            quote!(#[routes] #[get("/a")] #[post("/a", wrap = "W")]),
+        ] {
+            assert!(direct_str(attrs.clone()).is_none(), "{attrs}");
+        }
     }
 }

@@ -10,6 +10,7 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
+use std::ops::Range;
 
 /// One retired handler: its response and its manifest entries, in one `static` that the
 /// macro writes as a literal (one static per handler keeps the build cheap).
@@ -117,55 +118,68 @@ pub fn respond(
 #[doc(hidden)]
 pub type GuardFn = &'static dyn Fn(&GuardContext<'_>) -> bool;
 
-/// Registers a retired handler's routes as actix-web's method attribute would have:
-/// `Resource::new(path).name(name)` with the method's guard (a GET answering HEAD as well)
-/// and the attribute's `guard` functions, served by [`respond`]. The macro calls it for a
-/// handler with one `#[get]`, `#[post]`, ... attribute and no `wrap`: registration and handler are compiled once, here, instead of
-/// once per retired handler in the user's crate.
+/// Registers one resource of a retired handler as actix-web's route macro would have:
+/// `Resource::new(path).name(name)` guarded by the methods of `routes[entries]` (a GET also
+/// answering HEAD unless the handler routes HEAD on that path itself) and by `guards`, served
+/// by [`respond`] over all of the handler's `routes`. The macro calls it once per route
+/// attribute (once per method attribute under `#[routes]`) when none has a `wrap`:
+/// registration and handler are compiled once, here, instead of once per retired handler in
+/// the user's crate.
 #[doc(hidden)]
 pub fn register(
     config: &mut AppService,
     routes: &'static [RetiredRoute],
     retired: &'static Retired,
+    entries: Range<usize>,
     name: &str,
     guards: &'static [GuardFn],
 ) {
-    for route in routes {
-        let method = route.method();
-        let mut resource = actix_web::Resource::new(route.path())
+    // The macro gives a range of at least one entry, all on one path.
+    let Some(own @ [first, ..]) = routes.get(entries) else {
+        return;
+    };
+    let path = first.path();
+    let head_too = own.iter().any(|r| r.method() == "GET")
+        && !routes.iter().any(|r| r.method() == "HEAD" && r.path() == path);
+    let mut resource =
+        actix_web::Resource::new(path)
             .name(name)
             .guard(guard::fn_guard(move |ctx: &GuardContext<'_>| {
                 let asked = ctx.head().method.as_str();
-                asked == method || (asked == "HEAD" && method == "GET")
+                own.iter().any(|r| r.method() == asked) || (head_too && asked == "HEAD")
             }));
-        for &check in guards {
-            resource = resource.guard(guard::fn_guard(check));
-        }
-        let resource =
-            resource.to(move |req: HttpRequest| std::future::ready(respond(routes, retired, &req)));
-        HttpServiceFactory::register(resource, config);
+    for &check in guards {
+        resource = resource.guard(guard::fn_guard(check));
     }
+    let resource = resource.to(move |req: HttpRequest| std::future::ready(respond(routes, retired, &req)));
+    HttpServiceFactory::register(resource, config);
 }
 
-/// Which of a handler's entries this request reached: by method (HEAD goes with GET unless
-/// HEAD is routed itself), and only when several entries share that method, by the matched
-/// pattern, which costs an allocation.
+/// Which of a handler's entries this request reached: those of its method (a HEAD also
+/// reaches a GET entry whose path has no HEAD entry of its own), and only when several
+/// remain, the one of the matched pattern, which costs an allocation.
 fn pick(routes: &'static [RetiredRoute], req: &HttpRequest) -> Option<&'static RetiredRoute> {
     if let [only] = routes {
         return Some(only);
     }
-    let mut method = req.method().as_str();
-    if method == "HEAD" && !routes.iter().any(|r| r.method() == "HEAD") {
-        method = "GET";
-    }
-    let mut same_method = routes.iter().filter(|r| r.method() == method);
-    match (same_method.next(), same_method.next()) {
+    let method = req.method().as_str();
+    let reached = |r: &&RetiredRoute| {
+        r.method() == method
+            || (method == "HEAD"
+                && r.method() == "GET"
+                && !routes
+                    .iter()
+                    .any(|h| h.method() == "HEAD" && h.path() == r.path()))
+    };
+    let mut candidates = routes.iter().filter(reached);
+    match (candidates.next(), candidates.next()) {
         (Some(one), None) => Some(one),
         (Some(_), Some(_)) => {
             let pattern = req.match_pattern();
             routes
                 .iter()
-                .find(|r| r.method() == method && Some(r.path()) == pattern.as_deref())
+                .filter(reached)
+                .find(|r| Some(r.path()) == pattern.as_deref())
         }
         (None, _) => routes.first(),
     }

@@ -302,3 +302,83 @@ async fn hand_registered_handlers() {
         ]
     );
 }
+
+/// Routed GET and HEAD on one path, and a GET on another with a name: each request is counted
+/// on the entry it reached.
+#[gone(since = "2025-03-01", reason = "r")]
+#[routes]
+#[get("/p/twin")]
+#[head("/p/twin")]
+#[get("/p/twin/{id}", name = "p_twin_item")]
+pub async fn p_twin() {}
+
+/// A method actix-web has no guard for, beside GET.
+#[gone(since = "2025-03-01", reason = "r")]
+#[route("/p/purge", method = "PURGE", method = "GET")]
+pub async fn p_purge() {}
+
+async fn link_to_twin(req: HttpRequest) -> HttpResponse {
+    HttpResponse::Ok().body(req.url_for("p_twin_item", ["7"]).unwrap().to_string())
+}
+
+fn hits(method: &str, path: &str) -> u64 {
+    gone_runtime::stats()
+        .iter()
+        .filter(|h| h.method == method && h.route == path && h.source == "attribute")
+        .map(|h| h.hits)
+        .sum()
+}
+
+#[actix_web::test]
+async fn each_request_is_served_and_counted_by_the_entry_it_reached() {
+    let app = test::init_service(
+        App::new()
+            .service(p_twin)
+            .service(p_purge)
+            .route("/p/twin-link", web::get().to(link_to_twin)),
+    )
+    .await;
+    let before: Vec<u64> = [
+        ("GET", "/p/twin"),
+        ("HEAD", "/p/twin"),
+        ("GET", "/p/twin/{id}"),
+        ("GET", "/p/purge"),
+        ("PURGE", "/p/purge"),
+    ]
+    .iter()
+    .map(|(m, p)| hits(m, p))
+    .collect();
+    for (method, uri, status) in [
+        ("GET", "/p/twin", 410),
+        ("HEAD", "/p/twin", 410),
+        ("HEAD", "/p/twin", 410),
+        ("HEAD", "/p/twin/1", 410),
+        ("GET", "/p/twin/2", 410),
+        ("POST", "/p/twin", 404),
+        ("PURGE", "/p/purge", 410),
+        ("GET", "/p/purge", 410),
+        ("HEAD", "/p/purge", 410),
+        ("POST", "/p/purge", 404),
+    ] {
+        assert_eq!(
+            call(&app, req(method, uri)).await.status,
+            status,
+            "{method} {uri}"
+        );
+    }
+    let after = [
+        hits("GET", "/p/twin"),
+        hits("HEAD", "/p/twin"),
+        hits("GET", "/p/twin/{id}"),
+        hits("GET", "/p/purge"),
+        hits("PURGE", "/p/purge"),
+    ];
+    let counted: Vec<u64> = after.iter().zip(&before).map(|(a, b)| a - b).collect();
+    assert_eq!(
+        counted,
+        [1, 2, 2, 2, 1],
+        "HEAD goes to the HEAD entry where one is routed, else with GET"
+    );
+    let reply = call(&app, req("GET", "/p/twin-link")).await;
+    assert_eq!(reply.body, "http://localhost:8080/p/twin/7");
+}
