@@ -1,5 +1,7 @@
 //! Reading actix-web's route attributes on the handler: which (method, path) pairs it serves,
-//! for the manifest, and the small rewrites that make a retired GET route answer HEAD too.
+//! for the manifest; whether the runtime can register them itself ([`Direct`], all but a
+//! `wrap`); and otherwise the small rewrites that make a retired GET route answer HEAD too
+//! when actix-web's macro routes it.
 //!
 //! By the time `#[gone]` runs, an enclosing `#[scope("/prefix")]` has already prefixed the
 //! paths, so they are the full paths actix-web registers.

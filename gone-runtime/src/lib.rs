@@ -3,7 +3,7 @@
 //! A 404 says "I can't find it"; a 410 says "it existed, it was removed on purpose, stop
 //! asking". Put [`#[gone]`](macro@gone) above a retired handler's route attribute: at compile
 //! time the handler becomes a 410 responder, its old body and extractors thrown away, and the
-//! route joins the [`manifest`].
+//! route joins the [`manifest`](fn@manifest).
 //!
 //! ```
 //! use actix_web::{get, test, App};
@@ -44,7 +44,7 @@ pub use manifest::{manifest, Manifest, RetiredRoute};
 pub use serve::{serve_all, RetiredRoutes, RetiredRoutesService};
 pub use stats::{stats, stats_json, Hits};
 
-/// Retires a route handler: it answers **410 Gone** and is listed in the [`manifest`].
+/// Retires a route handler: it answers **410 Gone** and is listed in the [`manifest`](fn@manifest).
 ///
 /// Put it *above* actix-web's route attribute (`#[get]`, `#[post]`, ..., `#[route]`,
 /// `#[routes]`), which stays in force with its `name`, `guard` and `wrap`.

@@ -113,7 +113,7 @@ impl RetiredRoute {
         self.response
     }
 
-    /// How many 410s this route has answered in this process (see [`stats`](crate::stats)).
+    /// How many 410s this route has answered in this process (see [`stats`](fn@crate::stats)).
     pub fn hits(&self) -> u64 {
         self.hits.load(Ordering::Relaxed)
     }

@@ -61,7 +61,7 @@ impl Serialize for Hits {
 }
 
 /// Every route that answered 410 at least once in this process, most hits first. Kept apart
-/// from the [`manifest`](crate::manifest), which stays the same on every run.
+/// from the [`manifest`](fn@crate::manifest), which stays the same on every run.
 ///
 /// ```
 /// for h in gone_runtime::stats() {
