@@ -133,9 +133,9 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
     });
     let direct = direct.filter(|d| d.others.iter().all(passes_through));
     let service = match direct {
-        // The route attributes ask for nothing but paths, methods, names and guards: the
-        // runtime registers the routes as actix-web's macro would, and nothing is compiled
-        // per handler but these calls.
+        // The route attributes ask for nothing but paths, methods, names, guards and
+        // middleware: the runtime registers the routes as actix-web's macro would, and
+        // nothing is compiled per handler but these calls.
         Some(route::Direct {
             resources,
             others,
@@ -150,10 +150,25 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
                     .guards
                     .iter()
                     .map(|g| quote_spanned!(g.span()=> &#g as ::gone_runtime::__private::GuardFn));
-                quote! {
-                    ::gone_runtime::__private::register(
-                        __gone_config, &#handler_ident.routes, &#handler_ident.response,
-                        #start..#end, #name, &[#(#guards),*],
+                let (routes, response) = (quote!(&#handler_ident.routes), quote!(&#handler_ident.response));
+                if r.wraps.is_empty() {
+                    return quote! {
+                        ::gone_runtime::__private::register(
+                            __gone_config, #routes, #response, #start..#end, #name, &[#(#guards),*],
+                        );
+                    };
+                }
+                // The middleware is the user's type: only this call is compiled per handler.
+                // Spanned on the middleware, where one of the wrong type is reported.
+                let wraps = r.wraps.iter().map(|w| quote_spanned!(w.span()=> .wrap(#w)));
+                let span = r.wraps.last().map_or_else(Span::call_site, |w| w.span());
+                quote_spanned! {span=>
+                    ::gone_runtime::__private::HttpServiceFactory::register(
+                        ::gone_runtime::__private::resource(
+                            #routes, #response, #start..#end, #name, &[#(#guards),*],
+                        )
+                        #(#wraps)*,
+                        __gone_config,
                     );
                 }
             });

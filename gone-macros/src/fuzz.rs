@@ -289,11 +289,11 @@ fn a_valid_attribute_expands_without_error() {
 }
 
 #[test]
-fn a_route_with_a_wrap_is_left_to_actix_and_answers_head() {
+fn an_option_the_runtime_does_not_know_is_left_to_actix_which_still_answers_head() {
     let out = expand::gone(
         quote!(since = "2025-03-01", reason = "r"),
         quote!(
-            #[get("/v1/x", guard = "is_admin", wrap = "Logger::default()")]
+            #[get("/v1/x", guard = "is_admin", future_option = "x")]
             async fn x() {}
         ),
     );
@@ -301,11 +301,28 @@ fn a_route_with_a_wrap_is_left_to_actix_and_answers_head() {
     assert!(!text.contains("compile_error"), "{text}");
     assert!(
         text.contains(
-            "__private :: route (\"/v1/x\" , method = \"GET\" , method = \"HEAD\" , guard = \"is_admin\" , wrap = \"Logger::default()\")"
+            "__private :: route (\"/v1/x\" , method = \"GET\" , method = \"HEAD\" , guard = \"is_admin\" , future_option = \"x\")"
         ),
         "{text}"
     );
     assert!(!text.contains("__private :: register"), "{text}");
+}
+
+#[test]
+fn middleware_wraps_the_runtime_resource_in_order() {
+    let out = expand::gone(
+        quote!(since = "2025-03-01", reason = "r"),
+        quote!(
+            #[get("/v1/x", wrap = "Logger::default()", wrap = "Compress::default()")]
+            async fn x() {}
+        ),
+    );
+    let text = out.to_string();
+    assert!(
+        text.contains(". wrap (Logger :: default ()) . wrap (Compress :: default ()) , __gone_config ,)"),
+        "{text}"
+    );
+    assert!(text.contains("__private :: resource ("), "{text}");
 }
 
 #[test]

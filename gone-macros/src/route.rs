@@ -115,8 +115,8 @@ pub struct Routes {
 }
 
 /// The handler's routes as the runtime registers them, without actix-web's macro: possible
-/// when every route attribute is a method attribute, `#[route]` or `#[routes]` with no option
-/// but `name`, `guard` (and `method` for `#[route]`), all of them values actix-web accepts.
+/// when every route attribute's options are ones the runtime registration takes (`name`,
+/// `guard`, `wrap`, and `method` for `#[route]`), with values actix-web would accept.
 pub struct Direct {
     /// One per resource that actix-web's macro would register: the route attribute, or each
     /// method attribute under `#[routes]`.
@@ -128,7 +128,7 @@ pub struct Direct {
     pub keep_used: Vec<Path>,
 }
 
-/// One resource: its entries, its name and its guard functions.
+/// One resource: its entries, its name, its guard functions and its middleware.
 pub struct Resource {
     /// Its entries, as a range of [`Routes::entries`].
     pub entries: Range<usize>,
@@ -136,24 +136,35 @@ pub struct Resource {
     pub name: Option<LitStr>,
     /// Its `guard = "path"` functions, in order.
     pub guards: Vec<Path>,
+    /// Its `wrap = "expression"` middleware, in order.
+    pub wraps: Vec<Expr>,
 }
 
-/// The `name` and guards of a route whose options are only those (at most one `name`, any
-/// number of `guard`s, all string literals that actix-web would accept), and `method`s when
-/// `methods` is set: distinct, upper-case names, at least one.
-fn direct_options(
+/// The resource over `entries` with these options, when they are only `name` (once), `guard`
+/// and `wrap` (string literals holding a path and an expression), and `method` when `methods`
+/// is set (distinct upper-case names, at least one); otherwise actix-web's macro reads them.
+fn direct_resource(
     options: &Punctuated<MetaNameValue, Token![,]>,
     methods: bool,
-) -> Option<(Option<LitStr>, Vec<Path>)> {
-    let (mut name, mut guards, mut seen) = (None, Vec::new(), Vec::new());
+    entries: Range<usize>,
+) -> Option<Resource> {
+    let mut resource = Resource {
+        entries,
+        name: None,
+        guards: Vec::new(),
+        wraps: Vec::new(),
+    };
+    let mut seen = Vec::new();
     for nv in options {
         let Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) = &nv.value else {
             return None;
         };
-        if nv.path.is_ident("name") && name.is_none() {
-            name = Some(s.clone());
+        if nv.path.is_ident("name") && resource.name.is_none() {
+            resource.name = Some(s.clone());
         } else if nv.path.is_ident("guard") {
-            guards.push(s.parse().ok()?);
+            resource.guards.push(s.parse().ok()?);
+        } else if nv.path.is_ident("wrap") {
+            resource.wraps.push(s.parse().ok()?);
         } else if methods && nv.path.is_ident("method") {
             let m = s.value();
             if m.is_empty() || !m.bytes().all(|b| b.is_ascii_uppercase()) || seen.contains(&m) {
@@ -164,7 +175,7 @@ fn direct_options(
             return None;
         }
     }
-    (!methods || !seen.is_empty()).then_some((name, guards))
+    (!methods || !seen.is_empty()).then_some(resource)
 }
 
 /// Reads the route attributes. Arguments that actix-web itself would refuse are left as they
@@ -189,19 +200,13 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
         others: Vec::new(),
         keep_used: Vec::new(),
     });
-    // One resource over `entries`, or, when its options do not allow it, none at all:
-    // actix-web's macro is needed.
-    let resource =
-        |direct: &mut Option<Direct>, entries: Range<usize>, options: Option<(Option<LitStr>, Vec<Path>)>| {
-            match (direct.as_mut(), options) {
-                (Some(d), Some((name, guards))) => d.resources.push(Resource {
-                    entries,
-                    name,
-                    guards,
-                }),
-                _ => *direct = None,
-            }
-        };
+    // The resource, or, when its options do not allow one, none at all: actix-web's macro
+    // is needed.
+    let resource = |direct: &mut Option<Direct>, resource: Option<Resource>| match (direct.as_mut(), resource)
+    {
+        (Some(d), Some(r)) => d.resources.push(r),
+        _ => *direct = None,
+    };
 
     for attr in attrs {
         let Some(kind) = kind(&attr) else {
@@ -249,10 +254,9 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                 if let Ok(args) = attr.parse_args::<RouteArgs>() {
                     let path = args.path.value();
                     // Only bare names are children of `#[routes]`.
-                    let options =
-                        direct_options(&args.options, false).filter(|_| attr.path().get_ident().is_some());
                     let at = out.entries.len();
-                    resource(&mut direct, at..at + 1, options);
+                    let child = direct_resource(&args.options, false, at..at + 1);
+                    resource(&mut direct, child.filter(|_| attr.path().get_ident().is_some()));
                     out.entries.push(entry(method, path.clone(), &args.options));
                     if method == "HEAD" {
                         head_paths.push(path);
@@ -275,7 +279,7 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                     continue;
                 };
                 let at = out.entries.len();
-                resource(&mut direct, at..at + 1, direct_options(&args.options, false));
+                resource(&mut direct, direct_resource(&args.options, false, at..at + 1));
                 out.entries.push(entry(method, args.path.value(), &args.options));
                 let takes_method = args.options.iter().any(|nv| nv.path.is_ident("method"));
                 if method != "GET" || takes_method {
@@ -314,8 +318,7 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                 let at = out.entries.len();
                 resource(
                     &mut direct,
-                    at..at + methods.len(),
-                    direct_options(&args.options, true),
+                    direct_resource(&args.options, true, at..at + methods.len()),
                 );
                 for m in &methods {
                     out.entries.push(entry(m, path.clone(), &args.options));
@@ -458,7 +461,7 @@ mod tests {
         assert!(err.unwrap().contains("given twice"));
     }
 
-    /// (entries, name, guards) of each resource, and the paths kept used, when direct.
+    /// (entries, name, guards and wraps) of each resource, and the paths kept used, when direct.
     type DirectRead = Option<(Vec<(Range<usize>, Option<String>, Vec<String>)>, Vec<String>)>;
 
     fn direct_str(attrs: TokenStream) -> DirectRead {
@@ -468,8 +471,13 @@ mod tests {
             .resources
             .into_iter()
             .map(|r| {
-                let guards = r.guards.iter().map(|g| g.to_token_stream().to_string()).collect();
-                (r.entries, r.name.map(|n| n.value()), guards)
+                let guards = r.guards.iter().map(|g| g.to_token_stream().to_string());
+                let wraps = r.wraps.iter().map(|w| format!("wrap {}", w.to_token_stream()));
+                (
+                    r.entries,
+                    r.name.map(|n| n.value()),
+                    guards.chain(wraps).collect(),
+                )
             })
             .collect();
         let keep = d
@@ -486,9 +494,18 @@ mod tests {
         assert_eq!(resources, [(0..1, Some("n".into()), vec![])]);
         assert_eq!(keep, ["actix_web :: get"]);
 
-        let (resources, keep) =
-            direct_str(quote!(#[route("/a", method = "GET", guard = "g", method = "PURGE")])).unwrap();
-        assert_eq!(resources, [(0..2, None, vec!["g".to_string()])]);
+        let (resources, keep) = direct_str(
+            quote!(#[route("/a", method = "GET", wrap = "W::new(1)", guard = "g", method = "PURGE", wrap = "V")]),
+        )
+        .unwrap();
+        assert_eq!(
+            resources,
+            [(
+                0..2,
+                None,
+                vec!["g".into(), "wrap W :: new (1)".into(), "wrap V".into()]
+            )]
+        );
         assert_eq!(keep, ["route"]);
 
         let (resources, keep) = direct_str(quote!(
@@ -513,7 +530,8 @@ mod tests {
     #[test]
     fn anything_else_is_left_to_actix() {
         for attrs in [
-            quote!(#[get("/a", wrap = "W")]),
+            quote!(#[get("/a", wrap = "W::")]),
+            quote!(#[get("/a", other = "x")]),
             quote!(#[get("/a", name = "x", name = "y")]),
             quote!(#[get("/a", guard = "not a path")]),
             quote!(#[get("/a", method = "GET")]),
@@ -523,7 +541,7 @@ mod tests {
             quote!(#[route("/a", method = "get")]),
             quote!(#[routes]),
             quote!(#[routes] #[actix_web::get("/a")]),
-            quote!(#[routes] #[get("/a")] #[post("/a", wrap = "W")]),
+            quote!(#[routes] #[get("/a")] #[post("/a", guard = 1)]),
         ] {
             assert!(direct_str(attrs.clone()).is_none(), "{attrs}");
         }

@@ -81,7 +81,7 @@ pub use gone_macros::gone;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::manifest::{Registered, RetiredRoute};
-    pub use crate::response::{register, respond, GuardFn, Handler, Retired};
+    pub use crate::response::{register, resource, respond, GuardFn, Handler, Retired};
     pub use actix_web::dev::{AppService, HttpServiceFactory};
     pub use actix_web::route;
     pub use actix_web::{HttpRequest, HttpResponse};

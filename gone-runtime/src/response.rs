@@ -118,13 +118,10 @@ pub fn respond(
 #[doc(hidden)]
 pub type GuardFn = &'static dyn Fn(&GuardContext<'_>) -> bool;
 
-/// Registers one resource of a retired handler as actix-web's route macro would have:
-/// `Resource::new(path).name(name)` guarded by the methods of `routes[entries]` (a GET also
-/// answering HEAD unless the handler routes HEAD on that path itself) and by `guards`, served
-/// by [`respond`] over all of the handler's `routes`. The macro calls it once per route
-/// attribute (once per method attribute under `#[routes]`) when none has a `wrap`:
-/// registration and handler are compiled once, here, instead of once per retired handler in
-/// the user's crate.
+/// Registers one resource of a retired handler as actix-web's route macro would have: see
+/// [`resource`]. The macro calls it once per route attribute (once per method attribute under
+/// `#[routes]`): registration and handler are compiled once, here, instead of once per retired
+/// handler in the user's crate.
 #[doc(hidden)]
 pub fn register(
     config: &mut AppService,
@@ -134,11 +131,26 @@ pub fn register(
     name: &str,
     guards: &'static [GuardFn],
 ) {
-    // The macro gives a range of at least one entry, all on one path.
-    let Some(own @ [first, ..]) = routes.get(entries) else {
-        return;
-    };
-    let path = first.path();
+    HttpServiceFactory::register(resource(routes, retired, entries, name, guards), config);
+}
+
+/// One resource of a retired handler, as actix-web's route macro would have built it:
+/// `Resource::new(path).name(name)` guarded by the methods of `routes[entries]` (a GET also
+/// answering HEAD unless the handler routes HEAD on that path itself) and by `guards`, served
+/// by [`respond`] over all of the handler's `routes`. The macro wraps it in the attribute's
+/// middleware, if any, and registers it.
+#[doc(hidden)]
+pub fn resource(
+    routes: &'static [RetiredRoute],
+    retired: &'static Retired,
+    entries: Range<usize>,
+    name: &str,
+    guards: &'static [GuardFn],
+) -> actix_web::Resource {
+    // The macro gives a non-empty range of entries on one path. Were it not so, the resource
+    // would match no method: never a wrong answer.
+    let own = routes.get(entries).unwrap_or_default();
+    let path = own.first().map_or("", |r| r.path());
     let head_too = own.iter().any(|r| r.method() == "GET")
         && !routes.iter().any(|r| r.method() == "HEAD" && r.path() == path);
     let mut resource =
@@ -151,8 +163,7 @@ pub fn register(
     for &check in guards {
         resource = resource.guard(guard::fn_guard(check));
     }
-    let resource = resource.to(move |req: HttpRequest| std::future::ready(respond(routes, retired, &req)));
-    HttpServiceFactory::register(resource, config);
+    resource.to(move |req: HttpRequest| std::future::ready(respond(routes, retired, &req)))
 }
 
 /// Which of a handler's entries this request reached: those of its method (a HEAD also
