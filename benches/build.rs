@@ -4,10 +4,9 @@
 //! of the per-round ratios of CPU time (user + system of cargo and rustc); the wall-clock
 //! ratio is printed beside it.
 //!
-//! A retired handler is registered by the runtime unless its route attribute has a `wrap`;
-//! then it is still routed by actix-web's macro. `figure build_300_wrapped_retired_vs_plain` measures that
-//! second kind: 300 handlers with `#[get("/path", wrap = "DefaultHeaders::new()")]`, retired
-//! over plain.
+//! `figure build_300_wrapped_retired_vs_plain` is the same with
+//! `#[get("/path", wrap = "DefaultHeaders::new()")]` on both sides: the middleware is the
+//! user's type, applied by the macro to the runtime's resource.
 //!
 //! Also `figure syn_versions_added`: `syn` versions in the retired
 //! crate's dependency tree that the plain actix-web crate does not already have.
