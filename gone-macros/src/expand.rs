@@ -1,8 +1,9 @@
 //! Writing the tokens: the handler becomes a responder that ignores the request's body and
 //! arguments, the bodies and header values become string literals, and every (method, path)
 //! becomes a manifest entry submitted to `inventory`. The responder is a unit struct whose
-//! registration calls the runtime, or, for a route attribute with a `wrap`, an `async fn`
-//! under actix-web's own route macro.
+//! registration calls the runtime, or, when a route attribute has an option the runtime does
+//! not take (or another attribute than docs, `cfg` and lint levels stands on the handler), an
+//! `async fn` under actix-web's own route macro.
 //!
 //! Everything emitted refers to the runtime through `::gone_runtime::__private`.
 
