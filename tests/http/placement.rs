@@ -115,6 +115,13 @@ pub async fn p_attrs() {}
 #[cfg(not(test))]
 pub async fn p_cfg_off() {}
 
+/// An attribute other than docs, `cfg` and lint levels keeps the responder a function, routed
+/// by actix-web's own macro (rewritten to answer HEAD as well).
+#[gone(since = "2025-03-01", reason = "r")]
+#[get("/p/inline")]
+#[inline]
+pub async fn p_inline() {}
+
 /// Inside actix-web's `#[scope]`: the paths carry the prefix.
 #[actix_web::scope("/p/scope")]
 pub mod scoped {
@@ -168,6 +175,7 @@ macro_rules! app {
                 .service(p_old_body)
                 .service(p_sync)
                 .service(p_attrs)
+                .service(p_inline)
                 .service(scoped::one)
                 .service(scoped::two)
                 .route(
@@ -220,6 +228,9 @@ async fn route_and_routes_answer_every_method_and_head_for_get() {
         ("HEAD", "/p/routes/b", 404),
         ("HEAD", "/p/get", 410),
         ("HEAD", "/p/post", 404),
+        ("GET", "/p/inline", 410),
+        ("HEAD", "/p/inline", 410),
+        ("POST", "/p/inline", 404),
     ] {
         assert_eq!(call(&app, req(m, uri)).await.status, status, "{m} {uri}");
     }
