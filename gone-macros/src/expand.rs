@@ -151,11 +151,11 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
                     .guards
                     .iter()
                     .map(|g| quote_spanned!(g.span()=> &#g as ::gone_runtime::__private::GuardFn));
-                let (routes, response) = (quote!(&#handler_ident.routes), quote!(&#handler_ident.response));
+                let routes = quote!(&#handler_ident.routes);
                 if r.wraps.is_empty() {
                     return quote! {
                         ::gone_runtime::__private::register(
-                            __gone_config, #routes, #response, #start..#end, #name, &[#(#guards),*],
+                            __gone_config, #routes, #start..#end, #name, &[#(#guards),*],
                         );
                     };
                 }
@@ -166,7 +166,7 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
                 quote_spanned! {span=>
                     ::gone_runtime::__private::HttpServiceFactory::register(
                         ::gone_runtime::__private::resource(
-                            #routes, #response, #start..#end, #name, &[#(#guards),*],
+                            #routes, #start..#end, #name, &[#(#guards),*],
                         )
                         #(#wraps)*,
                         __gone_config,

@@ -3,7 +3,7 @@
 //! segment), keyed by `&'static str` slices of the manifest and shrunk to fit, so that a route
 //! costs a few hundred bytes, not a compiled regex, unless its pattern carries a custom regex.
 
-use crate::manifest::RetiredRoute;
+use crate::manifest::{route_for_method, RetiredRoute};
 use crate::pattern::{self, Part};
 use actix_web::http::Method;
 use regex_lite::Regex;
@@ -15,16 +15,7 @@ struct Methods(Vec<&'static RetiredRoute>);
 
 impl Methods {
     fn find(&self, method: &Method) -> Option<&'static RetiredRoute> {
-        let m = method.as_str();
-        self.0
-            .iter()
-            .find(|r| r.method() == m)
-            .or_else(|| {
-                (method == Method::HEAD)
-                    .then(|| self.0.iter().find(|r| r.method() == "GET"))
-                    .flatten()
-            })
-            .copied()
+        route_for_method(self.0.iter().copied(), method.as_str())
     }
 }
 

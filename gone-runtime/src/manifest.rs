@@ -24,6 +24,21 @@ pub struct RetiredRoute {
     hits: AtomicU64,
 }
 
+/// Among routes on one path, the one that answers `method`: the route of that method, or for a
+/// HEAD, the GET (a retired GET answers HEAD unless HEAD is routed on that path itself). The
+/// one statement of that rule, for the handler's own resources, its `async fn` fallback and
+/// the index of [`serve_all`](crate::serve_all).
+pub(crate) fn route_for_method<'r>(
+    routes: impl Iterator<Item = &'r RetiredRoute> + Clone,
+    method: &str,
+) -> Option<&'r RetiredRoute> {
+    let mut all = routes.clone();
+    match all.find(|r| r.method() == method) {
+        None if method == "HEAD" => { routes }.find(|r| r.method() == "GET"),
+        found => found,
+    }
+}
+
 /// What the macro submits to `inventory`: a route in its handler's static array, where the
 /// handler finds it to count its hits.
 #[doc(hidden)]

@@ -2,7 +2,7 @@
 //! chosen per request by `Accept`, and put in a response without copying.
 
 use crate::accept::{self, Format};
-use crate::manifest::RetiredRoute;
+use crate::manifest::{route_for_method, RetiredRoute};
 use actix_web::body::MessageBody;
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::guard::{self, GuardContext};
@@ -44,15 +44,12 @@ pub(crate) const VARY_ACCEPT: HeaderValue = HeaderValue::from_static("Accept");
 /// never fails for its values), neither copied nor allocated. Made per request rather than
 /// kept in the static: a `static` holding `HeaderValue`s costs the build a third more.
 fn static_value(s: &'static str) -> Option<HeaderValue> {
-    if s.is_empty() {
-        return None;
-    }
     HeaderValue::from_maybe_shared(Bytes::from_static(s.as_bytes())).ok()
 }
 
 impl Retired {
     /// The values of `Cache-Control`, `Sunset` and `Link`, as sent.
-    pub(crate) fn header_values(&self) -> [Option<&str>; 3] {
+    pub(crate) fn header_values(&self) -> [Option<&'static str>; 3] {
         [
             Some(self.cache_control),
             Some(self.sunset).filter(|s| !s.is_empty()),
@@ -67,12 +64,16 @@ impl Retired {
             Format::Html => self.html,
             Format::Text => self.text,
         };
-        let values = [
-            (header::CACHE_CONTROL, static_value(self.cache_control)),
-            (SUNSET, static_value(self.sunset)),
-            (header::LINK, self.link_header.and_then(static_value)),
-        ];
-        gone_response(format, body, values)
+        let [cache_control, sunset, link] = self.header_values().map(|v| v.and_then(static_value));
+        gone_response(
+            format,
+            body,
+            [
+                (header::CACHE_CONTROL, cache_control),
+                (SUNSET, sunset),
+                (header::LINK, link),
+            ],
+        )
     }
 }
 
@@ -100,8 +101,9 @@ pub(crate) fn gone_response<B: MessageBody + 'static>(
     res
 }
 
-/// The handler body of every retired route: `routes` are the handler's manifest entries,
-/// `retired` its response (also used alone, with no entry, in the macro's error fallback).
+/// The body of a retired handler that stays an `async fn` (under actix-web's route macro, or
+/// registered by hand): `routes` are its manifest entries, `retired` its response (also used
+/// alone, with no entry, in the macro's error fallback).
 #[doc(hidden)]
 pub fn respond(
     routes: &'static [RetiredRoute],
@@ -126,23 +128,20 @@ pub type GuardFn = &'static dyn Fn(&GuardContext<'_>) -> bool;
 pub fn register(
     config: &mut AppService,
     routes: &'static [RetiredRoute],
-    retired: &'static Retired,
     entries: Range<usize>,
     name: &str,
     guards: &'static [GuardFn],
 ) {
-    HttpServiceFactory::register(resource(routes, retired, entries, name, guards), config);
+    HttpServiceFactory::register(resource(routes, entries, name, guards), config);
 }
 
 /// One resource of a retired handler, as actix-web's route macro would have built it:
-/// `Resource::new(path).name(name)` guarded by the methods of `routes[entries]` (a GET also
-/// answering HEAD unless the handler routes HEAD on that path itself) and by `guards`, served
-/// by [`respond`] over all of the handler's `routes`. The macro wraps it in the attribute's
-/// middleware, if any, and registers it.
+/// `Resource::new(path).name(name)` guarded by the methods of `routes[entries]` (and HEAD, when
+/// [`route_for_method`] gives it one of them) and by `guards`, each request answered by its
+/// own entry. The macro wraps it in the attribute's middleware, if any, and registers it.
 #[doc(hidden)]
 pub fn resource(
     routes: &'static [RetiredRoute],
-    retired: &'static Retired,
     entries: Range<usize>,
     name: &str,
     guards: &'static [GuardFn],
@@ -151,49 +150,55 @@ pub fn resource(
     // would match no method: never a wrong answer.
     let own = routes.get(entries).unwrap_or_default();
     let path = own.first().map_or("", |r| r.path());
-    let head_too = own.iter().any(|r| r.method() == "GET")
-        && !routes.iter().any(|r| r.method() == "HEAD" && r.path() == path);
+    // Not when another attribute of the handler routes HEAD on this path: that one answers it.
+    let takes_head = route_for_method(on_path(routes, path), "HEAD")
+        .is_some_and(|r| own.iter().any(|o| std::ptr::eq(o, r)));
     let mut resource =
         actix_web::Resource::new(path)
             .name(name)
             .guard(guard::fn_guard(move |ctx: &GuardContext<'_>| {
-                let asked = ctx.head().method.as_str();
-                own.iter().any(|r| r.method() == asked) || (head_too && asked == "HEAD")
+                match ctx.head().method.as_str() {
+                    "HEAD" => takes_head,
+                    asked => own.iter().any(|r| r.method() == asked),
+                }
             }));
     for &check in guards {
         resource = resource.guard(guard::fn_guard(check));
     }
-    resource.to(move |req: HttpRequest| std::future::ready(respond(routes, retired, &req)))
+    resource.to(move |req: HttpRequest| {
+        // The guard lets through only what one of `own` answers.
+        let res = match route_for_method(own.iter(), req.method().as_str()) {
+            Some(route) => serve(route, &req),
+            None => HttpResponse::NotFound().finish(),
+        };
+        std::future::ready(res)
+    })
 }
 
-/// Which of a handler's entries this request reached: those of its method (a HEAD also
-/// reaches a GET entry whose path has no HEAD entry of its own), and only when several
-/// remain, the one of the matched pattern, which costs an allocation.
+/// Which of a handler's entries this request reached: on each of their paths, the one that
+/// answers its method; only when that leaves several, the one on the matched pattern, which
+/// costs an allocation.
 fn pick(routes: &'static [RetiredRoute], req: &HttpRequest) -> Option<&'static RetiredRoute> {
     if let [only] = routes {
         return Some(only);
     }
     let method = req.method().as_str();
-    let reached = |r: &&RetiredRoute| {
-        r.method() == method
-            || (method == "HEAD"
-                && r.method() == "GET"
-                && !routes
-                    .iter()
-                    .any(|h| h.method() == "HEAD" && h.path() == r.path()))
-    };
-    let mut candidates = routes.iter().filter(reached);
-    match (candidates.next(), candidates.next()) {
+    let mut reached = routes
+        .iter()
+        .filter(|r| route_for_method(on_path(routes, r.path()), method).is_some_and(|a| std::ptr::eq(a, *r)));
+    match (reached.next(), reached.next()) {
         (Some(one), None) => Some(one),
-        (Some(_), Some(_)) => {
-            let pattern = req.match_pattern();
-            routes
-                .iter()
-                .filter(reached)
-                .find(|r| Some(r.path()) == pattern.as_deref())
-        }
-        (None, _) => routes.first(),
+        (None, _) => None,
+        (Some(_), Some(_)) => route_for_method(on_path(routes, &req.match_pattern()?), method),
     }
+}
+
+/// The routes on `path`.
+fn on_path<'p>(
+    routes: &'static [RetiredRoute],
+    path: &'p str,
+) -> impl Iterator<Item = &'static RetiredRoute> + Clone + 'p {
+    routes.iter().filter(move |r| r.path() == path)
 }
 
 /// The 410 of `route` for `req`, whichever way the route was reached: counted and logged.
