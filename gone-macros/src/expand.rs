@@ -58,7 +58,7 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
     let routes = route::read(attrs, &mut errors);
 
     let manual = config.manual.as_ref();
-    let entries: Vec<route::Entry> = match (routes.found, manual) {
+    let entries: Vec<route::Entry> = match (routes.route_attr.is_some(), manual) {
         (true, None) => routes.entries,
         (false, Some(m)) => m
             .methods
@@ -96,8 +96,9 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
     let handler_ident = format_ident!("__GONE_{}", name);
     let Routes {
         attrs,
-        mut keep_used,
-        direct,
+        route_attr,
+        dropped,
+        resources,
         ..
     } = routes;
     let cfgs: Vec<Attribute> = attrs
@@ -132,17 +133,15 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
             }
         }
     });
-    let direct = direct.filter(|d| d.others.iter().all(passes_through));
-    let service = match direct {
+    // Beside its route attributes, the handler may carry docs, `cfg` and lint levels, which the
+    // struct takes over; anything else keeps it a function.
+    let others = || attrs.iter().filter(|a| !route::is_route(a));
+    let resources = resources.filter(|_| others().all(passes_through));
+    let (service, keep_used) = match resources {
         // The route attributes ask for nothing but paths, methods, names, guards and
         // middleware: the runtime registers the routes as actix-web's macro would, and
         // nothing is compiled per handler but these calls.
-        Some(route::Direct {
-            resources,
-            others,
-            keep_used: resolved,
-        }) => {
-            keep_used = resolved;
+        Some(resources) => {
             let calls = resources.iter().map(|r| {
                 let (start, end) = (r.entries.start, r.entries.end);
                 let name = r.name.as_ref().map_or_else(|| name.to_string(), |n| n.value());
@@ -173,7 +172,8 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
                     );
                 }
             });
-            quote! {
+            let others = others();
+            let service = quote! {
                 #(#others)*
                 #[allow(non_camel_case_types)]
                 #vis struct #name;
@@ -184,16 +184,21 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
                         #(#calls)*
                     }
                 }
-            }
+            };
+            (service, dropped.into_iter().chain(route_attr).collect::<Vec<_>>())
         }
-        None => quote! {
-            #(#attrs)*
-            #vis async fn #name(
-                __gone_request: ::gone_runtime::__private::HttpRequest,
-            ) -> ::gone_runtime::__private::HttpResponse {
-                ::gone_runtime::__private::respond(&#handler_ident.routes, &#handler_ident.response, &__gone_request)
-            }
-        },
+        None => {
+            let (attrs, replaced) = route::for_actix(attrs);
+            let service = quote! {
+                #(#attrs)*
+                #vis async fn #name(
+                    __gone_request: ::gone_runtime::__private::HttpRequest,
+                ) -> ::gone_runtime::__private::HttpResponse {
+                    ::gone_runtime::__private::respond(&#handler_ident.routes, &#handler_ident.response, &__gone_request)
+                }
+            };
+            (service, dropped.into_iter().chain(replaced).collect())
+        }
     };
     let keep_used = keep_used.iter().map(|path| {
         quote! {

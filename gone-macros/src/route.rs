@@ -1,7 +1,7 @@
 //! Reading actix-web's route attributes on the handler: which (method, path) pairs it serves,
-//! for the manifest; whether the runtime can register them itself ([`Direct`], all but a
-//! `wrap`); and otherwise the small rewrites that make a retired GET route answer HEAD too
-//! when actix-web's macro routes it.
+//! for the manifest, and whether the runtime can register them itself ([`read`]); otherwise
+//! the small rewrites that make a retired GET route answer HEAD too when actix-web's macro
+//! routes it ([`for_actix`]).
 //!
 //! By the time `#[gone]` runs, an enclosing `#[scope("/prefix")]` has already prefixed the
 //! paths, so they are the full paths actix-web registers.
@@ -101,31 +101,21 @@ fn entry(method: &str, path: String, options: &Punctuated<MetaNameValue, Token![
 }
 
 pub struct Routes {
-    /// The handler's attributes with the route attribute rewritten where HEAD must be added.
+    /// The handler's attributes, but for a second `#[gone]` or route attribute (errors).
     pub attrs: Vec<Attribute>,
     /// (method, path) pairs for the manifest, in the order written.
     pub entries: Vec<Entry>,
-    /// Route attribute paths that the rewrite no longer invokes: imported again as `_` so
-    /// that retiring a handler does not make the user's `use actix_web::get;` unused.
-    pub keep_used: Vec<Path>,
-    /// Whether any route attribute was found at all.
-    pub found: bool,
-    /// Set when actix-web's macro is not needed: the runtime registers the routes itself.
-    pub direct: Option<Direct>,
-}
-
-/// The handler's routes as the runtime registers them, without actix-web's macro: possible
-/// when every route attribute's options are ones the runtime registration takes (`name`,
-/// `guard`, `wrap`, and `method` for `#[route]`), with values actix-web would accept.
-pub struct Direct {
-    /// One per resource that actix-web's macro would register: the route attribute, or each
-    /// method attribute under `#[routes]`.
-    pub resources: Vec<Resource>,
-    /// The handler's other attributes.
-    pub others: Vec<Attribute>,
-    /// The route attributes' paths that rustc would have resolved (not those under
-    /// `#[routes]`, which it strips first): imported again as `_`.
-    pub keep_used: Vec<Path>,
+    /// The path of the attribute that routes the handler (`get`, `actix_web::route`,
+    /// `routes`, ...), if any.
+    pub route_attr: Option<Path>,
+    /// The paths of second route attributes, dropped with an error: imported again as `_`
+    /// so that the user's import does not add a warning to the error.
+    pub dropped: Vec<Path>,
+    /// One per resource actix-web's macro would register (the route attribute, or each method
+    /// attribute under `#[routes]`), when the runtime can register them all itself: when
+    /// every option is one it takes (`name`, `guard`, `wrap`, and `method` for `#[route]`)
+    /// with a value actix-web would accept. Otherwise actix-web's macro routes the handler.
+    pub resources: Option<Vec<Resource>>,
 }
 
 /// One resource: its entries, its name, its guard functions and its middleware.
@@ -178,8 +168,18 @@ fn direct_resource(
     (!methods || !seen.is_empty()).then_some(resource)
 }
 
-/// Reads the route attributes. Arguments that actix-web itself would refuse are left as they
-/// are, without an entry, so that actix-web's own message is the only one.
+/// The methods of a `#[route]`, when every `method` is a string literal.
+fn route_methods(args: &RouteArgs) -> Option<Vec<String>> {
+    args.options
+        .iter()
+        .filter(|nv| nv.path.is_ident("method"))
+        .map(|nv| string_value(&nv.value))
+        .collect()
+}
+
+/// Reads the route attributes: the manifest entries, and whether the runtime can register the
+/// routes. Arguments that actix-web itself would refuse give no entry and leave the handler to
+/// actix-web's macro, so that actix-web's own message is the only one.
 ///
 /// A second `#[gone]` or a second route attribute is an error; it is dropped and the rest is
 /// read as if it were not there, so that the expansion stays whole.
@@ -187,39 +187,15 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
     let mut out = Routes {
         attrs: Vec::new(),
         entries: Vec::new(),
-        keep_used: Vec::new(),
-        found: false,
-        direct: None,
+        route_attr: None,
+        dropped: Vec::new(),
+        resources: Some(Vec::new()),
     };
     let mut under_routes = false;
-    let mut first_route = false;
-    let mut head_paths = Vec::new();
-    let mut pending_heads: Vec<(usize, Attribute, String)> = Vec::new();
-    let mut direct = Some(Direct {
-        resources: Vec::new(),
-        others: Vec::new(),
-        keep_used: Vec::new(),
-    });
-    // The resource, or, when its options do not allow one, none at all: actix-web's macro
-    // is needed.
-    let resource = |direct: &mut Option<Direct>, resource: Option<Resource>| match (direct.as_mut(), resource)
-    {
-        (Some(d), Some(r)) => d.resources.push(r),
-        _ => *direct = None,
-    };
-
     for attr in attrs {
         let Some(kind) = kind(&attr) else {
-            if let Some(d) = &mut direct {
-                d.others.push(attr.clone());
-            }
             out.attrs.push(attr);
             continue;
-        };
-        let keep = |direct: &mut Option<Direct>| {
-            if let Some(d) = direct {
-                d.keep_used.push(attr.path().clone());
-            }
         };
         // The route attribute actix-web expands first; another one after it is a mistake.
         let routes_the_handler = match kind {
@@ -228,102 +204,96 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
             Kind::Gone => false,
         };
         if routes_the_handler {
-            if first_route {
+            if out.route_attr.is_some() {
                 push(errors, second_route(&attr));
-                keep(&mut direct);
-                out.keep_used.push(attr.path().clone());
+                out.dropped.push(attr.path().clone());
                 continue;
             }
-            keep(&mut direct);
-            first_route = true;
-            out.found = true;
+            out.route_attr = Some(attr.path().clone());
         }
-        match kind {
+        let at = out.entries.len();
+        let resource = match kind {
             Kind::Gone => {
                 push(
                     errors,
                     syn::Error::new_spanned(&attr, "#[gone] is given twice on this handler: keep one"),
                 );
+                continue;
             }
             Kind::Routes => {
                 under_routes = true;
                 out.attrs.push(attr);
+                continue;
             }
-            Kind::Method(method) if under_routes => {
-                // `#[routes]` reads its children by their bare name and strips them.
-                if let Ok(args) = attr.parse_args::<RouteArgs>() {
-                    let path = args.path.value();
-                    // Only bare names are children of `#[routes]`.
-                    let at = out.entries.len();
-                    let child = direct_resource(&args.options, false, at..at + 1);
-                    resource(&mut direct, child.filter(|_| attr.path().get_ident().is_some()));
-                    out.entries.push(entry(method, path.clone(), &args.options));
-                    if method == "HEAD" {
-                        head_paths.push(path);
-                    } else if method == "GET" && attr.path().is_ident("get") {
-                        let mut head = attr.clone();
-                        if let syn::Meta::List(list) = &mut head.meta {
-                            list.path = syn::parse_quote!(head);
-                        }
-                        pending_heads.push((out.attrs.len() + 1, head, path));
-                    }
-                } else {
-                    direct = None;
-                }
-                out.attrs.push(attr);
-            }
-            Kind::Method(method) => {
-                let Ok(args) = attr.parse_args::<RouteArgs>() else {
-                    direct = None;
-                    out.attrs.push(attr);
-                    continue;
-                };
-                let at = out.entries.len();
-                resource(&mut direct, direct_resource(&args.options, false, at..at + 1));
+            Kind::Method(method) => attr.parse_args::<RouteArgs>().ok().and_then(|args| {
                 out.entries.push(entry(method, args.path.value(), &args.options));
-                let takes_method = args.options.iter().any(|nv| nv.path.is_ident("method"));
-                if method != "GET" || takes_method {
-                    out.attrs.push(attr);
-                    continue;
-                }
-                // actix-web's GET guard does not match HEAD: route it as both.
-                let RouteArgs { path, options } = args;
-                let options = options.iter();
-                let mut route = attr.clone();
-                if let syn::Meta::List(list) = &mut route.meta {
-                    list.path = syn::parse_quote!(::gone_runtime::__private::route);
-                    list.tokens = quote!(#path, method = "GET", method = "HEAD" #(, #options)*);
-                }
-                out.attrs.push(route);
-                out.keep_used.push(attr.path().clone());
-            }
-            Kind::Route => {
-                let Ok(args) = attr.parse_args::<RouteArgs>() else {
-                    direct = None;
-                    out.attrs.push(attr);
-                    continue;
-                };
-                let methods: Option<Vec<String>> = args
-                    .options
-                    .iter()
-                    .filter(|nv| nv.path.is_ident("method"))
-                    .map(|nv| string_value(&nv.value))
-                    .collect();
-                let Some(methods) = methods else {
-                    direct = None;
-                    out.attrs.push(attr);
-                    continue;
-                };
+                // `#[routes]` takes its children by their bare name only.
+                let child_ok = !under_routes || attr.path().get_ident().is_some();
+                direct_resource(&args.options, false, at..at + 1).filter(|_| child_ok)
+            }),
+            Kind::Route => attr.parse_args::<RouteArgs>().ok().and_then(|args| {
+                let methods = route_methods(&args)?;
                 let path = args.path.value();
-                let at = out.entries.len();
-                resource(
-                    &mut direct,
-                    direct_resource(&args.options, true, at..at + methods.len()),
-                );
                 for m in &methods {
                     out.entries.push(entry(m, path.clone(), &args.options));
                 }
-                let mut attr = attr;
+                direct_resource(&args.options, true, at..at + methods.len())
+            }),
+        };
+        match (&mut out.resources, resource) {
+            (Some(resources), Some(r)) => resources.push(r),
+            _ => out.resources = None,
+        }
+        out.attrs.push(attr);
+    }
+    if out.resources.as_ref().is_some_and(Vec::is_empty) {
+        out.resources = None;
+    }
+    out
+}
+
+/// The attributes for actix-web's macro, rewritten so that a retired GET also answers HEAD,
+/// and the paths of route attributes the rewrite no longer invokes (to import again as `_`,
+/// so that retiring a handler does not make the user's `use actix_web::get;` unused).
+pub fn for_actix(attrs: Vec<Attribute>) -> (Vec<Attribute>, Vec<Path>) {
+    let (mut out, mut replaced) = (Vec::new(), Vec::new());
+    let mut under_routes = false;
+    let mut head_paths = Vec::new();
+    let mut pending_heads: Vec<(usize, Attribute, String)> = Vec::new();
+    for mut attr in attrs {
+        let kind = kind(&attr);
+        let args = match kind {
+            Some(Kind::Method(_) | Kind::Route) => attr.parse_args::<RouteArgs>().ok(),
+            _ => None,
+        };
+        match (kind, args) {
+            (Some(Kind::Routes), _) => under_routes = true,
+            (Some(Kind::Method(method)), Some(args)) if under_routes => {
+                // `#[routes]` reads its children by their bare name and strips them.
+                let path = args.path.value();
+                if method == "HEAD" {
+                    head_paths.push(path);
+                } else if method == "GET" && attr.path().is_ident("get") {
+                    let mut head = attr.clone();
+                    if let syn::Meta::List(list) = &mut head.meta {
+                        list.path = syn::parse_quote!(head);
+                    }
+                    pending_heads.push((out.len() + 1, head, path));
+                }
+            }
+            (Some(Kind::Method("GET")), Some(RouteArgs { path, options }))
+                if !options.iter().any(|nv| nv.path.is_ident("method")) =>
+            {
+                // actix-web's GET guard does not match HEAD: route it as both.
+                replaced.push(attr.path().clone());
+                let options = options.iter();
+                if let syn::Meta::List(list) = &mut attr.meta {
+                    list.path = syn::parse_quote!(::gone_runtime::__private::route);
+                    list.tokens = quote!(#path, method = "GET", method = "HEAD" #(, #options)*);
+                }
+            }
+            (Some(Kind::Route), Some(args)) => {
+                let methods = route_methods(&args).unwrap_or_default();
                 if methods.iter().any(|m| m == "GET") && !methods.iter().any(|m| m == "HEAD") {
                     let RouteArgs { path, options } = args;
                     let options = options.iter();
@@ -331,18 +301,18 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                         list.tokens = quote!(#path #(, #options)*, method = "HEAD");
                     }
                 }
-                out.attrs.push(attr);
             }
+            _ => {}
         }
+        out.push(attr);
     }
     // A retired GET under `#[routes]` gets a `#[head]` twin unless HEAD is routed already.
     for (at, head, path) in pending_heads.into_iter().rev() {
         if !head_paths.contains(&path) {
-            out.attrs.insert(at, head);
+            out.insert(at, head);
         }
     }
-    out.direct = direct.filter(|d| out.found && !d.resources.is_empty());
-    out
+    (out, replaced)
 }
 
 fn second_route(attr: &Attribute) -> syn::Error {
@@ -365,11 +335,13 @@ mod tests {
         let attrs = Attribute::parse_outer.parse2(attrs).unwrap();
         let mut errors = None;
         let r = read(attrs, &mut errors);
+        let (attrs, replaced) = for_actix(r.attrs);
         (
-            r.attrs.iter().map(|a| a.to_token_stream().to_string()).collect(),
+            attrs.iter().map(|a| a.to_token_stream().to_string()).collect(),
             r.entries.into_iter().map(|e| (e.method, e.path)).collect(),
-            r.keep_used
+            r.dropped
                 .iter()
+                .chain(&replaced)
                 .map(|p| p.to_token_stream().to_string())
                 .collect(),
             errors.map(|e| e.to_string()),
@@ -466,9 +438,9 @@ mod tests {
 
     fn direct_str(attrs: TokenStream) -> DirectRead {
         let attrs = Attribute::parse_outer.parse2(attrs).unwrap();
-        let d = read(attrs, &mut None).direct?;
-        let resources = d
-            .resources
+        let r = read(attrs, &mut None);
+        let resources = r
+            .resources?
             .into_iter()
             .map(|r| {
                 let guards = r.guards.iter().map(|g| g.to_token_stream().to_string());
@@ -480,9 +452,10 @@ mod tests {
                 )
             })
             .collect();
-        let keep = d
-            .keep_used
+        let keep = r
+            .dropped
             .iter()
+            .chain(&r.route_attr)
             .map(|p| p.to_token_stream().to_string())
             .collect();
         Some((resources, keep))
