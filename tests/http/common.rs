@@ -36,3 +36,13 @@ pub fn req(method: &str, uri: &str) -> TestRequest {
         .method(Method::from_bytes(method.as_bytes()).unwrap())
         .uri(uri)
 }
+
+/// The 410s counted so far for `method` on `route` (a path pattern), from `source`
+/// (`"attribute"` or `"runtime"`).
+pub fn hits(source: &str, method: &str, route: &str) -> u64 {
+    gone_runtime::stats()
+        .iter()
+        .filter(|h| h.source == source && h.method == method && h.route == route)
+        .map(|h| h.hits)
+        .sum()
+}

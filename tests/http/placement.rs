@@ -1,7 +1,7 @@
 //! SPEC §2: every placement of `#[gone]` is accepted, keeps the route attribute's options in
 //! force, and answers 410 on every (method, path) it routes.
 
-use crate::common::{call, req};
+use crate::common::{call, hits, req};
 use actix_web::{
     connect, delete, get, head, options, patch, post, put, route, routes, test, trace, web, App, HttpRequest,
     HttpResponse,
@@ -341,14 +341,6 @@ async fn link_to_twin(req: HttpRequest) -> HttpResponse {
     HttpResponse::Ok().body(req.url_for("p_twin_item", ["7"]).unwrap().to_string())
 }
 
-fn hits(method: &str, path: &str) -> u64 {
-    gone_runtime::stats()
-        .iter()
-        .filter(|h| h.method == method && h.route == path && h.source == "attribute")
-        .map(|h| h.hits)
-        .sum()
-}
-
 #[actix_web::test]
 async fn each_request_is_served_and_counted_by_the_entry_it_reached() {
     let app = test::init_service(
@@ -362,7 +354,7 @@ async fn each_request_is_served_and_counted_by_the_entry_it_reached() {
     for twin in ["/p/twin", "/p/twin-fn"] {
         let item = format!("{twin}/{{id}}");
         let entries = [("GET", twin), ("HEAD", twin), ("GET", &item)];
-        let before: Vec<u64> = entries.iter().map(|(m, p)| hits(m, p)).collect();
+        let before: Vec<u64> = entries.iter().map(|(m, p)| hits("attribute", m, p)).collect();
         for (method, uri, status) in [
             ("GET", twin.to_string(), 410),
             ("HEAD", twin.to_string(), 410),
@@ -380,7 +372,7 @@ async fn each_request_is_served_and_counted_by_the_entry_it_reached() {
         let counted: Vec<u64> = entries
             .iter()
             .zip(&before)
-            .map(|((m, p), b)| hits(m, p) - b)
+            .map(|((m, p), b)| hits("attribute", m, p) - b)
             .collect();
         assert_eq!(
             counted,
@@ -389,7 +381,10 @@ async fn each_request_is_served_and_counted_by_the_entry_it_reached() {
         );
     }
 
-    let before = [hits("GET", "/p/purge"), hits("PURGE", "/p/purge")];
+    let before = [
+        hits("attribute", "GET", "/p/purge"),
+        hits("attribute", "PURGE", "/p/purge"),
+    ];
     for (method, status) in [("PURGE", 410), ("GET", 410), ("HEAD", 410), ("POST", 404)] {
         assert_eq!(
             call(&app, req(method, "/p/purge")).await.status,
@@ -398,8 +393,8 @@ async fn each_request_is_served_and_counted_by_the_entry_it_reached() {
         );
     }
     let counted = [
-        hits("GET", "/p/purge") - before[0],
-        hits("PURGE", "/p/purge") - before[1],
+        hits("attribute", "GET", "/p/purge") - before[0],
+        hits("attribute", "PURGE", "/p/purge") - before[1],
     ];
     assert_eq!(counted, [2, 1], "HEAD counts with GET");
 

@@ -1,7 +1,7 @@
 //! Issue 6: `Gone` for content removed at run time, and the counting and logging of every
 //! 410 the library serves.
 
-use crate::common::{call, req};
+use crate::common::{call, hits, req};
 use actix_web::middleware::from_fn;
 use actix_web::{get, web, App, HttpResponse};
 use gone_runtime::{gone, Date, Gone};
@@ -132,17 +132,9 @@ async fn odd_inputs_still_give_a_well_formed_410() {
     assert!(json.get("since").is_none());
 }
 
-fn hits(route: &str, source: &str) -> u64 {
-    gone_runtime::stats()
-        .iter()
-        .filter(|h| h.route == route && h.source == source)
-        .map(|h| h.hits)
-        .sum()
-}
-
 #[actix_web::test]
 async fn every_410_is_counted_per_route() {
-    let before = hits("/rt/counted/{id}", "attribute");
+    let before = hits("attribute", "GET", "/rt/counted/{id}");
     let registered = actix_web::test::init_service(App::new().service(counted)).await;
     for uri in ["/rt/counted/1", "/rt/counted/x"] {
         assert_eq!(call(&registered, req("GET", uri)).await.status, 410);
@@ -150,9 +142,9 @@ async fn every_410_is_counted_per_route() {
     assert_eq!(call(&registered, req("HEAD", "/rt/counted/2")).await.status, 410);
     let served = actix_web::test::init_service(App::new().configure(gone_runtime::serve_all)).await;
     assert_eq!(call(&served, req("GET", "/rt/counted/3")).await.status, 410);
-    assert_eq!(hits("/rt/counted/{id}", "attribute") - before, 4);
+    assert_eq!(hits("attribute", "GET", "/rt/counted/{id}") - before, 4);
 
-    let before = hits("/rt/error/{id}", "runtime");
+    let before = hits("runtime", "GET", "/rt/error/{id}");
     let app = actix_web::test::init_service(
         App::new()
             .wrap(from_fn(gone_runtime::negotiate))
@@ -162,7 +154,7 @@ async fn every_410_is_counted_per_route() {
     for _ in 0..3 {
         call(&app, req("GET", "/rt/error/5")).await;
     }
-    assert_eq!(hits("/rt/error/{id}", "runtime") - before, 3);
+    assert_eq!(hits("runtime", "GET", "/rt/error/{id}") - before, 3);
 
     let stats =
         actix_web::test::init_service(App::new().route("/stats", web::get().to(gone_runtime::stats_json)))
