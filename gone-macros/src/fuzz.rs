@@ -288,16 +288,17 @@ fn a_valid_attribute_expands_without_error() {
     assert!(text.contains("use get as _"), "{text}");
 }
 
+/// The expansion of `#[gone(since = "2025-03-01", reason = "r")]` on `item`, as text.
+fn retire(item: TokenStream) -> String {
+    expand::gone(quote!(since = "2025-03-01", reason = "r"), item).to_string()
+}
+
 #[test]
 fn an_option_the_runtime_does_not_know_is_left_to_actix_which_still_answers_head() {
-    let out = expand::gone(
-        quote!(since = "2025-03-01", reason = "r"),
-        quote!(
-            #[get("/v1/x", guard = "is_admin", future_option = "x")]
-            async fn x() {}
-        ),
-    );
-    let text = out.to_string();
+    let text = retire(quote!(
+        #[get("/v1/x", guard = "is_admin", future_option = "x")]
+        async fn x() {}
+    ));
     assert!(!text.contains("compile_error"), "{text}");
     assert!(
         text.contains(
@@ -310,14 +311,10 @@ fn an_option_the_runtime_does_not_know_is_left_to_actix_which_still_answers_head
 
 #[test]
 fn middleware_wraps_the_runtime_resource_in_order() {
-    let out = expand::gone(
-        quote!(since = "2025-03-01", reason = "r"),
-        quote!(
-            #[get("/v1/x", wrap = "Logger::default()", wrap = "Compress::default()")]
-            async fn x() {}
-        ),
-    );
-    let text = out.to_string();
+    let text = retire(quote!(
+        #[get("/v1/x", wrap = "Logger::default()", wrap = "Compress::default()")]
+        async fn x() {}
+    ));
     assert!(
         text.contains(". wrap (Logger :: default ()) . wrap (Compress :: default ()) , __gone_config ,)"),
         "{text}"
@@ -327,14 +324,10 @@ fn middleware_wraps_the_runtime_resource_in_order() {
 
 #[test]
 fn guards_go_to_the_runtime_registration_in_order() {
-    let out = expand::gone(
-        quote!(since = "2025-03-01", reason = "r"),
-        quote!(
-            #[get("/v1/x", guard = "is_admin", name = "n", guard = "guards::on_time")]
-            async fn x() {}
-        ),
-    );
-    let text = out.to_string();
+    let text = retire(quote!(
+        #[get("/v1/x", guard = "is_admin", name = "n", guard = "guards::on_time")]
+        async fn x() {}
+    ));
     assert!(
         text.contains("\"n\" , & [& is_admin as :: gone_runtime :: __private :: GuardFn , & guards :: on_time as :: gone_runtime :: __private :: GuardFn] ,)"),
         "{text}"
@@ -347,28 +340,20 @@ fn other_attributes_keep_the_handler_a_function() {
         quote!(#[tracing::instrument]),
         quote!(#[expect(clippy::unused_async)]),
     ] {
-        let out = expand::gone(
-            quote!(since = "2025-03-01", reason = "r"),
-            quote!(
-                #attr
-                #[post("/v1/x")]
-                async fn x() {}
-            ),
-        );
-        let text = out.to_string();
+        let text = retire(quote!(
+            #attr
+            #[post("/v1/x")]
+            async fn x() {}
+        ));
         assert!(text.contains("async fn x") && text.contains("# [post"), "{text}");
     }
-    let out = expand::gone(
-        quote!(since = "2025-03-01", reason = "r"),
-        quote!(
-            /// Docs.
-            #[cfg(unix)]
-            #[allow(dead_code)]
-            #[post("/v1/x", name = "old_x")]
-            pub(crate) async fn x() {}
-        ),
-    );
-    let text = out.to_string();
+    let text = retire(quote!(
+        /// Docs.
+        #[cfg(unix)]
+        #[allow(dead_code)]
+        #[post("/v1/x", name = "old_x")]
+        pub(crate) async fn x() {}
+    ));
     assert!(
         text.contains("# [doc = r\" Docs.\"] # [cfg (unix)] # [allow (dead_code)] # [allow (non_camel_case_types)] pub (crate) struct x ;"),
         "{text}"
