@@ -20,6 +20,22 @@ pub struct Manual {
     pub methods: Vec<String>,
 }
 
+/// The literal's text when `check` accepts it; otherwise its error, on the literal.
+fn checked<E: std::fmt::Display>(
+    lit: &LitStr,
+    check: impl Fn(&str) -> Result<(), E>,
+    errors: &mut Option<syn::Error>,
+) -> Option<String> {
+    let text = lit.value();
+    match check(&text) {
+        Ok(()) => Some(text),
+        Err(e) => {
+            push(errors, syn::Error::new_spanned(lit, e));
+            None
+        }
+    }
+}
+
 /// Checks every key. The returned config is always usable: a value that is wrong is replaced
 /// by a placeholder, and the error says what was wrong.
 pub fn check(args: Args, errors: &mut Option<syn::Error>) -> Config {
@@ -40,20 +56,14 @@ pub fn check(args: Args, errors: &mut Option<syn::Error>) -> Config {
             .map_err(|e| push(errors, syn::Error::new_spanned(lit, format!("`since`: {e}"))))
             .ok()
     });
-    let reason = args.reason.as_ref().and_then(|lit| {
-        let text = lit.value();
-        check_reason(&text)
-            .map_err(|e| push(errors, syn::Error::new_spanned(lit, e)))
-            .ok()
-            .map(|()| text)
-    });
-    let link = args.link.as_ref().and_then(|lit| {
-        let text = lit.value();
-        check_link(&text)
-            .map_err(|e| push(errors, syn::Error::new_spanned(lit, e)))
-            .ok()
-            .map(|()| text)
-    });
+    let reason = args
+        .reason
+        .as_ref()
+        .and_then(|lit| checked(lit, check_reason, errors));
+    let link = args
+        .link
+        .as_ref()
+        .and_then(|lit| checked(lit, check_link, errors));
     let max_age = match &args.max_age {
         None => DEFAULT_MAX_AGE,
         Some(lit) => lit
