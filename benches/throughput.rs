@@ -15,8 +15,8 @@ mod client;
 
 use actix_web::http::header;
 use actix_web::{get, web, App, HttpResponse, HttpServer};
-use gone_runtime::__private::{Retired, RetiredRoute};
-use gone_runtime::{gone, RetiredRoutes};
+use gone_runtime::__private::{retired_route, Retired};
+use gone_runtime::{gone, RetiredRoute, RetiredRoutes};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
@@ -110,7 +110,7 @@ fn synthetic_routes(n: usize, patterned: bool) -> Vec<&'static RetiredRoute> {
                 format!("/removed/{i}")
             };
             let path: &'static str = Box::leak(path.into_boxed_str());
-            let route = RetiredRoute::new("GET", path, "bulk", "bench", "bench.rs", 1, false, retired);
+            let route = retired_route("GET", path, "bulk", "bench", "bench.rs", 1, false, retired);
             &*Box::leak(Box::new(route))
         })
         .collect()

@@ -1,6 +1,6 @@
 //! Rules shared by gone's macro, which applies them at compile time, and gone's runtime, which
 //! applies them to content removed at run time: what a valid `since`, `reason`, `link` and
-//! `max_age` are, and how the three 410 bodies and the header values are written.
+//! `max_age` are, what path patterns actix-web routes, and how the three 410 bodies and the header values are written.
 //!
 //! Users do not depend on this crate; they use `gone-runtime`.
 //!
@@ -14,6 +14,7 @@
 
 mod date;
 mod escape;
+pub mod pattern;
 mod render;
 mod valid;
 

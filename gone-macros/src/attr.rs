@@ -1,7 +1,9 @@
 //! Reading `#[gone(key = value, ...)]` into [`Args`]: which keys, given once each, with a
 //! value of the right kind. What the values mean is checked in `valid`.
 
+use crate::ctxt::Ctxt;
 use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use syn::parse::{ParseStream, Parser};
 use syn::{Expr, ExprArray, ExprLit, Ident, Lit, LitInt, LitStr, Token};
 
@@ -18,32 +20,31 @@ pub struct Args {
     pub method: Option<(Ident, Vec<LitStr>)>,
 }
 
+impl Args {
+    /// `path` or `method`, for the error that says a module takes neither.
+    pub fn manual_key(&self) -> Option<TokenStream> {
+        let path = self.path.as_ref().map(ToTokens::to_token_stream);
+        path.or_else(|| self.method.as_ref().map(|(key, _)| key.to_token_stream()))
+    }
+}
+
 /// Reads the attribute's arguments. Every key that could be read is kept even when another
-/// is wrong, so that the expansion can still use it; all errors are returned together.
-pub fn parse(args: TokenStream) -> (Args, Option<syn::Error>) {
+/// is wrong, so that the expansion can still use it; the errors go to `cx`.
+pub fn parse(args: TokenStream, cx: &mut Ctxt) -> Args {
     let mut out = Args::default();
-    let mut errors: Option<syn::Error> = None;
     let parser = |input: ParseStream| {
-        parse_into(input, &mut out, &mut errors);
+        parse_into(input, &mut out, cx);
         Ok(())
     };
-    if let Err(e) = parser.parse2(args) {
-        push(&mut errors, e);
-    }
-    (out, errors)
+    // `parse_into` reports into `cx` and never fails.
+    let _ = parser.parse2(args);
+    out
 }
 
-pub fn push(errors: &mut Option<syn::Error>, e: syn::Error) {
-    match errors {
-        Some(all) => all.combine(e),
-        None => *errors = Some(e),
-    }
-}
-
-fn parse_into(input: ParseStream, out: &mut Args, errors: &mut Option<syn::Error>) {
+fn parse_into(input: ParseStream, out: &mut Args, cx: &mut Ctxt) {
     while !input.is_empty() {
         if let Err(e) = parse_one(input, out) {
-            push(errors, e);
+            cx.push(e);
             // Skip to the next comma so that one bad key does not hide the others.
             while !input.is_empty() && !input.peek(Token![,]) {
                 let _ = input.parse::<proc_macro2::TokenTree>();
@@ -107,8 +108,9 @@ fn set<T>(slot: &mut Option<T>, value: T, twice: impl FnOnce() -> syn::Error) ->
     Ok(())
 }
 
-/// A value to show in messages about `key`; empty for a key that does not exist.
-fn example(key: &str) -> &'static str {
+/// A value to show in messages about `key`; empty for a key that does not exist. The one
+/// table of example values every message takes its examples from.
+pub fn example(key: &str) -> &'static str {
     match key {
         "since" => "\"2025-03-01\"",
         "reason" => "\"API v1 was shut down; use /v2/users\"",
@@ -120,15 +122,22 @@ fn example(key: &str) -> &'static str {
     }
 }
 
+/// The string literal `expr` is, if it is one.
+pub fn lit_str(expr: &Expr) -> Option<&LitStr> {
+    match expr {
+        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(s),
+        _ => None,
+    }
+}
+
 fn string(key: &Ident, value: Expr) -> syn::Result<LitStr> {
     let example = example(&key.to_string());
-    match value {
-        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Ok(s),
-        other => Err(syn::Error::new_spanned(
-            other,
+    lit_str(&value).cloned().ok_or_else(|| {
+        syn::Error::new_spanned(
+            value,
             format!("`{key}` takes a string literal: write `{key} = {example}`"),
-        )),
-    }
+        )
+    })
 }
 
 fn integer(value: Expr) -> syn::Result<LitInt> {
@@ -153,12 +162,13 @@ fn integer(value: Expr) -> syn::Result<LitInt> {
 }
 
 fn methods(value: Expr) -> syn::Result<Vec<LitStr>> {
-    let one = |e: Expr| match e {
-        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Ok(s),
-        other => Err(syn::Error::new_spanned(
-            other,
-            "`method` takes a string like `method = \"GET\"`, or a list like `method = [\"GET\", \"POST\"]`",
-        )),
+    let one = |e: Expr| {
+        lit_str(&e).cloned().ok_or_else(|| {
+            syn::Error::new_spanned(
+                e,
+                "`method` takes a string like `method = \"GET\"`, or a list like `method = [\"GET\", \"POST\"]`",
+            )
+        })
     };
     match value {
         Expr::Array(ExprArray {
@@ -180,15 +190,22 @@ fn methods(value: Expr) -> syn::Result<Vec<LitStr>> {
 pub fn missing_both() -> syn::Error {
     syn::Error::new(
         Span::call_site(),
-        "#[gone] needs `since` and `reason`: write #[gone(since = \"2025-03-01\", reason = \"API v1 was shut down; use /v2/users\")]",
+        format!(
+            "#[gone] needs `since` and `reason`: write #[gone(since = {}, reason = {})]",
+            example("since"),
+            example("reason")
+        ),
     )
 }
 
 /// Where a missing-key error points: the whole attribute.
-pub fn missing(name: &str, example: &str) -> syn::Error {
+pub fn missing(name: &str) -> syn::Error {
     syn::Error::new(
         Span::call_site(),
-        format!("#[gone] needs `{name}`: write `#[gone({name} = {example}, ...)]`"),
+        format!(
+            "#[gone] needs `{name}`: write `#[gone({name} = {}, ...)]`",
+            example(name)
+        ),
     )
 }
 
@@ -197,15 +214,19 @@ mod tests {
     use super::*;
     use quote::quote;
 
+    fn parse_errors(args: TokenStream) -> (Args, Vec<String>) {
+        let mut cx = Ctxt::new();
+        let args = parse(args, &mut cx);
+        (args, cx.messages())
+    }
+
     fn errors(args: TokenStream) -> Vec<String> {
-        parse(args)
-            .1
-            .map_or(Vec::new(), |e| e.into_iter().map(|e| e.to_string()).collect())
+        parse_errors(args).1
     }
 
     #[test]
     fn reads_every_key() {
-        let (args, err) = parse(quote!(
+        let (args, err) = parse_errors(quote!(
             since = "2025-03-01",
             reason = "r",
             link = "https://x.y",
@@ -213,7 +234,7 @@ mod tests {
             path = "/p",
             method = ["GET", "POST"],
         ));
-        assert!(err.is_none());
+        assert!(err.is_empty());
         assert_eq!(args.since.unwrap().value(), "2025-03-01");
         assert_eq!(args.reason.unwrap().value(), "r");
         assert_eq!(args.link.unwrap().value(), "https://x.y");
@@ -236,8 +257,8 @@ mod tests {
         assert!(errors(quote!(since))[0].contains("needs a value"));
         assert!(errors(quote!(method = []))[0].contains("lists no method"));
         // Two separate faults give two messages; the good key between them is kept.
-        let (args, err) = parse(quote!(x = 1, reason = "kept", y = 2));
-        assert_eq!(err.unwrap().into_iter().count(), 2);
+        let (args, err) = parse_errors(quote!(x = 1, reason = "kept", y = 2));
+        assert_eq!(err.len(), 2);
         assert_eq!(args.reason.unwrap().value(), "kept");
     }
 }

@@ -5,228 +5,110 @@
 //! not take (or another attribute than docs, `cfg` and lint levels stands on the handler), an
 //! `async fn` under actix-web's own route macro.
 //!
-//! Everything emitted refers to the runtime through `::gone_runtime::__private`.
+//! [`gone`] reads as the table of contents; each step below it writes one part. Everything
+//! emitted names the runtime through [`Runtime`]; what is emitted on error is in `fallback`.
 
 use crate::ast::{self, Handler, Item};
-use crate::attr::{self, push};
+use crate::attr;
+use crate::ctxt::Ctxt;
 use crate::fallback;
-use crate::route::{self, Routes};
+use crate::private::Runtime;
+use crate::route::{self, Entry, Resource, Routes};
 use crate::valid::{self, Config};
 use gone_core::Response;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::Attribute;
+use syn::{Attribute, Ident, Path, Visibility};
 
 pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
-    let tokens = args.clone();
-    let (args, mut errors) = attr::parse(args);
-    let manual_keys = args
-        .path
-        .clone()
-        .map(|p| p.into_token_stream())
-        .or_else(|| args.method.as_ref().map(|(key, _)| key.into_token_stream()));
-    let config = valid::check(args, &mut errors);
+    let rt = Runtime::find();
+    let mut cx = Ctxt::new();
+    let module_args = args.clone();
+    let args = attr::parse(args, &mut cx);
+    let manual_key = args.manual_key();
+    let config = valid::check(args, &mut cx);
 
     let handler = match ast::parse(item.clone()) {
-        Ok(Item::Module(m)) => return module(*m, tokens, manual_keys, errors),
         Ok(Item::Handler(h)) => *h,
-        Ok(Item::Other(what)) => {
-            let message = format!(
-                "#[gone] retires a route handler, not {}: put it on an `async fn`, above its route attribute: #[gone(...)] #[get(\"/old\")] async fn old() {{}}",
-                item_kind(&what)
-            );
-            return fallback::unchanged(item, syn::Error::new_spanned(what, message));
-        }
-        Err(e) => return fallback::unchanged(item, e),
+        Ok(Item::Module(m)) => return module(*m, module_args, manual_key, &rt, cx),
+        Ok(Item::Other(what)) => return fallback::not_a_function(item, cx, what),
+        Err(e) => return fallback::unchanged(item, cx, e),
     };
-    if let Some(receiver) = handler.sig.receiver() {
-        let e = syn::Error::new_spanned(
-            receiver,
-            "#[gone] retires a free handler function, not a method: actix-web routes `async fn`s without `self`",
-        );
-        return fallback::unchanged(restore(handler), e);
+    if handler.sig.receiver().is_some() {
+        return fallback::method(handler, cx);
     }
+    let Handler { attrs, vis, sig, .. } = handler;
+    let mut routes = route::read(attrs, &mut cx);
+    let Some(entries) = entries(&mut routes, &config, &mut cx) else {
+        return fallback::responder_only(&rt, &vis, &sig.ident, &config, cx);
+    };
 
-    let Handler {
-        attrs,
-        vis,
-        sig,
-        body: _,
-    } = handler;
-    let name = &sig.ident;
-    let routes = route::read(attrs, &mut errors);
+    let retiring = Retiring::new(rt, sig.ident, &routes.attrs);
+    let statics = retiring.handler_static(&config, &entries);
+    let (service, used) = match resources(&routes, &config, entries.len()) {
+        Some(resources) => retiring.unit_struct(&routes, &vis, &resources, config.manual.is_some()),
+        None => retiring.actix_fn(routes, &vis),
+    };
+    let keep_used = retiring.keep_used(&used);
+    let submits = retiring.submits(entries.len());
+    cx.finish(quote!(#statics #service #keep_used #submits))
+}
 
-    let manual = config.manual.as_ref();
-    let entries: Vec<route::Entry> = match (routes.route_attr.is_some(), manual) {
-        (true, None) => routes.entries,
-        (false, Some(m)) => m
-            .methods
-            .iter()
-            .map(|meth| route::Entry {
-                method: meth.clone(),
-                path: m.path.value(),
-                guarded: false,
-            })
-            .collect(),
+/// The manifest entries: the route attribute's, or for a handler registered by hand, those
+/// of its `path` and `method`. `None` when there is neither, with the error said.
+fn entries(routes: &mut Routes, config: &Config, cx: &mut Ctxt) -> Option<Vec<Entry>> {
+    let from_attribute = std::mem::take(&mut routes.entries);
+    match (routes.route_attr.is_some(), &config.manual) {
+        (true, None) => Some(from_attribute),
+        (false, Some(m)) => Some(
+            m.methods
+                .iter()
+                .map(|method| Entry {
+                    method: method.clone(),
+                    path: m.path.clone(),
+                    guarded: false,
+                })
+                .collect(),
+        ),
         (true, Some(m)) => {
-            push(
-                &mut errors,
-                syn::Error::new_spanned(
-                    &m.path,
-                    "`path` is for a handler registered by hand, but this one has a route attribute that says its path already: remove `path` (and `method`)",
-                ),
+            cx.spanned(
+                &m.lit,
+                "`path` is for a handler registered by hand, but this one has a route attribute that says its path already: remove `path` (and `method`)",
             );
-            routes.entries
+            Some(from_attribute)
         }
         (false, None) => {
-            push(
-                &mut errors,
-                syn::Error::new(
-                    Span::call_site(),
-                    "#[gone] finds no route attribute below it: write #[gone(...)] above #[get(\"/...\")] (or #[post], #[route], #[routes], ...), not below it; for a handler registered by hand with `.route(...)`, give its path instead: #[gone(path = \"/old\", ...)]",
-                ),
-            );
-            // Most likely written below `#[get]`, inside actix-web's expansion, where only a
-            // function may stand: a responder alone, with nothing submitted.
-            return with_errors(responder_only(&vis, name, &config), errors);
+            cx.push(syn::Error::new(
+                Span::call_site(),
+                "#[gone] finds no route attribute below it: write #[gone(...)] above #[get(\"/...\")] (or #[post], #[route], #[routes], ...), not below it; for a handler registered by hand with `.route(...)`, give its path instead: #[gone(path = \"/old\", ...)]",
+            ));
+            None
         }
-    };
+    }
+}
 
-    let handler_ident = format_ident!("__GONE_{}", name);
-    let Routes {
-        attrs,
-        route_attr,
-        dropped,
-        resources,
-        ..
-    } = routes;
-    let cfgs: Vec<Attribute> = attrs
+/// The resources the runtime registers itself, when it can: every route attribute's options
+/// are ones it takes, and the handler carries nothing but docs, `cfg` and lint levels beside
+/// them. A handler registered by hand is one resource on its `path`.
+fn resources(routes: &Routes, config: &Config, count: usize) -> Option<Vec<Resource>> {
+    if !routes
+        .attrs
         .iter()
-        .filter(|a| a.path().is_ident("cfg"))
-        .cloned()
-        .collect();
-    let response = response_literal(&config);
-    let handler_name = name.to_string().trim_start_matches("r#").to_string();
-    let line = quote_spanned!(name.span()=> ::core::line!());
-    let count = entries.len();
-    let route_values = entries.iter().map(
-        |route::Entry {
-             method,
-             path,
-             guarded,
-         }| {
-            quote! {
-                ::gone_runtime::__private::RetiredRoute::new(
-                    #method, #path, #handler_name,
-                    ::core::module_path!(), ::core::file!(), #line,
-                    #guarded, &#handler_ident.response,
-                )
-            }
-        },
-    );
-    let submits = (0..count).map(|i| {
-        quote! {
-            #(#cfgs)*
-            ::gone_runtime::__private::inventory::submit! {
-                ::gone_runtime::__private::Registered(&#handler_ident.routes[#i])
-            }
-        }
-    });
-    // Beside its route attributes, the handler may carry docs, `cfg` and lint levels, which the
-    // struct takes over; anything else keeps it a function.
-    let others = || attrs.iter().filter(|a| !route::is_route(a));
-    let resources = resources.filter(|_| others().all(passes_through));
-    let (service, keep_used) = match resources {
-        // The route attributes ask for nothing but paths, methods, names, guards and
-        // middleware: the runtime registers the routes as actix-web's macro would, and
-        // nothing is compiled per handler but these calls.
-        Some(resources) => {
-            let calls = resources.iter().map(|r| {
-                let (start, end) = (r.entries.start, r.entries.end);
-                let name = r.name.as_ref().map_or_else(|| name.to_string(), |n| n.value());
-                // Spanned on the guard's string, where a guard of the wrong type is reported.
-                let guards = r
-                    .guards
-                    .iter()
-                    .map(|g| quote_spanned!(g.span()=> &#g as ::gone_runtime::__private::GuardFn));
-                let routes = quote!(&#handler_ident.routes);
-                if r.wraps.is_empty() {
-                    return quote! {
-                        ::gone_runtime::__private::register(
-                            __gone_config, #routes, #start..#end, #name, &[#(#guards),*],
-                        );
-                    };
-                }
-                // The middleware is the user's type: only this call is compiled per handler.
-                // Spanned on the middleware, where one of the wrong type is reported.
-                let wraps = r.wraps.iter().map(|w| quote_spanned!(w.span()=> .wrap(#w)));
-                let span = r.wraps.last().map_or_else(Span::call_site, |w| w.span());
-                quote_spanned! {span=>
-                    ::gone_runtime::__private::HttpServiceFactory::register(
-                        ::gone_runtime::__private::resource(
-                            #routes, #start..#end, #name, &[#(#guards),*],
-                        )
-                        #(#wraps)*,
-                        __gone_config,
-                    );
-                }
-            });
-            let others = others();
-            let service = quote! {
-                #(#others)*
-                #[allow(non_camel_case_types)]
-                #vis struct #name;
-
-                #(#cfgs)*
-                impl ::gone_runtime::__private::HttpServiceFactory for #name {
-                    fn register(self, __gone_config: &mut ::gone_runtime::__private::AppService) {
-                        #(#calls)*
-                    }
-                }
-            };
-            (service, dropped.into_iter().chain(route_attr).collect::<Vec<_>>())
-        }
-        None => {
-            let (attrs, replaced) = route::for_actix(attrs);
-            let service = quote! {
-                #(#attrs)*
-                #vis async fn #name(
-                    __gone_request: ::gone_runtime::__private::HttpRequest,
-                ) -> ::gone_runtime::__private::HttpResponse {
-                    ::gone_runtime::__private::respond(&#handler_ident.routes, &#handler_ident.response, &__gone_request)
-                }
-            };
-            (service, dropped.into_iter().chain(replaced).collect())
-        }
-    };
-    let keep_used = keep_used.iter().map(|path| {
-        quote! {
-            #(#cfgs)*
-            #[allow(unused_imports, clippy::single_component_path_imports)]
-            use #path as _;
-        }
-    });
-    let out = quote! {
-        // One static per handler: its response and its manifest entries. Naming the handler
-        // here counts as a use: served from the manifest by `serve_all`, it may be named
-        // nowhere else.
-        #(#cfgs)*
-        #[doc(hidden)]
-        #[allow(non_upper_case_globals)]
-        static #handler_ident: ::gone_runtime::__private::Handler<#count> = ::gone_runtime::__private::Handler {
-            response: #response,
-            routes: {
-                let _ = #name;
-                [#(#route_values),*]
-            },
-        };
-
-        #service
-        #(#keep_used)*
-        #(#submits)*
-    };
-    with_errors(out, errors)
+        .filter(|a| !route::is_route(a))
+        .all(passes_through)
+    {
+        return None;
+    }
+    match &config.manual {
+        Some(_) if routes.route_attr.is_none() => Some(vec![Resource {
+            entries: 0..count,
+            name: None,
+            guards: Vec::new(),
+            wraps: Vec::new(),
+        }]),
+        _ => routes.resources.clone(),
+    }
 }
 
 /// Attributes that may stand on the unit struct that replaces a directly registered
@@ -238,122 +120,263 @@ fn passes_through(attr: &Attribute) -> bool {
         .any(|name| attr.path().is_ident(name))
 }
 
+/// What every part of one handler's expansion shares.
+struct Retiring {
+    rt: Runtime,
+    name: Ident,
+    /// The static holding its response and entries.
+    holder: Ident,
+    /// Its `#[cfg]`s, repeated on every item emitted beside it.
+    cfgs: Vec<Attribute>,
+}
+
+impl Retiring {
+    fn new(rt: Runtime, name: Ident, attrs: &[Attribute]) -> Retiring {
+        let cfgs = attrs
+            .iter()
+            .filter(|a| a.path().is_ident("cfg"))
+            .cloned()
+            .collect();
+        Retiring {
+            rt,
+            holder: format_ident!("__GONE_{}", name),
+            name,
+            cfgs,
+        }
+    }
+
+    /// One static per handler: its response and its manifest entries. Naming the handler
+    /// there counts as a use: served from the manifest by `serve_all`, it may be named
+    /// nowhere else.
+    fn handler_static(&self, config: &Config, entries: &[Entry]) -> TokenStream {
+        let Retiring {
+            rt,
+            name,
+            holder,
+            cfgs,
+        } = self;
+        let response = response_literal(rt, config);
+        let handler = name.to_string().trim_start_matches("r#").to_string();
+        let line = quote_spanned!(name.span()=> ::core::line!());
+        let count = entries.len();
+        let routes = entries.iter().map(
+            |Entry {
+                 method,
+                 path,
+                 guarded,
+             }| {
+                quote! {
+                    #rt::retired_route(
+                        #method, #path, #handler, ::core::module_path!(), ::core::file!(), #line,
+                        #guarded, &#holder.response,
+                    )
+                }
+            },
+        );
+        quote! {
+            #(#cfgs)*
+            #[doc(hidden)]
+            #[allow(non_upper_case_globals)]
+            static #holder: #rt::Handler<#count> = #rt::Handler {
+                response: #response,
+                routes: {
+                    let _ = #name;
+                    [#(#routes),*]
+                },
+            };
+        }
+    }
+
+    /// The unit struct actix-web's macro would write, registering its resources through the
+    /// runtime: nothing is compiled per handler but these calls. Returns it with the route
+    /// attributes it no longer invokes, to keep their imports used.
+    ///
+    /// Its visibility is `pub`, as actix-web makes its own with its default features
+    /// (`compat`), so that a retired handler is reachable from wherever the live one was. A
+    /// handler registered by hand keeps its own visibility, and is also a `Handler`, so that
+    /// `.route("/old", web::get().to(old))` still compiles.
+    fn unit_struct(
+        &self,
+        routes: &Routes,
+        vis: &Visibility,
+        resources: &[Resource],
+        manual: bool,
+    ) -> (TokenStream, Vec<Path>) {
+        let Retiring {
+            rt,
+            name,
+            holder,
+            cfgs,
+            ..
+        } = self;
+        let calls = resources.iter().map(|r| self.register(r));
+        let attrs = routes.attrs.iter().filter(|a| !route::is_route(a));
+        let (vis, derive, handler) = if manual {
+            let handler = quote! {
+                #(#cfgs)*
+                impl #rt::ActixHandler<(#rt::HttpRequest,)> for #name {
+                    type Output = #rt::HttpResponse;
+                    type Future = #rt::Ready<#rt::HttpResponse>;
+                    fn call(&self, (req,): (#rt::HttpRequest,)) -> Self::Future {
+                        #rt::ready(#rt::respond(&#holder.routes, &#holder.response, &req))
+                    }
+                }
+            };
+            (vis.to_token_stream(), quote!(#[derive(Clone, Copy)]), handler)
+        } else {
+            (quote!(pub), TokenStream::new(), TokenStream::new())
+        };
+        let service = quote! {
+            #(#attrs)*
+            #[allow(non_camel_case_types)]
+            #derive
+            #vis struct #name;
+
+            #(#cfgs)*
+            impl #rt::HttpServiceFactory for #name {
+                fn register(self, __gone_config: &mut #rt::AppService) {
+                    #(#calls)*
+                }
+            }
+            #handler
+        };
+        let used = routes.dropped.iter().chain(&routes.route_attr).cloned().collect();
+        (service, used)
+    }
+
+    /// The call that registers one resource: with its middleware, if any, the user's
+    /// middleware type is compiled here, once per crate.
+    fn register(&self, r: &Resource) -> TokenStream {
+        let Retiring { rt, holder, name, .. } = self;
+        let (start, end) = (r.entries.start, r.entries.end);
+        let name = r.name.as_ref().map_or_else(|| name.to_string(), |n| n.value());
+        // Spanned on the guard's string, where a guard of the wrong type is reported.
+        let guards = r
+            .guards
+            .iter()
+            .map(|g| quote_spanned!(g.span()=> &#g as #rt::GuardFn));
+        let routes = quote!(&#holder.routes);
+        if r.wraps.is_empty() {
+            return quote! {
+                #rt::register(__gone_config, #routes, #start..#end, #name, &[#(#guards),*]);
+            };
+        }
+        // Spanned on the middleware, where one of the wrong type is reported.
+        let wraps = r.wraps.iter().map(|w| quote_spanned!(w.span()=> .wrap(#w)));
+        let span = r.wraps.last().map_or_else(Span::call_site, |w| w.span());
+        let rt = rt.at(span);
+        quote_spanned! {span=>
+            #rt::HttpServiceFactory::register(
+                #rt::resource(#routes, #start..#end, #name, &[#(#guards),*]) #(#wraps)*,
+                __gone_config,
+            );
+        }
+    }
+
+    /// An `async fn` under actix-web's own route macro, rewritten so that GET answers HEAD;
+    /// with the route attributes it no longer invokes.
+    fn actix_fn(&self, routes: Routes, vis: &Visibility) -> (TokenStream, Vec<Path>) {
+        let Retiring { rt, name, holder, .. } = self;
+        let (attrs, replaced) = route::for_actix(routes.attrs, rt);
+        let service = quote! {
+            #(#attrs)*
+            #vis async fn #name(__gone_request: #rt::HttpRequest) -> #rt::HttpResponse {
+                #rt::respond(&#holder.routes, &#holder.response, &__gone_request)
+            }
+        };
+        (service, routes.dropped.into_iter().chain(replaced).collect())
+    }
+
+    /// Imports of route attributes the expansion no longer invokes, used again as `_`, so
+    /// that retiring a handler does not make `use actix_web::get;` unused.
+    fn keep_used(&self, paths: &[Path]) -> TokenStream {
+        let cfgs = &self.cfgs;
+        let uses = paths.iter().map(|path| {
+            quote! {
+                #(#cfgs)*
+                #[allow(unused_imports, clippy::single_component_path_imports)]
+                use #path as _;
+            }
+        });
+        quote!(#(#uses)*)
+    }
+
+    /// One `inventory` submission per entry.
+    fn submits(&self, count: usize) -> TokenStream {
+        let Retiring { rt, holder, cfgs, .. } = self;
+        let submits = (0..count).map(|i| {
+            quote! {
+                #(#cfgs)*
+                #rt::inventory::submit! { #rt::Registered(&#holder.routes[#i]) }
+            }
+        });
+        quote!(#(#submits)*)
+    }
+}
+
 /// `#[gone]` on an inline module retires every route handler in it, nested modules included:
 /// each gets the module's `#[gone(...)]` unless it carries its own, which is more specific.
-/// Whether `#[scope]` runs before or after, each handler's own `#[gone]` runs after it.
+/// Every `#[gone]` inside is written with the runtime's path, so that the module needs no
+/// import of its own. Whether `#[scope]` runs before or after, each handler's own `#[gone]`
+/// runs after it.
 fn module(
     mut m: syn::ItemMod,
     args: TokenStream,
-    manual_keys: Option<TokenStream>,
-    mut errors: Option<syn::Error>,
+    manual_key: Option<TokenStream>,
+    rt: &Runtime,
+    mut cx: Ctxt,
 ) -> TokenStream {
-    if let Some(key) = manual_keys {
-        push(
-            &mut errors,
-            syn::Error::new_spanned(
-                key,
-                "`path` and `method` name one handler registered by hand: put them on that handler's own #[gone], not on the module",
-            ),
+    if let Some(key) = manual_key {
+        cx.spanned(
+            key,
+            "`path` and `method` name one handler registered by hand: put them on that handler's own #[gone], not on the module",
         );
     }
-    // With bad arguments, the handlers still become responders (with placeholders), so that
-    // one mistake gives one message rather than one per handler and their old bodies.
-    let args = if errors.is_some() {
-        let (since, reason) = (fallback::since().to_string(), fallback::reason());
-        quote!(since = #since, reason = #reason)
+    let args = if cx.has_errors() {
+        fallback::module_args()
     } else {
         args
     };
     let mut retired = 0;
-    mark_handlers(&mut m, &args, &mut retired);
-    if retired == 0 && errors.is_none() {
+    mark_handlers(&mut m, &args, rt, &mut retired);
+    if retired == 0 && !cx.has_errors() {
         let message = format!(
             "#[gone] on a module retires the route handlers in it, and `{}` has none: put it above a module whose `async fn`s carry #[get(...)], #[post(...)], ... attributes",
             m.ident
         );
-        push(&mut errors, syn::Error::new_spanned(&m.ident, message));
+        cx.spanned(&m.ident, message);
     }
-    with_errors(m.into_token_stream(), errors)
+    cx.finish(m.into_token_stream())
 }
 
-fn mark_handlers(m: &mut syn::ItemMod, args: &TokenStream, retired: &mut usize) {
+fn mark_handlers(m: &mut syn::ItemMod, args: &TokenStream, rt: &Runtime, retired: &mut usize) {
     let Some((_, items)) = &mut m.content else {
         return;
     };
     for item in items {
         match item {
-            syn::Item::Fn(f) if f.attrs.iter().any(route::is_route) => {
-                *retired += 1;
-                if !f.attrs.iter().any(route::is_gone) {
-                    f.attrs
-                        .insert(0, syn::parse_quote!(#[::gone_runtime::gone(#args)]));
+            syn::Item::Fn(f) => {
+                if let Some(own) = f.attrs.iter_mut().find(|a| route::is_gone(a)) {
+                    *retired += 1;
+                    let path = match &mut own.meta {
+                        syn::Meta::Path(path) => path,
+                        syn::Meta::List(list) => &mut list.path,
+                        syn::Meta::NameValue(nv) => &mut nv.path,
+                    };
+                    *path = syn::parse_quote!(#rt::gone);
+                } else if f.attrs.iter().any(route::is_route) {
+                    *retired += 1;
+                    f.attrs.insert(0, syn::parse_quote!(#[#rt::gone(#args)]));
                 }
             }
-            syn::Item::Mod(inner) => mark_handlers(inner, args, retired),
+            syn::Item::Mod(inner) => mark_handlers(inner, args, rt, retired),
             _ => {}
         }
     }
 }
 
-/// "a struct", "an impl block": what the item under `#[gone]` is, in words.
-fn item_kind(keyword: &proc_macro2::TokenTree) -> String {
-    let word = keyword.to_string();
-    match word.as_str() {
-        "struct" | "enum" | "union" | "trait" | "const" | "static" => {
-            let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                "an"
-            } else {
-                "a"
-            };
-            format!("{article} {word}")
-        }
-        "impl" => "an impl block".into(),
-        "mod" => "a module".into(),
-        "type" => "a type alias".into(),
-        "use" => "a `use` declaration".into(),
-        "extern" => "an extern block".into(),
-        "macro_rules" => "a macro".into(),
-        _ => format!("`{word}`"),
-    }
-}
-
-fn with_errors(mut out: TokenStream, errors: Option<syn::Error>) -> TokenStream {
-    if let Some(e) = errors {
-        out.extend(e.to_compile_error());
-    }
-    out
-}
-
-fn restore(h: Handler) -> TokenStream {
-    let Handler {
-        attrs,
-        vis,
-        sig,
-        body,
-    } = h;
-    let body = match body {
-        Some(b) => quote!(#b),
-        None => quote!(;),
-    };
-    quote!(#(#attrs)* #vis #sig #body)
-}
-
-/// The retired responder with its response inline and nothing beside it, for places where
-/// only a function may stand.
-fn responder_only(vis: &syn::Visibility, name: &syn::Ident, config: &Config) -> TokenStream {
-    let response = response_literal(config);
-    quote! {
-        #vis async fn #name(
-            __gone_request: ::gone_runtime::__private::HttpRequest,
-        ) -> ::gone_runtime::__private::HttpResponse {
-            static __GONE: ::gone_runtime::__private::Retired = #response;
-            ::gone_runtime::__private::respond(&[], &__GONE, &__gone_request)
-        }
-    }
-}
-
 /// The `Retired` value: bodies and header values written now, as literals.
-fn response_literal(config: &Config) -> TokenStream {
+pub fn response_literal(rt: &Runtime, config: &Config) -> TokenStream {
     let Response {
         json,
         html,
@@ -373,7 +396,7 @@ fn response_literal(config: &Config) -> TokenStream {
     let link = option(link.as_deref());
     let sunset = sunset.unwrap_or_default();
     quote! {
-        ::gone_runtime::__private::Retired {
+        #rt::Retired {
             since: #since,
             reason: #reason,
             link: #link_url,

@@ -1,9 +1,16 @@
-//! What the macro writes when something is wrong. The item it emits beside the error is the
+//! What the macro writes when something is wrong. The item it emits beside the errors is the
 //! same working responder a valid attribute would give, filled with these placeholders, so
 //! neither actix-web's macro nor the old body adds a second message.
 
+use crate::ast::Handler;
+use crate::ctxt::Ctxt;
+use crate::expand;
+use crate::private::Runtime;
+use crate::valid::Config;
 use gone_core::Date;
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
+use quote::quote;
+use syn::{Ident, Visibility};
 
 pub fn since() -> Date {
     Date::EPOCH
@@ -13,10 +20,88 @@ pub fn reason() -> String {
     "This endpoint was removed.".to_string()
 }
 
-/// The item as it was, with the error beside it: for things `#[gone]` cannot turn into a
+/// The item as it was, with the errors beside it: for things `#[gone]` cannot turn into a
 /// responder (a struct, a method), changing them would only add errors elsewhere.
-pub fn unchanged(item: TokenStream, error: syn::Error) -> TokenStream {
-    let mut out = item;
-    out.extend(error.to_compile_error());
-    out
+pub fn unchanged(item: TokenStream, mut cx: Ctxt, error: syn::Error) -> TokenStream {
+    cx.push(error);
+    cx.finish(item)
+}
+
+/// `#[gone]` on something that is not a function: say what it is, and what to write.
+pub fn not_a_function(item: TokenStream, cx: Ctxt, what: TokenTree) -> TokenStream {
+    let message = format!(
+        "#[gone] retires a route handler, not {}: put it on an `async fn`, above its route attribute: #[gone(...)] #[get(\"/old\")] async fn old() {{}}",
+        item_kind(&what)
+    );
+    unchanged(item, cx, syn::Error::new_spanned(what, message))
+}
+
+/// `#[gone]` on a method: the method as it was, and the error on its receiver.
+pub fn method(handler: Handler, cx: Ctxt) -> TokenStream {
+    let Some(receiver) = handler.sig.receiver() else {
+        return cx.finish(TokenStream::new());
+    };
+    let e = syn::Error::new_spanned(
+        receiver,
+        "#[gone] retires a free handler function, not a method: actix-web routes `async fn`s without `self`",
+    );
+    let Handler {
+        attrs,
+        vis,
+        sig,
+        body,
+    } = handler;
+    let body = match body {
+        Some(b) => quote!(#b),
+        None => quote!(;),
+    };
+    unchanged(quote!(#(#attrs)* #vis #sig #body), cx, e)
+}
+
+/// The retired responder with its response inline and nothing beside it, for places where
+/// only a function may stand: most likely `#[gone]` written below `#[get]`, inside
+/// actix-web's expansion.
+pub fn responder_only(
+    rt: &Runtime,
+    vis: &Visibility,
+    name: &Ident,
+    config: &Config,
+    cx: Ctxt,
+) -> TokenStream {
+    let response = expand::response_literal(rt, config);
+    cx.finish(quote! {
+        #vis async fn #name(__gone_request: #rt::HttpRequest) -> #rt::HttpResponse {
+            static __GONE: #rt::Retired = #response;
+            #rt::respond(&[], &__GONE, &__gone_request)
+        }
+    })
+}
+
+/// The arguments a module passes to its handlers when its own are wrong: placeholders, so
+/// that one mistake gives one message rather than one per handler.
+pub fn module_args() -> TokenStream {
+    let (since, reason) = (since().to_string(), reason());
+    quote!(since = #since, reason = #reason)
+}
+
+/// "a struct", "an impl block": what the item under `#[gone]` is, in words.
+fn item_kind(keyword: &TokenTree) -> String {
+    let word = keyword.to_string();
+    match word.as_str() {
+        "struct" | "enum" | "union" | "trait" | "const" | "static" => {
+            let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("{article} {word}")
+        }
+        "impl" => "an impl block".into(),
+        "mod" => "a module".into(),
+        "type" => "a type alias".into(),
+        "use" => "a `use` declaration".into(),
+        "extern" => "an extern block".into(),
+        "macro_rules" => "a macro".into(),
+        _ => format!("`{word}`"),
+    }
 }

@@ -4,14 +4,17 @@
 //! The stages live in files named for them: `attr.rs` reads the attribute's keys, `valid.rs`
 //! checks their values, `ast.rs` reads the item under the attribute, `route.rs` reads
 //! actix-web's route attributes on it, `expand.rs` writes the tokens, and `fallback.rs` says
-//! what is written when something is wrong.
+//! what is written when something is wrong. `ctxt.rs` collects the errors of every stage, and
+//! `private.rs` writes the one path to the runtime that the expansion names.
 
 #![forbid(unsafe_code)]
 
 mod ast;
 mod attr;
+mod ctxt;
 mod expand;
 mod fallback;
+mod private;
 mod route;
 mod valid;
 

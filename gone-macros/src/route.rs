@@ -6,12 +6,15 @@
 //! By the time `#[gone]` runs, an enclosing `#[scope("/prefix")]` has already prefixed the
 //! paths, so they are the full paths actix-web registers.
 
-use crate::attr::push;
+use crate::attr::lit_str;
+use crate::ctxt::Ctxt;
+use crate::private::Runtime;
+use crate::valid;
 use quote::quote;
 use std::ops::Range;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Expr, ExprLit, Lit, LitStr, MetaNameValue, Path, Token};
+use syn::{Attribute, Expr, LitStr, MetaNameValue, Path, Token};
 
 /// actix-web's method attributes and the method each one routes.
 const METHOD_ATTRS: &[(&str, &str)] = &[
@@ -76,13 +79,6 @@ impl Parse for RouteArgs {
     }
 }
 
-fn string_value(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(s.value()),
-        _ => None,
-    }
-}
-
 pub struct Entry {
     pub method: String,
     pub path: String,
@@ -91,11 +87,13 @@ pub struct Entry {
     pub guarded: bool,
 }
 
-fn entry(method: &str, path: String, options: &Punctuated<MetaNameValue, Token![,]>) -> Entry {
-    let guarded = options.iter().any(|nv| nv.path.is_ident("guard"));
+/// The entry of `method` on the attribute's path, as actix-web registers it (`"x"` is `/x`);
+/// a path actix-web could not route is an error on its literal.
+fn entry(method: &str, args: &RouteArgs, cx: &mut Ctxt) -> Entry {
+    let guarded = args.options.iter().any(|nv| nv.path.is_ident("guard"));
     Entry {
         method: method.to_string(),
-        path,
+        path: valid::path(&args.path, cx).unwrap_or_else(|| "/".to_string()),
         guarded,
     }
 }
@@ -119,6 +117,7 @@ pub struct Routes {
 }
 
 /// One resource: its entries, its name, its guard functions and its middleware.
+#[derive(Clone)]
 pub struct Resource {
     /// Its entries, as a range of [`Routes::entries`].
     pub entries: Range<usize>,
@@ -146,9 +145,7 @@ fn direct_resource(
     };
     let mut seen = Vec::new();
     for nv in options {
-        let Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) = &nv.value else {
-            return None;
-        };
+        let s = lit_str(&nv.value)?;
         if nv.path.is_ident("name") && resource.name.is_none() {
             resource.name = Some(s.clone());
         } else if nv.path.is_ident("guard") {
@@ -173,7 +170,7 @@ fn route_methods(args: &RouteArgs) -> Option<Vec<String>> {
     args.options
         .iter()
         .filter(|nv| nv.path.is_ident("method"))
-        .map(|nv| string_value(&nv.value))
+        .map(|nv| lit_str(&nv.value).map(LitStr::value))
         .collect()
 }
 
@@ -183,7 +180,7 @@ fn route_methods(args: &RouteArgs) -> Option<Vec<String>> {
 ///
 /// A second `#[gone]` or a second route attribute is an error; it is dropped and the rest is
 /// read as if it were not there, so that the expansion stays whole.
-pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
+pub fn read(attrs: Vec<Attribute>, cx: &mut Ctxt) -> Routes {
     let mut out = Routes {
         attrs: Vec::new(),
         entries: Vec::new(),
@@ -205,7 +202,7 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
         };
         if routes_the_handler {
             if out.route_attr.is_some() {
-                push(errors, second_route(&attr));
+                cx.push(second_route(&attr));
                 out.dropped.push(attr.path().clone());
                 continue;
             }
@@ -214,10 +211,7 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
         let at = out.entries.len();
         let resource = match kind {
             Kind::Gone => {
-                push(
-                    errors,
-                    syn::Error::new_spanned(&attr, "#[gone] is given twice on this handler: keep one"),
-                );
+                cx.spanned(&attr, "#[gone] is given twice on this handler: keep one");
                 continue;
             }
             Kind::Routes => {
@@ -226,16 +220,15 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
                 continue;
             }
             Kind::Method(method) => attr.parse_args::<RouteArgs>().ok().and_then(|args| {
-                out.entries.push(entry(method, args.path.value(), &args.options));
+                out.entries.push(entry(method, &args, cx));
                 // `#[routes]` takes its children by their bare name only.
                 let child_ok = !under_routes || attr.path().get_ident().is_some();
                 direct_resource(&args.options, false, at..at + 1).filter(|_| child_ok)
             }),
             Kind::Route => attr.parse_args::<RouteArgs>().ok().and_then(|args| {
                 let methods = route_methods(&args)?;
-                let path = args.path.value();
                 for m in &methods {
-                    out.entries.push(entry(m, path.clone(), &args.options));
+                    out.entries.push(entry(m, &args, cx));
                 }
                 direct_resource(&args.options, true, at..at + methods.len())
             }),
@@ -255,7 +248,7 @@ pub fn read(attrs: Vec<Attribute>, errors: &mut Option<syn::Error>) -> Routes {
 /// The attributes for actix-web's macro, rewritten so that a retired GET also answers HEAD,
 /// and the paths of route attributes the rewrite no longer invokes (to import again as `_`,
 /// so that retiring a handler does not make the user's `use actix_web::get;` unused).
-pub fn for_actix(attrs: Vec<Attribute>) -> (Vec<Attribute>, Vec<Path>) {
+pub fn for_actix(attrs: Vec<Attribute>, rt: &Runtime) -> (Vec<Attribute>, Vec<Path>) {
     let (mut out, mut replaced) = (Vec::new(), Vec::new());
     let mut under_routes = false;
     let mut head_paths = Vec::new();
@@ -288,7 +281,7 @@ pub fn for_actix(attrs: Vec<Attribute>) -> (Vec<Attribute>, Vec<Path>) {
                 replaced.push(attr.path().clone());
                 let options = options.iter();
                 if let syn::Meta::List(list) = &mut attr.meta {
-                    list.path = syn::parse_quote!(::gone_runtime::__private::route);
+                    list.path = syn::parse_quote!(#rt::route);
                     list.tokens = quote!(#path, method = "GET", method = "HEAD" #(, #options)*);
                 }
             }
@@ -333,9 +326,9 @@ mod tests {
 
     fn read_str(attrs: TokenStream) -> Read {
         let attrs = Attribute::parse_outer.parse2(attrs).unwrap();
-        let mut errors = None;
-        let r = read(attrs, &mut errors);
-        let (attrs, replaced) = for_actix(r.attrs);
+        let mut cx = Ctxt::new();
+        let r = read(attrs, &mut cx);
+        let (attrs, replaced) = for_actix(r.attrs, &Runtime::find());
         (
             attrs.iter().map(|a| a.to_token_stream().to_string()).collect(),
             r.entries.into_iter().map(|e| (e.method, e.path)).collect(),
@@ -344,7 +337,7 @@ mod tests {
                 .chain(&replaced)
                 .map(|p| p.to_token_stream().to_string())
                 .collect(),
-            errors.map(|e| e.to_string()),
+            cx.messages().first().cloned(),
         )
     }
 
@@ -438,7 +431,9 @@ mod tests {
 
     fn direct_str(attrs: TokenStream) -> DirectRead {
         let attrs = Attribute::parse_outer.parse2(attrs).unwrap();
-        let r = read(attrs, &mut None);
+        let mut cx = Ctxt::new();
+        let r = read(attrs, &mut cx);
+        assert!(cx.messages().is_empty());
         let resources = r
             .resources?
             .into_iter()

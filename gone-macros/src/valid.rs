@@ -1,9 +1,10 @@
 //! Checking what the keys say: a real date, a reason with words in it, a usable link, a
 //! `max_age` in range, upper-case methods. The result is a [`Config`] the expansion can use.
 
-use crate::attr::{self, push, Args};
+use crate::attr::{self, Args};
+use crate::ctxt::Ctxt;
 use crate::fallback;
-use gone_core::{check_link, check_max_age, check_reason, Date, DEFAULT_MAX_AGE};
+use gone_core::{check_link, check_max_age, check_reason, pattern, Date, DEFAULT_MAX_AGE};
 use syn::LitStr;
 
 pub struct Config {
@@ -16,7 +17,10 @@ pub struct Config {
 }
 
 pub struct Manual {
-    pub path: LitStr,
+    /// The path as registered, checked.
+    pub path: String,
+    /// The literal, for errors.
+    pub lit: LitStr,
     pub methods: Vec<String>,
 }
 
@@ -24,13 +28,26 @@ pub struct Manual {
 fn checked<E: std::fmt::Display>(
     lit: &LitStr,
     check: impl Fn(&str) -> Result<(), E>,
-    errors: &mut Option<syn::Error>,
+    cx: &mut Ctxt,
 ) -> Option<String> {
     let text = lit.value();
     match check(&text) {
         Ok(()) => Some(text),
         Err(e) => {
-            push(errors, syn::Error::new_spanned(lit, e));
+            cx.spanned(lit, e);
+            None
+        }
+    }
+}
+
+/// A route's path as actix-web registers it (`"x"` is `/x`), when actix-web could route it;
+/// otherwise the error, on the literal, and `None`.
+pub fn path(lit: &LitStr, cx: &mut Ctxt) -> Option<String> {
+    let path = pattern::with_leading_slash(&lit.value()).into_owned();
+    match pattern::parse(&path) {
+        Ok(_) => Some(path),
+        Err(e) => {
+            cx.spanned(lit, e);
             None
         }
     }
@@ -38,46 +55,37 @@ fn checked<E: std::fmt::Display>(
 
 /// Checks every key. The returned config is always usable: a value that is wrong is replaced
 /// by a placeholder, and the error says what was wrong.
-pub fn check(args: Args, errors: &mut Option<syn::Error>) -> Config {
+pub fn check(args: Args, cx: &mut Ctxt) -> Config {
     // A key that is missing is reported only when the others were read without fault: when
     // `reasn = ...` is misspelt, the missing `reason` is the same mistake.
-    let report_missing = errors.is_none();
+    let report_missing = !cx.has_errors();
     match (&args.since, &args.reason) {
-        (None, None) if report_missing => push(errors, attr::missing_both()),
-        (None, Some(_)) if report_missing => push(errors, attr::missing("since", "\"2025-03-01\"")),
-        (Some(_), None) if report_missing => push(
-            errors,
-            attr::missing("reason", "\"API v1 was shut down; use /v2/users\""),
-        ),
+        (None, None) if report_missing => cx.push(attr::missing_both()),
+        (None, Some(_)) if report_missing => cx.push(attr::missing("since")),
+        (Some(_), None) if report_missing => cx.push(attr::missing("reason")),
         _ => {}
     }
     let since = args.since.as_ref().and_then(|lit| {
         Date::parse(&lit.value())
-            .map_err(|e| push(errors, syn::Error::new_spanned(lit, format!("`since`: {e}"))))
+            .map_err(|e| cx.spanned(lit, format!("`since`: {e}")))
             .ok()
     });
     let reason = args
         .reason
         .as_ref()
-        .and_then(|lit| checked(lit, check_reason, errors));
-    let link = args
-        .link
-        .as_ref()
-        .and_then(|lit| checked(lit, check_link, errors));
+        .and_then(|lit| checked(lit, check_reason, cx));
+    let link = args.link.as_ref().and_then(|lit| checked(lit, check_link, cx));
     let max_age = match &args.max_age {
         None => DEFAULT_MAX_AGE,
         Some(lit) => lit
             .base10_parse::<u64>()
             .map_err(|_| {
-                push(
-                    errors,
-                    syn::Error::new_spanned(
-                        lit,
-                        "`max_age` is a plain number of seconds from 0 to 31536000, like `max_age = 86400`",
-                    ),
+                cx.spanned(
+                    lit,
+                    "`max_age` is a plain number of seconds from 0 to 31536000, like `max_age = 86400`",
                 )
             })
-            .and_then(|n| check_max_age(n).map_err(|e| push(errors, syn::Error::new_spanned(lit, e))))
+            .and_then(|n| check_max_age(n).map_err(|e| cx.spanned(lit, e)))
             .unwrap_or(DEFAULT_MAX_AGE),
     };
     let methods = args.method.as_ref().map(|(key, lits)| {
@@ -85,26 +93,17 @@ pub fn check(args: Args, errors: &mut Option<syn::Error>) -> Config {
         for lit in lits {
             let m = lit.value();
             if m.is_empty() || !m.bytes().all(|b| b.is_ascii_alphabetic()) {
-                push(
-                    errors,
-                    syn::Error::new_spanned(lit, "`method` is an HTTP method name like \"GET\""),
-                );
+                cx.spanned(lit, "`method` is an HTTP method name like \"GET\"");
             } else if m.bytes().any(|b| b.is_ascii_lowercase()) {
-                push(
-                    errors,
-                    syn::Error::new_spanned(
-                        lit,
-                        format!(
-                            "HTTP methods are upper case: write `\"{}\"`",
-                            m.to_ascii_uppercase()
-                        ),
+                cx.spanned(
+                    lit,
+                    format!(
+                        "HTTP methods are upper case: write `\"{}\"`",
+                        m.to_ascii_uppercase()
                     ),
                 );
             } else if methods.contains(&m) {
-                push(
-                    errors,
-                    syn::Error::new_spanned(lit, format!("`{m}` is listed twice")),
-                );
+                cx.spanned(lit, format!("`{m}` is listed twice"));
             } else {
                 methods.push(m);
             }
@@ -114,27 +113,22 @@ pub fn check(args: Args, errors: &mut Option<syn::Error>) -> Config {
     let manual = match (&args.path, methods) {
         (Some(path), methods) => {
             if !path.value().starts_with('/') {
-                push(
-                    errors,
-                    syn::Error::new_spanned(
-                        path,
-                        format!("`path` starts with '/': write `path = \"/{}\"`", path.value()),
-                    ),
+                cx.spanned(
+                    path,
+                    format!("`path` starts with '/': write `path = \"/{}\"`", path.value()),
                 );
             }
             let methods = methods.map(|(_, m)| m).filter(|m| !m.is_empty());
             Some(Manual {
-                path: path.clone(),
+                path: self::path(path, cx).unwrap_or_else(|| "/".to_string()),
+                lit: path.clone(),
                 methods: methods.unwrap_or_else(|| vec!["GET".to_string()]),
             })
         }
         (None, Some((key, _))) => {
-            push(
-                errors,
-                syn::Error::new_spanned(
-                    key,
-                    "`method` goes with `path`, for a handler registered by hand: add `path = \"/...\"`, or drop `method` and let the route attribute say it",
-                ),
+            cx.spanned(
+                key,
+                "`method` goes with `path`, for a handler registered by hand: add `path = \"/...\"`, or drop `method` and let the route attribute say it",
             );
             None
         }

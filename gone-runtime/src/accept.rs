@@ -6,7 +6,7 @@ use actix_web::http::header::HeaderValue;
 
 /// The body formats a 410 is offered in, in the order that breaks ties.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// `application/problem+json` (RFC 9457).
     Json,
     /// `text/html; charset=utf-8`.
@@ -49,7 +49,7 @@ pub(crate) fn format_for(req: &actix_web::HttpRequest) -> Format {
 ///
 /// No `Accept` at all (or one with no item that parses) means anything is acceptable, so JSON.
 /// When no offered format is acceptable the answer is still a 410, in plain text.
-pub fn negotiate<'a>(values: impl Iterator<Item = &'a HeaderValue>) -> Format {
+pub(crate) fn negotiate<'a>(values: impl Iterator<Item = &'a HeaderValue>) -> Format {
     // Per format: (specificity, weight in thousandths) of the most specific match so far.
     let mut best: [Option<(u8, u16)>; 3] = [None; 3];
     let mut any_item = false;

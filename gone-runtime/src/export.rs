@@ -1,8 +1,9 @@
 //! The manifest leaving the binary: a Markdown table for docs, and an nginx snippet that
 //! answers every retired route at the edge.
 
-use crate::manifest::{Manifest, RetiredRoute};
+use crate::manifest::Manifest;
 use crate::pattern;
+use crate::statics::RetiredRoute;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 

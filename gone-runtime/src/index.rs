@@ -3,8 +3,8 @@
 //! segment), keyed by `&'static str` slices of the manifest and shrunk to fit, so that a route
 //! costs a few hundred bytes, not a compiled regex, unless its pattern carries a custom regex.
 
-use crate::manifest::{route_for_method, RetiredRoute};
 use crate::pattern::{self, Part};
+use crate::statics::{route_for_method, RetiredRoute};
 use actix_web::http::Method;
 use regex_lite::Regex;
 use std::collections::HashMap;
@@ -241,7 +241,7 @@ fn same_rest(a: &Rest, b: &Rest) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::response::Retired;
+    use crate::statics::{retired_route, Retired};
 
     fn routes(specs: &[(&'static str, &'static str)]) -> Vec<&'static RetiredRoute> {
         let retired: &'static Retired = Box::leak(Box::new(Retired {
@@ -257,11 +257,7 @@ mod tests {
         }));
         specs
             .iter()
-            .map(|(m, p)| {
-                &*Box::leak(Box::new(RetiredRoute::new(
-                    m, p, "h", "m", "f", 1, false, retired,
-                )))
-            })
+            .map(|(m, p)| &*Box::leak(Box::new(retired_route(m, p, "h", "m", "f", 1, false, retired))))
             .collect()
     }
 

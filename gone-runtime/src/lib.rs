@@ -24,24 +24,27 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// In layers, each importing only those above it in this list (a test checks it):
 mod accept;
 mod check;
+mod dispatch; // registration, and answering a request that reached a retired route
 mod export;
 mod gone;
 mod index;
 mod manifest;
 mod pattern;
-mod response;
+mod response; // the 410 built from a static
 mod serve;
+mod statics; // what the macro writes
 mod stats;
 pub mod test;
 
-pub use accept::Format;
 pub use check::{Change, CheckError, OVERWRITE_VAR};
 pub use gone::{negotiate, Gone};
 pub use gone_core::Date;
-pub use manifest::{manifest, Manifest, RetiredRoute};
+pub use manifest::{manifest, Manifest};
 pub use serve::{serve_all, RetiredRoutes, RetiredRoutesService};
+pub use statics::RetiredRoute;
 pub use stats::{stats, stats_json, Hits};
 
 /// Retires a route handler: it answers **410 Gone** and is listed in the [`manifest`](fn@manifest).
@@ -80,10 +83,49 @@ pub use gone_macros::gone;
 /// What the `#[gone]` expansion refers to. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::manifest::{Registered, RetiredRoute};
-    pub use crate::response::{register, resource, respond, GuardFn, Handler, Retired};
+    pub use crate::dispatch::{register, resource, respond, GuardFn};
+    pub use crate::statics::{retired_route, Handler, Registered, Retired};
     pub use actix_web::dev::{AppService, HttpServiceFactory};
     pub use actix_web::route;
+    pub use actix_web::Handler as ActixHandler;
     pub use actix_web::{HttpRequest, HttpResponse};
+    pub use gone_macros::gone;
     pub use inventory;
+    pub use std::future::{ready, Ready};
+}
+
+#[cfg(test)]
+mod layers {
+    /// The modules import each other in layers, never in a circle: each module's code names
+    /// only modules declared before it in lib.rs (doc comments may link anywhere).
+    #[test]
+    fn modules_import_only_the_layers_below() {
+        let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let lib = std::fs::read_to_string(format!("{src}/lib.rs")).unwrap();
+        let order: Vec<&str> = lib
+            .lines()
+            .filter_map(|l| l.trim_start_matches("pub ").strip_prefix("mod "))
+            .filter_map(|l| l.split_once(';').map(|(name, _)| name))
+            .collect();
+        assert!(order.len() >= 10, "read the module list of lib.rs: {order:?}");
+        let mut faults = Vec::new();
+        for (at, module) in order.iter().enumerate() {
+            let text = std::fs::read_to_string(format!("{src}/{module}.rs")).unwrap();
+            // The code above its unit tests, without comments.
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for line in code.lines().map(|l| l.split("//").next().unwrap_or("")) {
+                for (i, _) in line.match_indices("crate::") {
+                    let name: String = line[i + 7..]
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    match order.iter().position(|m| *m == name) {
+                        Some(used) if used >= at => faults.push(format!("{module} uses {name}")),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        assert!(faults.is_empty(), "imports against the layers: {faults:?}");
+    }
 }

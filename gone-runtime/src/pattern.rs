@@ -1,114 +1,54 @@
-//! actix-web's path patterns (`/v1/{id}`, `{id:\d+}`, `{name}.{ext}`, `{tail}*`), read by one
-//! parser for the three places that need them: the index that serves retired routes, the nginx
-//! export and the audit that fills them in.
+//! actix-web's path patterns as regexes, for the index that serves retired routes, the nginx
+//! export and the audit. The patterns are read by gone-core's one parser, which the macro
+//! also applies at compile time.
 
-/// A piece of a pattern.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Part<'a> {
-    /// Text matched as it is.
-    Text(&'a str),
-    /// `{name}` (one segment's worth, `[^/]+`), `{name:regex}`, or `{name}*` (the rest of the
-    /// path, slashes included, possibly empty).
-    Param {
-        name: &'a str,
-        regex: Option<&'a str>,
-        tail: bool,
-    },
-}
+pub(crate) use gone_core::pattern::{literal_len, segments, Part};
 
-/// The pieces of `pattern`, or `None` when a `{` is not closed (braces inside a custom regex,
-/// as in `{id:\d{4}}`, nest).
+/// The pieces of `pattern`, or `None` when actix-web could not route it (the macro refuses
+/// such a pattern; a hand-built route may still hold one).
 pub(crate) fn parts(pattern: &str) -> Option<Vec<Part<'_>>> {
-    let mut out = Vec::new();
-    let mut rest = pattern;
-    while let Some(open) = rest.find('{') {
-        if open > 0 {
-            out.push(Part::Text(&rest[..open]));
-        }
-        let close = closing(rest, open)?;
-        let inner = &rest[open + 1..close];
-        let (name, regex) = match inner.split_once(':') {
-            Some((name, regex)) => (name, Some(regex)),
-            None => (inner, None),
-        };
-        rest = &rest[close + 1..];
-        let tail = rest.starts_with('*');
-        if tail {
-            rest = &rest[1..];
-        }
-        out.push(Part::Param { name, regex, tail });
-    }
-    if !rest.is_empty() {
-        out.push(Part::Text(rest));
-    }
-    Some(out)
-}
-
-/// The index of the `}` closing the `{` at `open`.
-fn closing(s: &str, open: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, c) in s[open..].char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(open + i);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// `pattern` split on the slashes outside `{...}` (a custom regex may hold `/`).
-pub(crate) fn segments(pattern: &str) -> Option<Vec<&str>> {
-    let mut out = Vec::new();
-    let (mut depth, mut start) = (0usize, 0);
-    for (i, c) in pattern.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => depth = depth.checked_sub(1)?,
-            '/' if depth == 0 => {
-                out.push(&pattern[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    (depth == 0).then_some(())?;
-    out.push(&pattern[start..]);
-    Some(out)
+    gone_core::pattern::parse(pattern).ok()
 }
 
 /// The pieces as one anchored regex, as actix-web reads them: `{name}` is `[^/]+`, a custom
-/// regex stands as it is, a tail is `.*`. Fit for regex-lite and for nginx's PCRE.
+/// regex stands as it is, a tail is `.*`, and `.` matches a line break too. Fit for regex-lite
+/// and for nginx's PCRE.
 pub(crate) fn regex(parts: &[Part<'_>]) -> String {
-    let mut re = String::from("^");
+    build(parts, false)
+}
+
+/// [`regex`] with a named group per parameter, for reading the values a path gives them.
+#[cfg(test)]
+pub(crate) fn capturing_regex(parts: &[Part<'_>]) -> String {
+    build(parts, true)
+}
+
+fn build(parts: &[Part<'_>], named: bool) -> String {
+    let mut re = String::from("(?s)^");
     for part in parts {
-        match part {
-            Part::Text(text) => re.push_str(&regex_lite::escape(text)),
-            Part::Param { tail: true, .. } => re.push_str(".*"),
+        let (name, inner, custom) = match part {
+            Part::Text(text) => {
+                re.push_str(&regex_lite::escape(text));
+                continue;
+            }
+            Part::Param { name, tail: true, .. } => (name, ".*", false),
             Part::Param {
-                regex: Some(custom), ..
-            } => re.push_str(&format!("(?:{custom})")),
-            Part::Param { regex: None, .. } => re.push_str("[^/]+"),
+                name,
+                regex: Some(custom),
+                ..
+            } => (name, *custom, true),
+            Part::Param { name, .. } => (name, "[^/]+", false),
+        };
+        if named {
+            re.push_str(&format!("(?P<{name}>{inner})"));
+        } else if custom {
+            re.push_str(&format!("(?:{inner})"));
+        } else {
+            re.push_str(inner);
         }
     }
     re.push('$');
     re
-}
-
-/// How much literal text the pattern has: the more, the more specific.
-pub(crate) fn literal_len(parts: &[Part<'_>]) -> usize {
-    parts
-        .iter()
-        .map(|p| match p {
-            Part::Text(t) => t.len(),
-            Part::Param { .. } => 0,
-        })
-        .sum()
 }
 
 #[cfg(test)]
@@ -116,48 +56,121 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_every_kind_of_piece() {
-        assert_eq!(
-            parts(r"/v1/{id:\d{4}}/f/{name}.{ext}/{tail}*").unwrap(),
-            [
-                Part::Text("/v1/"),
-                Part::Param {
-                    name: "id",
-                    regex: Some(r"\d{4}"),
-                    tail: false
-                },
-                Part::Text("/f/"),
-                Part::Param {
-                    name: "name",
-                    regex: None,
-                    tail: false
-                },
-                Part::Text("."),
-                Part::Param {
-                    name: "ext",
-                    regex: None,
-                    tail: false
-                },
-                Part::Text("/"),
-                Part::Param {
-                    name: "tail",
-                    regex: None,
-                    tail: true
-                },
-            ]
-        );
-        assert_eq!(parts("/v1/{x"), None);
-        assert_eq!(segments(r"a/{r:x/y}/b").unwrap(), ["a", "{r:x/y}", "b"]);
-        assert_eq!(segments("a/{b"), None);
-    }
-
-    #[test]
     fn patterns_become_anchored_regexes() {
         let re = |p: &str| regex(&parts(p).unwrap());
-        assert_eq!(re("/v1/books/{id}"), "^/v1/books/[^/]+$");
-        assert_eq!(re(r"/v1/{id:\d{4}}"), r"^/v1/(?:\d{4})$");
-        assert_eq!(re("/files/{tail}*"), "^/files/.*$");
-        assert_eq!(re("/a.b/{x}.json"), r"^/a\.b/[^/]+\.json$");
+        assert_eq!(re("/v1/books/{id}"), "(?s)^/v1/books/[^/]+$");
+        assert_eq!(re(r"/v1/{id:\d{4}}"), r"(?s)^/v1/(?:\d{4})$");
+        assert_eq!(re("/files/{tail}*"), "(?s)^/files/.*$");
+        assert_eq!(re("/a.b/{x}.json"), r"(?s)^/a\.b/[^/]+\.json$");
+        assert_eq!(
+            capturing_regex(&parts(r"/a/{x}/{y:\d+}").unwrap()),
+            r"(?s)^/a/(?P<x>[^/]+)/(?P<y>\d+)$"
+        );
         assert_eq!(literal_len(&parts("/a/{x}/bc").unwrap()), 6);
+    }
+
+    /// Per path: whether it matched, with the values of the parameters in order.
+    type Matches = Vec<Option<Vec<(String, String)>>>;
+
+    /// What actix-router's `ResourceDef` makes of `pattern`: `None` when it refuses it (it
+    /// panics), else for each path whether it matches and with which values.
+    fn actix(pattern: &str, paths: &[&str]) -> Option<Matches> {
+        use actix_web::dev::{Path, ResourceDef};
+        let def = std::panic::catch_unwind(|| ResourceDef::new(pattern)).ok()?;
+        Some(
+            paths
+                .iter()
+                .map(|p| {
+                    let mut path = Path::new(*p);
+                    def.capture_match_info(&mut path)
+                        .then(|| path.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+                })
+                .collect(),
+        )
+    }
+
+    /// What this crate makes of it: gone-core's parser, then the regex built from its parts.
+    fn ours(pattern: &str, paths: &[&str]) -> Option<Matches> {
+        let parts = parts(pattern)?;
+        let re = regex_lite::Regex::new(&capturing_regex(&parts)).ok()?;
+        let plain = regex_lite::Regex::new(&regex(&parts)).ok()?;
+        Some(
+            paths
+                .iter()
+                .map(|p| {
+                    assert_eq!(plain.is_match(p), re.is_match(p), "{pattern} on {p}");
+                    re.captures(p).map(|c| {
+                        let names = re.capture_names().flatten();
+                        names.map(|n| (n.to_string(), c[n].to_string())).collect()
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// One grammar: the parser that checks patterns at compile time agrees with actix-router
+    /// on what it accepts, what each pattern matches, and what each parameter captures.
+    #[test]
+    fn agrees_with_actix_router() {
+        let paths: &[&str] = &[
+            "",
+            "/",
+            "/x",
+            "/x/",
+            "/x/1",
+            "/x/abc",
+            "/x/1/2",
+            "/x/1/items",
+            "/x/a.pdf",
+            "/x/a.b.c",
+            "/x/2025",
+            "/x/12345",
+            "/x//1",
+            "/files/",
+            "/files/a/b/c.txt",
+            "/x}y",
+            "/x/*",
+            "/a1/b2/c3",
+            "/users/42/posts/7",
+            "/x/caf\u{e9}",
+            "/x/a\nb",
+        ];
+        let patterns = [
+            "/x",
+            "/x/",
+            "x",
+            "/x/{id}",
+            r"/x/{id:\d+}",
+            r"/x/{id:\d{4}}",
+            "/x/{name}.{ext}",
+            "/files/{tail}*",
+            "/{a}/{b}/{c}",
+            "/users/{id}/posts/{post}",
+            r"/x/{rest:.*}",
+            "/x/{id}/items",
+            "/x}y",
+            "/x/{a}{b}",
+            r"/x/{id:[a-z]+}",
+            "/x/{t}*.txt",
+            // Refused by both (actix-router panics): unclosed, unnamed, bad or repeated
+            // names, a tail with a regex, too many parameters.
+            "/x/{id",
+            r"/x/{id:\d{4}",
+            "/x/{}",
+            "/x/{user-id}",
+            "/{a}/{a}",
+            "/f/{t:.*}*",
+            "/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}/{i}/{j}/{k}/{l}/{m}/{n}/{o}/{p}/{q}",
+        ];
+        for pattern in patterns {
+            assert_eq!(ours(pattern, paths), actix(pattern, paths), "{pattern}");
+        }
+        // A `*` that follows no `{name}`: actix-router takes it with a warning and drops the
+        // text after the last parameter (`/files/*` matches no request path, `/x/{id}/*` is
+        // `/x/{id}`); gone refuses it, so that the mistake is a compile error.
+        assert_eq!(ours("/files/*", paths), None);
+        assert!(actix("/files/*", paths).unwrap()[1..].iter().all(Option::is_none));
+        assert_eq!(ours("/x/{id}/*", paths), None);
+        assert_eq!(actix("/x/{id}/*", paths), ours("/x/{id}", paths));
     }
 }

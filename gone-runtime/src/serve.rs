@@ -3,7 +3,8 @@
 //! by actix-web's router first and never pay for the retired ones.
 
 use crate::index::Index;
-use crate::manifest::{manifest, RetiredRoute};
+use crate::manifest::manifest;
+use crate::statics::RetiredRoute;
 use actix_service::boxed::{self, BoxService, BoxServiceFactory};
 use actix_service::ServiceFactoryExt as _;
 use actix_web::dev::{Service, ServiceFactory, ServiceRequest, ServiceResponse};
@@ -145,7 +146,7 @@ impl Service<ServiceRequest> for RetiredRoutesService {
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         if let Some(route) = self.index.find(req.method(), req.match_info().as_str()) {
-            let res = crate::response::serve(route, req.request());
+            let res = crate::dispatch::serve(route, req.request());
             return Either::Left(ready(Ok(req.into_response(res))));
         }
         match &self.otherwise {

@@ -5,8 +5,9 @@
 //! each GET) through the app built by `actix_web::test::init_service` and names every entry
 //! that did not get 410.
 
-use crate::manifest::{manifest, RetiredRoute};
+use crate::manifest::manifest;
 use crate::pattern::{self, Part};
+use crate::statics::RetiredRoute;
 use actix_http::Request;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};

@@ -9,7 +9,6 @@ use gone_runtime::{gone, manifest};
 #[actix_web::scope("/m/v0")]
 pub mod v0 {
     use actix_web::{get, post};
-    use gone_runtime::gone;
 
     #[get("/users/{id}")]
     pub async fn user(id: actix_web::web::Path<u64>) -> String {

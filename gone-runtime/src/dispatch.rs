@@ -1,0 +1,117 @@
+//! Registration and dispatch: how a retired handler's routes reach actix-web (one
+//! [`resource`] per route attribute, or the [`respond`] body of an `async fn`), and how a
+//! request that reached one is answered ([`serve`]): counted, logged, and given its 410.
+
+use crate::accept;
+use crate::statics::{route_for_method, Retired, RetiredRoute};
+use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::guard::{self, GuardContext};
+use actix_web::{HttpRequest, HttpResponse};
+use std::ops::Range;
+
+/// The body of a retired handler that stays an `async fn` (under actix-web's route macro, or
+/// registered by hand): `routes` are its manifest entries, `retired` its response (also used
+/// alone, with no entry, in the macro's error fallback).
+#[doc(hidden)]
+pub fn respond(
+    routes: &'static [RetiredRoute],
+    retired: &'static Retired,
+    req: &HttpRequest,
+) -> HttpResponse {
+    match pick(routes, req) {
+        Some(route) => serve(route, req),
+        None => retired.response(accept::format_for(req)),
+    }
+}
+
+/// A route attribute's `guard = "path"` function, as [`register`] takes it.
+#[doc(hidden)]
+pub type GuardFn = &'static dyn Fn(&GuardContext<'_>) -> bool;
+
+/// Registers one resource of a retired handler as actix-web's route macro would have: see
+/// [`resource`]. The macro calls it once per route attribute (once per method attribute under
+/// `#[routes]`): registration and handler are compiled once, here, instead of once per retired
+/// handler in the user's crate.
+#[doc(hidden)]
+pub fn register(
+    config: &mut AppService,
+    routes: &'static [RetiredRoute],
+    entries: Range<usize>,
+    name: &str,
+    guards: &'static [GuardFn],
+) {
+    HttpServiceFactory::register(resource(routes, entries, name, guards), config);
+}
+
+/// One resource of a retired handler, as actix-web's route macro would have built it:
+/// `Resource::new(path).name(name)` guarded by the methods of `routes[entries]` (and HEAD, when
+/// [`route_for_method`] gives it one of them) and by `guards`, each request answered by its
+/// own entry. The macro wraps it in the attribute's middleware, if any, and registers it.
+#[doc(hidden)]
+pub fn resource(
+    routes: &'static [RetiredRoute],
+    entries: Range<usize>,
+    name: &str,
+    guards: &'static [GuardFn],
+) -> actix_web::Resource {
+    // The macro gives a non-empty range of entries on one path. Were it not so, the resource
+    // would match no method: never a wrong answer.
+    let own = routes.get(entries).unwrap_or_default();
+    let path = own.first().map_or("", |r| r.path());
+    // Not when another attribute of the handler routes HEAD on this path: that one answers it.
+    let takes_head = route_for_method(on_path(routes, path), "HEAD")
+        .is_some_and(|r| own.iter().any(|o| std::ptr::eq(o, r)));
+    let mut resource =
+        actix_web::Resource::new(path)
+            .name(name)
+            .guard(guard::fn_guard(move |ctx: &GuardContext<'_>| {
+                match ctx.head().method.as_str() {
+                    "HEAD" => takes_head,
+                    asked => own.iter().any(|r| r.method() == asked),
+                }
+            }));
+    for &check in guards {
+        resource = resource.guard(guard::fn_guard(check));
+    }
+    resource.to(move |req: HttpRequest| {
+        // The guard lets through only what one of `own` answers.
+        let res = match route_for_method(own.iter(), req.method().as_str()) {
+            Some(route) => serve(route, &req),
+            None => HttpResponse::NotFound().finish(),
+        };
+        std::future::ready(res)
+    })
+}
+
+/// Which of a handler's entries this request reached: on each of their paths, the one that
+/// answers its method; only when that leaves several, the one on the matched pattern, which
+/// costs an allocation.
+fn pick(routes: &'static [RetiredRoute], req: &HttpRequest) -> Option<&'static RetiredRoute> {
+    if let [only] = routes {
+        return Some(only);
+    }
+    let method = req.method().as_str();
+    let mut reached = routes
+        .iter()
+        .filter(|r| route_for_method(on_path(routes, r.path()), method).is_some_and(|a| std::ptr::eq(a, *r)));
+    match (reached.next(), reached.next()) {
+        (Some(one), None) => Some(one),
+        (None, _) => None,
+        (Some(_), Some(_)) => route_for_method(on_path(routes, &req.match_pattern()?), method),
+    }
+}
+
+/// The routes on `path`.
+fn on_path<'p>(
+    routes: &'static [RetiredRoute],
+    path: &'p str,
+) -> impl Iterator<Item = &'static RetiredRoute> + Clone + 'p {
+    routes.iter().filter(move |r| r.path() == path)
+}
+
+/// The 410 of `route` for `req`, whichever way the route was reached: counted and logged.
+pub(crate) fn serve(route: &'static RetiredRoute, req: &HttpRequest) -> HttpResponse {
+    route.hit();
+    crate::stats::log(req, route.path(), route.since());
+    route.response().response(accept::format_for(req))
+}

@@ -1,0 +1,201 @@
+//! The statics the macro writes, at the bottom of the crate: one [`Handler`] per retired
+//! handler, holding its [`Retired`] response and its [`RetiredRoute`]s, each submitted to
+//! `inventory` as a [`Registered`]. Everything else reads them; this module reads nothing of
+//! the crate.
+
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// One retired handler: its response and its manifest entries, in one `static` that the
+/// macro writes as a literal (one static per handler keeps the build cheap).
+#[doc(hidden)]
+pub struct Handler<const N: usize> {
+    pub response: Retired,
+    pub routes: [RetiredRoute; N],
+}
+
+/// The response of one retired handler, built in a `static` at compile time.
+#[doc(hidden)]
+pub struct Retired {
+    pub since: &'static str,
+    pub reason: &'static str,
+    pub link: Option<&'static str>,
+    pub json: &'static str,
+    pub html: &'static str,
+    pub text: &'static str,
+    pub cache_control: &'static str,
+    pub sunset: &'static str,
+    pub link_header: Option<&'static str>,
+}
+
+/// One retired (method, path), as listed in the [`Manifest`](crate::Manifest).
+///
+/// ```
+/// for route in gone_runtime::manifest().iter() {
+///     println!("{} {} retired on {}: {}", route.method(), route.path(), route.since(), route.reason());
+/// }
+/// ```
+pub struct RetiredRoute {
+    method: &'static str,
+    path: &'static str,
+    handler: &'static str,
+    module: &'static str,
+    file: &'static str,
+    line: u32,
+    guarded: bool,
+    response: &'static Retired,
+    hits: AtomicU64,
+}
+
+/// Among routes on one path, the one that answers `method`: the route of that method, or for a
+/// HEAD, the GET (a retired GET answers HEAD unless HEAD is routed on that path itself). The
+/// one statement of that rule, for the handler's own resources, its `async fn` fallback and
+/// the index of [`serve_all`](crate::serve_all).
+pub(crate) fn route_for_method<'r>(
+    routes: impl Iterator<Item = &'r RetiredRoute> + Clone,
+    method: &str,
+) -> Option<&'r RetiredRoute> {
+    let mut all = routes.clone();
+    match all.find(|r| r.method() == method) {
+        None if method == "HEAD" => { routes }.find(|r| r.method() == "GET"),
+        found => found,
+    }
+}
+
+/// What the macro submits to `inventory`: a route in its handler's static array, where the
+/// handler finds it to count its hits.
+#[doc(hidden)]
+pub struct Registered(pub &'static RetiredRoute);
+
+inventory::collect!(Registered);
+
+/// A manifest entry, as the macro writes it in a handler's static. Reachable only through
+/// `__private`: the fields are not public API.
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)] // called by the macro only
+pub const fn retired_route(
+    method: &'static str,
+    path: &'static str,
+    handler: &'static str,
+    module: &'static str,
+    file: &'static str,
+    line: u32,
+    guarded: bool,
+    response: &'static Retired,
+) -> RetiredRoute {
+    RetiredRoute {
+        method,
+        path,
+        handler,
+        module,
+        file,
+        line,
+        guarded,
+        response,
+        hits: AtomicU64::new(0),
+    }
+}
+
+impl RetiredRoute {
+    /// The HTTP method, upper case: `"GET"`. A retired GET also answers HEAD, which is not
+    /// listed separately.
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+
+    /// The path pattern as actix-web registers it, scope prefix included: `"/v1/users/{id}"`.
+    pub fn path(&self) -> &'static str {
+        self.path
+    }
+
+    /// The date of removal, `YYYY-MM-DD`.
+    pub fn since(&self) -> &'static str {
+        self.response.since
+    }
+
+    /// Why it was removed.
+    pub fn reason(&self) -> &'static str {
+        self.response.reason
+    }
+
+    /// The migration notes, if any.
+    pub fn link(&self) -> Option<&'static str> {
+        self.response.link
+    }
+
+    /// The name of the retired handler function.
+    pub fn handler(&self) -> &'static str {
+        self.handler
+    }
+
+    /// The module it is declared in, as `module_path!()` gives it.
+    pub fn module(&self) -> &'static str {
+        self.module
+    }
+
+    /// The source file, as `file!()` gives it.
+    pub fn file(&self) -> &'static str {
+        self.file
+    }
+
+    /// The line of the handler's name in [`file`](Self::file).
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+
+    /// Whether its route attribute gives a `guard`. [`serve_all`](crate::serve_all) leaves
+    /// such a route to its registered handler, which alone knows the guard.
+    pub fn guarded(&self) -> bool {
+        self.guarded
+    }
+
+    pub(crate) fn response(&self) -> &'static Retired {
+        self.response
+    }
+
+    /// How many 410s this route has answered in this process (see [`stats`](fn@crate::stats)).
+    pub fn hits(&self) -> u64 {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    /// Counts one answer: an atomic add, no lock, no allocation.
+    pub(crate) fn hit(&self) {
+        self.hits.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn sort_key(&self) -> (&str, &str, &str, u32, &str) {
+        (self.path, self.method, self.file, self.line, self.handler)
+    }
+}
+
+impl std::fmt::Debug for RetiredRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RetiredRoute")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("since", &self.since())
+            .field("reason", &self.reason())
+            .field("link", &self.link())
+            .field("handler", &self.handler)
+            .field("module", &self.module)
+            .field("file", &self.file)
+            .field("line", &self.line)
+            .finish()
+    }
+}
+
+impl Serialize for RetiredRoute {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("RetiredRoute", 9)?;
+        st.serialize_field("method", self.method)?;
+        st.serialize_field("path", self.path)?;
+        st.serialize_field("since", self.since())?;
+        st.serialize_field("reason", self.reason())?;
+        st.serialize_field("link", &self.link())?;
+        st.serialize_field("handler", self.handler)?;
+        st.serialize_field("module", self.module)?;
+        st.serialize_field("file", self.file)?;
+        st.serialize_field("line", &self.line)?;
+        st.end()
+    }
+}
