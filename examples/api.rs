@@ -180,7 +180,13 @@ async fn main() -> std::io::Result<()> {
             match format.as_str() {
                 "json" => print!("{}", manifest.to_json_pretty()),
                 "markdown" => print!("{}", manifest.to_markdown()),
-                "nginx" => print!("{}", manifest.to_nginx()),
+                "nginx" => match manifest.to_nginx() {
+                    Ok(snippet) => print!("{snippet}"),
+                    Err(duplicates) => {
+                        eprintln!("{duplicates}");
+                        std::process::exit(1);
+                    }
+                },
                 other => {
                     eprintln!("unknown manifest format `{other}`: use json, markdown or nginx");
                     std::process::exit(2);
@@ -237,7 +243,7 @@ mod tests {
             return;
         };
         let manifest = gone_runtime::manifest();
-        let edge = crate::nginx::start(&binary, &manifest.to_nginx());
+        let edge = crate::nginx::start(&binary, &manifest.to_nginx().unwrap());
         let app = test::init_service(App::new().configure(configure)).await;
         let mut checked = 0;
         for route in manifest.iter().filter(|r| !r.guarded()) {

@@ -1,7 +1,7 @@
 //! Keeping a committed copy of the manifest fresh, for CI: compare, show what changed, and
 //! rewrite on request the way trybuild does with `TRYBUILD=overwrite`.
 
-use crate::manifest::Manifest;
+use crate::manifest::{Duplicates, Manifest};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -21,6 +21,9 @@ pub enum CheckError {
     Malformed(PathBuf, String),
     /// Routes were added, removed or changed since the file was written.
     Stale(PathBuf, Vec<Change>),
+    /// The code retires a (method, path) twice: the manifest would be ambiguous, so it is
+    /// neither compared nor written.
+    Duplicates(Duplicates),
 }
 
 /// One difference between the committed manifest and the binary's, keyed by method and path.
@@ -56,6 +59,7 @@ impl fmt::Display for CheckError {
         match self {
             CheckError::Unreadable(p, e) => write!(f, "cannot read the manifest {}: {e}; {fix}", p.display()),
             CheckError::Malformed(p, e) => write!(f, "{} is not a gone manifest: {e}; {fix}", p.display()),
+            CheckError::Duplicates(d) => write!(f, "{d}"),
             CheckError::Stale(p, changes) => {
                 writeln!(
                     f,
@@ -83,6 +87,7 @@ impl Manifest {
     /// [`write_file`](Self::write_file)), route by route. `line` is not compared.
     pub fn check_file(&self, path: impl AsRef<Path>) -> Result<(), CheckError> {
         let path = path.as_ref();
+        self.unambiguous().map_err(CheckError::Duplicates)?;
         let text = std::fs::read_to_string(path).map_err(|e| CheckError::Unreadable(path.into(), e))?;
         let committed = parse(&text).map_err(|e| CheckError::Malformed(path.into(), e))?;
         let current = parse(&self.to_json()).map_err(|e| CheckError::Malformed(path.into(), e))?;
@@ -150,6 +155,7 @@ impl Manifest {
         let path = path.as_ref();
         match self.check_file(path) {
             Ok(()) => {}
+            Err(e @ CheckError::Duplicates(_)) => panic!("{e}"),
             Err(_) if std::env::var(OVERWRITE_VAR).as_deref() == Ok("overwrite") => {
                 self.write_file(path)
                     .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
@@ -174,7 +180,12 @@ fn parse(text: &str) -> Result<BTreeMap<Key, Value>, String> {
         let (Some(method), Some(path)) = (field("method"), field("path")) else {
             return Err(format!("an entry without a method or path: {e}"));
         };
-        out.insert((method, path), e.clone());
+        // Routes on one (method, path) told apart by their guards are kept apart by handler.
+        let key = match out.contains_key(&(method.clone(), path.clone())) {
+            false => (method, path),
+            true => (method, format!("{path} ({})", field("handler").unwrap_or_default())),
+        };
+        out.insert(key, e.clone());
     }
     Ok(out)
 }

@@ -42,7 +42,7 @@ pub mod test;
 pub use check::{Change, CheckError, OVERWRITE_VAR};
 pub use gone::{negotiate, Gone};
 pub use gone_core::Date;
-pub use manifest::{manifest, Manifest};
+pub use manifest::{manifest, Duplicate, Duplicates, Manifest};
 pub use serve::{serve_all, RetiredRoutes, RetiredRoutesService};
 pub use statics::RetiredRoute;
 pub use stats::{stats, stats_json, Hits};

@@ -80,6 +80,90 @@ impl Manifest {
     }
 }
 
+/// Two or more handlers retiring the same method and path without a guard between them: the
+/// app answers with one of them, and an export could say either. Found by
+/// [`Manifest::duplicates`]; the audit, the freshness check and the exports refuse them.
+#[derive(Debug, Clone)]
+pub struct Duplicate {
+    /// The method they share.
+    pub method: &'static str,
+    /// The path they share.
+    pub path: &'static str,
+    /// The handlers, in manifest order.
+    pub routes: Vec<&'static RetiredRoute>,
+}
+
+impl std::fmt::Display for Duplicate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {} is retired by {} handlers: ",
+            self.method,
+            self.path,
+            self.routes.len()
+        )?;
+        for (i, r) in self.routes.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            write!(f, "{sep}{}::{} ({}:{})", r.module(), r.handler(), r.file(), r.line())?;
+        }
+        f.write_str("; keep one #[gone] for it")
+    }
+}
+
+/// Every [`Duplicate`] of a manifest, as an error: what the exports return instead of an
+/// ambiguous snippet.
+#[derive(Debug, Clone)]
+pub struct Duplicates(pub Vec<Duplicate>);
+
+impl std::fmt::Display for Duplicates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = if self.0.len() == 1 { "" } else { "s" };
+        write!(f, "the manifest retires {} route{s} twice:", self.0.len())?;
+        for d in &self.0 {
+            write!(f, "\n  {d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Duplicates {}
+
+impl Manifest {
+    /// The (method, path) pairs retired by more than one handler without a guard to tell
+    /// them apart (routes with a guard are the app's to choose among).
+    ///
+    /// ```
+    /// assert!(gone_runtime::manifest().duplicates().is_empty());
+    /// ```
+    pub fn duplicates(&self) -> Vec<Duplicate> {
+        let mut out: Vec<Duplicate> = Vec::new();
+        let unguarded = self.routes.iter().filter(|r| !r.guarded());
+        for r in unguarded {
+            // Sorted by path then method: a duplicate follows its first.
+            match out.last_mut() {
+                Some(d) if d.method == r.method() && d.path == r.path() => d.routes.push(r),
+                _ => out.push(Duplicate {
+                    method: r.method(),
+                    path: r.path(),
+                    routes: vec![r],
+                }),
+            }
+        }
+        out.retain(|d| d.routes.len() > 1);
+        out
+    }
+
+    /// `Err` naming every duplicate, if any.
+    pub(crate) fn unambiguous(&self) -> Result<(), Duplicates> {
+        let duplicates = self.duplicates();
+        if duplicates.is_empty() {
+            Ok(())
+        } else {
+            Err(Duplicates(duplicates))
+        }
+    }
+}
+
 impl Serialize for Manifest {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(1))?;

@@ -88,17 +88,29 @@ where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
-    let failures = audit(app, manifest().iter(), prepare).await;
+    let manifest = manifest();
+    if manifest.is_empty() {
+        panic!("{NOTHING_LINKED}");
+    }
+    let failures = audit(app, manifest.iter(), prepare).await;
     if !failures.is_empty() {
+        let mut routes: Vec<*const RetiredRoute> = failures.iter().map(|f| f.route as *const _).collect();
+        routes.dedup();
         let lines: Vec<String> = failures.iter().map(|f| format!("  {f}")).collect();
         panic!(
             "{} of {} retired routes do not answer 410 Gone:\n{}",
-            failures.len(),
-            manifest().len(),
+            routes.len(),
+            manifest.len(),
             lines.join("\n")
         );
     }
 }
+
+/// Why an audit finds nothing to audit.
+const NOTHING_LINKED: &str = "no retired route is linked into this binary, so there is nothing to audit. \
+If the retired routes live in a library crate, the linker drops that crate, #[gone] entries \
+included, unless the binary names something in it: add `use my_routes as _;` (with your \
+crate's name) to the binary or test, or register its routes there.";
 
 /// Sends a request for each of `routes` (and a HEAD for each GET) through `app`, and returns
 /// those that did not get 410.
@@ -111,8 +123,19 @@ where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
+    let routes = crate::manifest::Manifest::from_routes(routes);
     let mut failures = Vec::new();
-    for route in routes {
+    for duplicate in routes.duplicates() {
+        for route in &duplicate.routes[1..] {
+            failures.push(Failure {
+                route,
+                method: Method::from_bytes(route.method().as_bytes()).unwrap_or(Method::GET),
+                uri: route.path().to_string(),
+                problem: format!("retired twice: {duplicate}"),
+            });
+        }
+    }
+    for route in routes.iter() {
         let Ok(method) = Method::from_bytes(route.method().as_bytes()) else {
             continue;
         };
@@ -137,7 +160,7 @@ where
             let problem = match app.call(req).await {
                 Err(e) => Some(format!("the app returned an error: {e}")),
                 Ok(res) if res.status() == StatusCode::GONE => None,
-                Ok(res) => Some(diagnose(route, &res)),
+                Ok(res) => Some(diagnose(route, &res, &method)),
             };
             if let Some(problem) = problem {
                 failures.push(Failure {
@@ -152,8 +175,24 @@ where
     failures
 }
 
-fn diagnose<B>(route: &RetiredRoute, res: &ServiceResponse<B>) -> String {
+fn diagnose<B>(route: &RetiredRoute, res: &ServiceResponse<B>, sent: &Method) -> String {
     let status = res.status();
+    let handler = route.handler();
+    let on_its_path = res.request().match_pattern().as_deref() == Some(route.path());
+    if status == StatusCode::METHOD_NOT_ALLOWED && on_its_path {
+        return if sent == Method::HEAD && route.method() == "GET" {
+            format!(
+                "got 405: a resource on its path takes GET but not HEAD, as `.route(\"{}\", web::get().to({handler}))` does: register it with `.service({handler})`, which answers HEAD too",
+                route.path()
+            )
+        } else {
+            format!(
+                "got 405: a live `web::resource(\"{}\")` without {sent} hides it (actix-web answers 405 from a resource on the path before any other service): add the retired route to that resource, e.g. `.route(web::{}().to(...))`, or remove the resource",
+                route.path(),
+                sent.as_str().to_ascii_lowercase(),
+            )
+        };
+    }
     if status != StatusCode::NOT_FOUND {
         // Something answered: a live route, or a live resource at this path without the method.
         return match res.request().match_pattern() {
@@ -162,8 +201,19 @@ fn diagnose<B>(route: &RetiredRoute, res: &ServiceResponse<B>) -> String {
         };
     }
     if route.guarded() {
-        format!("got {status}: its guard refused the request (shape it with assert_all_gone_with), or it is not registered")
-    } else {
+        return format!("got {status}: its guard refused the request (shape it with assert_all_gone_with), or it is not registered");
+    }
+    // Registered under another path? actix-web names a resource after its handler.
+    let params = pattern::parts(route.path()).map_or(0, |p| p.iter().filter(|p| matches!(p, Part::Param { .. })).count());
+    if let Ok(url) = res.request().url_for(handler, std::iter::repeat_n("1", params)) {
+        if url.path() != route.path() && url.path() != example_path(route.path()).unwrap_or_default() {
+            return format!(
+                "got {status}: `{handler}` is registered at {}, under a prefix its attribute does not know (a hand-written `web::scope(...)`?): put the handlers in a module under actix-web's `#[scope(\"/prefix\")]`, or register them at the root",
+                url.path()
+            );
+        }
+    }
+    {
         format!(
             "got {status}: not registered (add `.service({})`, or serve the manifest with gone_runtime::serve_all)",
             route.handler()

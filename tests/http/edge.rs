@@ -44,7 +44,7 @@ async fn every_entry_of_this_binary_answers_410_at_the_edge() {
         return;
     };
     let m = manifest();
-    let snippet = m.to_nginx();
+    let snippet = m.to_nginx().unwrap();
     let edge = nginx::start(&binary, &snippet);
     let app = actix_web::test::init_service(App::new().configure(gone_runtime::serve_all)).await;
     let mut checked = 0;
