@@ -92,7 +92,7 @@ impl fmt::Display for PatternError {
                 "a tail parameter takes no regex: write `{{{name}}}*`, which matches the rest of the path"
             ),
             PatternError::UnnamedTail => f.write_str(
-                "a `*` at the end of a path must follow a named parameter: write `{tail}*` to match the rest of the path (actix-web would never match this one)",
+                "a `*` at the end of a path must follow a named parameter: write `{tail}*` to match the rest of the path (actix-web does not read this `*` as a tail)",
             ),
         }
     }

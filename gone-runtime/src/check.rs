@@ -183,7 +183,10 @@ fn parse(text: &str) -> Result<BTreeMap<Key, Value>, String> {
         // Routes on one (method, path) told apart by their guards are kept apart by handler.
         let key = match out.contains_key(&(method.clone(), path.clone())) {
             false => (method, path),
-            true => (method, format!("{path} ({})", field("handler").unwrap_or_default())),
+            true => (
+                method,
+                format!("{path} ({})", field("handler").unwrap_or_default()),
+            ),
         };
         out.insert(key, e.clone());
     }

@@ -104,7 +104,14 @@ impl std::fmt::Display for Duplicate {
         )?;
         for (i, r) in self.routes.iter().enumerate() {
             let sep = if i == 0 { "" } else { ", " };
-            write!(f, "{sep}{}::{} ({}:{})", r.module(), r.handler(), r.file(), r.line())?;
+            write!(
+                f,
+                "{sep}{}::{} ({}:{})",
+                r.module(),
+                r.handler(),
+                r.file(),
+                r.line()
+            )?;
         }
         f.write_str("; keep one #[gone] for it")
     }

@@ -204,7 +204,9 @@ fn diagnose<B>(route: &RetiredRoute, res: &ServiceResponse<B>, sent: &Method) ->
         return format!("got {status}: its guard refused the request (shape it with assert_all_gone_with), or it is not registered");
     }
     // Registered under another path? actix-web names a resource after its handler.
-    let params = pattern::parts(route.path()).map_or(0, |p| p.iter().filter(|p| matches!(p, Part::Param { .. })).count());
+    let params = pattern::parts(route.path()).map_or(0, |p| {
+        p.iter().filter(|p| matches!(p, Part::Param { .. })).count()
+    });
     if let Ok(url) = res.request().url_for(handler, std::iter::repeat_n("1", params)) {
         if url.path() != route.path() && url.path() != example_path(route.path()).unwrap_or_default() {
             return format!(

@@ -5,7 +5,9 @@ use actix_web::{App, HttpServer};
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
-    let bind = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:8082".to_string());
+    let bind = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:8082".to_string());
     println!("{} retired routes, on {bind}", retire::manifest().len());
     HttpServer::new(|| {
         App::new()

@@ -8,7 +8,10 @@ use my_routes as _;
 async fn a_library_of_routes_named_by_the_binary_is_linked_in() {
     let manifest = retire::manifest();
     let paths: Vec<&str> = manifest.iter().map(|r| r.path()).collect();
-    assert!(paths.contains(&"/v1/users/{id}") && paths.contains(&"/old"), "{paths:?}");
+    assert!(
+        paths.contains(&"/v1/users/{id}") && paths.contains(&"/old"),
+        "{paths:?}"
+    );
     let app = test::init_service(App::new().configure(retire::serve_all)).await;
     retire::test::assert_all_gone(&app).await;
 }

@@ -16,7 +16,10 @@ async fn renamed() {}
 async fn many() {}
 
 #[gone(since = "2025-03-01", reason = "Renamed, with middleware")]
-#[get("/renamed/wrapped", wrap = "actix_web::middleware::DefaultHeaders::new().add((\"x-wrapped\", \"1\"))")]
+#[get(
+    "/renamed/wrapped",
+    wrap = "actix_web::middleware::DefaultHeaders::new().add((\"x-wrapped\", \"1\"))"
+)]
 async fn wrapped() {}
 
 #[gone(since = "2025-03-01", reason = "Renamed, by hand", path = "/renamed/by-hand")]

@@ -4,7 +4,9 @@
 use actix_web::{test, App};
 
 #[actix_web::test]
-#[should_panic(expected = "no retired route is linked into this binary, so there is nothing to audit. If the retired routes live in a library crate, the linker drops that crate")]
+#[should_panic(
+    expected = "no retired route is linked into this binary, so there is nothing to audit. If the retired routes live in a library crate, the linker drops that crate"
+)]
 async fn an_audit_with_no_retired_route_linked_in_fails_and_says_why() {
     assert!(retire::manifest().is_empty());
     let app = test::init_service(App::new().configure(retire::serve_all)).await;

@@ -39,11 +39,15 @@ pub mod v1 {
 
 /// The hand-registration recipe: `path` in the attribute, `.service(old)` in the app.
 #[gone(since = "2025-03-01", reason = "The old page is gone", path = "/old")]
-async fn old() {}
+pub async fn old() {}
 
 /// Registered the way it was while it lived, `.route(path, web::get().to(...))`: it still
 /// compiles and answers GET, but its GET guard refuses HEAD, which the audit reports.
-#[gone(since = "2025-03-01", reason = "The other old page is gone", path = "/old-route")]
+#[gone(
+    since = "2025-03-01",
+    reason = "The other old page is gone",
+    path = "/old-route"
+)]
 pub async fn old_route() {}
 
 /// A route attribute without a leading `/`: actix-web serves it as `/x`.

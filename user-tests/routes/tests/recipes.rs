@@ -40,10 +40,16 @@ async fn the_readme_module_example_retires_each_handler() {
     let app = test::init_service(App::new().configure(my_routes::configure)).await;
     let (status, body, _) = send(&app, Method::GET, "/v1/users/7").await;
     assert_eq!(status, 410);
-    assert!(body.contains("API v1 was shut down; see /v2") && body.contains("2025-03-01"), "{body}");
+    assert!(
+        body.contains("API v1 was shut down; see /v2") && body.contains("2025-03-01"),
+        "{body}"
+    );
     let (status, body, _) = send(&app, Method::POST, "/v1/users").await;
     assert_eq!(status, 410);
-    assert!(body.contains("Sign-ups closed a month earlier") && body.contains("2025-02-01"), "{body}");
+    assert!(
+        body.contains("Sign-ups closed a month earlier") && body.contains("2025-02-01"),
+        "{body}"
+    );
 }
 
 /// The hand-registration recipe answers HEAD as GET, with the same headers (the server leaves
@@ -74,7 +80,11 @@ async fn a_handler_left_under_route_is_named_by_the_audit_with_advice_that_compi
     let failures = gone_runtime::test::audit(&app, gone_runtime::manifest().iter(), |_, r| r).await;
     let lines: Vec<String> = failures.iter().map(ToString::to_string).collect();
     assert_eq!(lines.len(), 1, "{lines:#?}");
-    assert!(lines[0].starts_with("GET /old-route (my_routes::old_route at "), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("GET /old-route (my_routes::old_route at "),
+        "{}",
+        lines[0]
+    );
     assert!(lines[0].contains("sent HEAD /old-route"), "{}", lines[0]);
     assert!(lines[0].contains(".service(old_route)"), "{}", lines[0]);
 
@@ -104,4 +114,57 @@ async fn a_path_without_a_leading_slash_is_listed_and_served_as_actix_serves_it(
     assert_eq!(send(&served, Method::GET, "/x").await.0, 410);
     assert_eq!(send(&served, Method::HEAD, "/x").await.0, 410);
     gone_runtime::test::assert_all_gone_with(&served, |_, r| r).await;
+}
+
+async fn live() -> &'static str {
+    "live"
+}
+
+/// Every route of `my_routes` registered, `old` under a hand-written `web::scope("/api")`.
+macro_rules! app_with_old_under_a_scope {
+    () => {
+        test::init_service(
+            App::new()
+                .service(my_routes::api::private_handler)
+                .service(my_routes::v1::user)
+                .service(my_routes::v1::sign_up)
+                .service(my_routes::old_route)
+                .service(web::scope("/api").service(my_routes::old))
+                .configure(|cfg| {
+                    cfg.service(web::resource("/x").route(web::post().to(live)));
+                }),
+        )
+        .await
+    };
+}
+
+/// A retired route registered under a hand-written `web::scope`, and one hidden by a live
+/// `web::resource` without its method: the audit names each cause and what to write.
+#[actix_web::test]
+async fn the_audit_names_a_hand_written_scope_and_a_live_resource_that_hides_a_route() {
+    let app = app_with_old_under_a_scope!();
+    let failures = gone_runtime::test::audit(&app, gone_runtime::manifest().iter(), |_, r| r).await;
+    let lines: Vec<String> = failures.iter().map(ToString::to_string).collect();
+    assert_eq!(lines.len(), 4, "GET and HEAD of each: {lines:#?}");
+    let old = lines.iter().find(|l| l.starts_with("GET /old (")).unwrap();
+    assert!(
+        old.contains("`old` is registered at /api/old, under a prefix its attribute does not know (a hand-written `web::scope(...)`?)"),
+        "{old}"
+    );
+    let x = lines
+        .iter()
+        .find(|l| l.starts_with("GET /x (") && l.contains("sent GET"))
+        .unwrap();
+    assert!(
+        x.contains("got 405: a live `web::resource(\"/x\")` without GET hides it"),
+        "{x}"
+    );
+}
+
+/// The count is of routes, not of requests: GET and HEAD of one route are one route.
+#[actix_web::test]
+#[should_panic(expected = "2 of 6 retired routes do not answer 410 Gone:")]
+async fn the_audit_counts_routes_not_requests() {
+    let app = app_with_old_under_a_scope!();
+    gone_runtime::test::assert_all_gone(&app).await;
 }
