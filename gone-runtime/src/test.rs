@@ -73,10 +73,23 @@ where
 /// [`assert_all_gone`], with a hook to shape each request, for routes whose guard wants a
 /// header or a host.
 ///
+/// Like it, it fails when no retired route is linked into the binary at all: a library crate
+/// of routes that the binary never names is dropped by the linker (`use my_routes as _;`).
+///
 /// ```
-/// # use actix_web::{test, App};
+/// use actix_web::{get, test, App};
+/// use gone_runtime::gone;
+///
+/// fn has_key(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
+///     ctx.head().headers().contains_key("x-api-key")
+/// }
+///
+/// #[gone(since = "2025-03-01", reason = "Exports moved to /v2/export")]
+/// #[get("/v1/export", guard = "has_key")]
+/// async fn export_v1() {}
+///
 /// # actix_web::rt::System::new().block_on(async {
-/// # let app = test::init_service(App::new().configure(gone_runtime::serve_all)).await;
+/// let app = test::init_service(App::new().service(export_v1)).await;
 /// gone_runtime::test::assert_all_gone_with(&app, |route, req| {
 ///     if route.guarded() { req.insert_header(("x-api-key", "test")) } else { req }
 /// })
