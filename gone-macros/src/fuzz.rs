@@ -222,6 +222,19 @@ fn arbitrary_keys_values_and_items() {
                 async fn x() {}
             }
         ),
+        quote!(
+            mod m {
+                #[gone(since = "2025-01-01", reason = "own")]
+                #[get("/x/{id")]
+                async fn x() {}
+                #[gone]
+                async fn y() {}
+            }
+        ),
+        quote!(
+            #[get("/files/*")]
+            async fn x() {}
+        ),
         quote!(),
         quote!(#[get("/x")]),
         quote!(#[get("/x")] async fn),
@@ -330,6 +343,92 @@ fn guards_go_to_the_runtime_registration_in_order() {
     ));
     assert!(
         text.contains("\"n\" , & [& is_admin as :: gone_runtime :: __private :: GuardFn , & guards :: on_time as :: gone_runtime :: __private :: GuardFn])"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_module_writes_every_gone_inside_with_the_runtime_path() {
+    let text = retire(quote!(
+        mod v1 {
+            use actix_web::get;
+
+            #[get("/a")]
+            async fn a() {}
+
+            #[gone(since = "2025-02-01", reason = "own")]
+            #[get("/b")]
+            async fn b() {}
+        }
+    ));
+    assert!(!text.contains("compile_error"), "{text}");
+    assert!(
+        text.contains("# [:: gone_runtime :: __private :: gone (since = \"2025-03-01\" , reason = \"r\")] # [get (\"/a\")]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# [:: gone_runtime :: __private :: gone (since = \"2025-02-01\" , reason = \"own\")] # [get (\"/b\")]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_handler_with_path_is_a_service_and_a_handler() {
+    let text = expand::gone(
+        quote!(since = "2025-03-01", reason = "r", path = "old"),
+        quote!(
+            async fn old() {}
+        ),
+    )
+    .to_string();
+    assert!(text.contains("`path` starts with '/'"), "{text}");
+    let text = expand::gone(
+        quote!(
+            since = "2025-03-01",
+            reason = "r",
+            path = "/old",
+            method = ["GET", "POST"]
+        ),
+        quote!(
+            async fn old(body: web::Json<Old>) {}
+        ),
+    )
+    .to_string();
+    assert!(!text.contains("compile_error"), "{text}");
+    assert!(
+        text.contains("# [derive (Clone , Copy)] struct old ;"),
+        "keeps its visibility: {text}"
+    );
+    assert!(
+        text.contains("impl :: gone_runtime :: __private :: HttpServiceFactory for old"),
+        "{text}"
+    );
+    assert!(
+        text.contains("impl :: gone_runtime :: __private :: ActixHandler < (:: gone_runtime :: __private :: HttpRequest ,) > for old"),
+        "{text}"
+    );
+    assert!(
+        text.contains("0usize .. 2usize , \"old\""),
+        "one resource for both methods: {text}"
+    );
+}
+
+#[test]
+fn paths_are_checked_and_given_their_leading_slash() {
+    let text = retire(quote!(
+        #[get("x/{id}")]
+        async fn x() {}
+    ));
+    assert!(
+        !text.contains("compile_error") && text.contains("\"/x/{id}\""),
+        "{text}"
+    );
+    let text = retire(quote!(
+        #[get("/x/{id")]
+        async fn x() {}
+    ));
+    assert!(
+        text.contains("compile_error") && text.contains("never closed"),
         "{text}"
     );
 }
