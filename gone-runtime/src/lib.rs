@@ -22,6 +22,7 @@
 //! ```
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 // The modules import each other in layers, never in a circle: see `layers::LAYERS` below.
