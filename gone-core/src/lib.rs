@@ -15,6 +15,7 @@
 mod date;
 mod escape;
 pub mod pattern;
+pub mod schedule;
 mod render;
 mod valid;
 
