@@ -15,8 +15,8 @@
 mod date;
 mod escape;
 pub mod pattern;
-pub mod schedule;
 mod render;
+pub mod schedule;
 mod valid;
 
 pub use date::{Date, DateError};

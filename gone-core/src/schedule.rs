@@ -62,6 +62,12 @@ impl fmt::Display for ScheduleError {
 impl std::error::Error for ScheduleError {}
 
 impl Instant {
+    /// 1970-01-01, 00:00 UTC.
+    pub const EPOCH: Instant = Instant {
+        date: Date::EPOCH,
+        minutes: None,
+    };
+
     /// Reads `YYYY-MM-DD` or `YYYY-MM-DDTHH:MMZ`.
     pub fn parse(s: &str) -> Result<Instant, ScheduleError> {
         let (date, time) = match s.split_once('T') {
@@ -239,9 +245,8 @@ pub fn brownout_bodies(reason: &str, link: Option<&str>, end: u64, on: &str) -> 
         escape_html(reason),
         escape_html(on),
     );
-    let mut text = format!(
-        "410 Gone (scheduled brownout until {until}): {reason}\nThe route is removed on {on}.\n"
-    );
+    let mut text =
+        format!("410 Gone (scheduled brownout until {until}): {reason}\nThe route is removed on {on}.\n");
     if let Some(link) = link {
         let escaped = escape_html(link);
         html.push_str(&format!("<p>See <a href=\"{escaped}\">{escaped}</a></p>\n"));
@@ -263,24 +268,46 @@ mod tests {
         );
         let t = Instant::parse("2025-06-30T23:59Z").unwrap();
         assert_eq!(t.to_string(), "2025-06-30T23:59Z");
-        assert_eq!(httpdate::parse_http_date(&t.imf_fixdate()).unwrap(), UNIX_EPOCH + Duration::from_secs(t.unix_seconds()));
+        assert_eq!(
+            httpdate::parse_http_date(&t.imf_fixdate()).unwrap(),
+            UNIX_EPOCH + Duration::from_secs(t.unix_seconds())
+        );
         for bad in ["2025-06-30T24:00Z", "2025-06-30T12:60Z"] {
             assert_eq!(Instant::parse(bad), Err(ScheduleError::Time), "{bad}");
         }
-        for bad in ["2025-06-30T12:00", "2025-06-30T1200Z", "2025-06-30 12:00Z", "30/06/2025"] {
+        for bad in [
+            "2025-06-30T12:00",
+            "2025-06-30T1200Z",
+            "2025-06-30 12:00Z",
+            "30/06/2025",
+        ] {
             assert!(Instant::parse(bad).is_err(), "{bad}");
         }
-        assert!(matches!(Instant::parse("2025-02-30"), Err(ScheduleError::Date(DateError::Day { .. }))));
+        assert!(matches!(
+            Instant::parse("2025-02-30"),
+            Err(ScheduleError::Date(DateError::Day { .. }))
+        ));
     }
 
     #[test]
     fn reads_intervals() {
         let w = |s: &str| Interval::parse(s).map(|i| (i.end() - i.start().unix_seconds(), i.to_string()));
-        assert_eq!(w("2025-06-03T14:00Z/PT1H").unwrap(), (3_600, "2025-06-03T14:00Z/PT1H".into()));
+        assert_eq!(
+            w("2025-06-03T14:00Z/PT1H").unwrap(),
+            (3_600, "2025-06-03T14:00Z/PT1H".into())
+        );
         assert_eq!(w("2025-06-03/PT30M").unwrap().0, 1_800);
         assert_eq!(w("2025-06-03/PT1H30M").unwrap().0, 5_400);
         assert_eq!(w("2025-06-03/P2D").unwrap().0, 172_800);
-        for bad in ["2025-06-03", "2025-06-03/1H", "2025-06-03/PT", "2025-06-03/PT0M", "2025-06-03/P1H", "2025-06-03/PT1D", "2025-06-03/P1DT1H"] {
+        for bad in [
+            "2025-06-03",
+            "2025-06-03/1H",
+            "2025-06-03/PT",
+            "2025-06-03/PT0M",
+            "2025-06-03/P1H",
+            "2025-06-03/PT1D",
+            "2025-06-03/P1DT1H",
+        ] {
             assert!(Interval::parse(bad).is_err(), "{bad}");
         }
         let a = Interval::parse("2025-06-03T14:00Z/PT1H").unwrap();

@@ -1,5 +1,6 @@
-//! Reading `#[gone(key = value, ...)]` into [`Args`]: which keys, given once each, with a
-//! value of the right kind. What the values mean is checked in `valid`.
+//! Reading `#[gone(key = value, ...)]` and `#[sunset(...)]` into [`Args`]: which keys the
+//! attribute's [`Kind`] takes, given once each, with a value of the right kind. What the
+//! values mean is checked in `valid`.
 
 use crate::ctxt::Ctxt;
 use proc_macro2::{Span, TokenStream};
@@ -7,12 +8,64 @@ use quote::ToTokens;
 use syn::parse::{ParseStream, Parser};
 use syn::{Expr, ExprArray, ExprLit, Ident, Lit, LitInt, LitStr, Token};
 
-pub const KEYS: &str = "`since`, `reason`, `link`, `max_age`, `path` and `method`";
+/// Which attribute: one pipeline, the kind deciding the keys, the checks and the expansion.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Gone,
+    Sunset,
+}
+
+impl Kind {
+    /// The attribute's name, as written.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Gone => "gone",
+            Kind::Sunset => "sunset",
+        }
+    }
+
+    /// The keys it takes, for messages.
+    pub fn keys(self) -> &'static str {
+        match self {
+            Kind::Gone => "`since`, `reason`, `link`, `max_age`, `path` and `method`",
+            Kind::Sunset => "`deprecated`, `on`, `reason`, `link`, `brownouts`, `exempt` and `max_age`",
+        }
+    }
+
+    /// Whether it takes `key`.
+    fn takes(self, key: &str) -> bool {
+        let keys: &[&str] = match self {
+            Kind::Gone => &["since", "reason", "link", "max_age", "path", "method"],
+            Kind::Sunset => &[
+                "deprecated",
+                "on",
+                "reason",
+                "link",
+                "brownouts",
+                "exempt",
+                "max_age",
+            ],
+        };
+        keys.contains(&key)
+    }
+
+    /// The key of its first example, and which it needs.
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            Kind::Gone => &["since", "reason"],
+            Kind::Sunset => &["deprecated", "on", "reason"],
+        }
+    }
+}
 
 /// The keys as written, each with its literal so that errors can point at it.
-#[derive(Default)]
 pub struct Args {
+    pub kind: Kind,
     pub since: Option<LitStr>,
+    pub deprecated: Option<LitStr>,
+    pub on: Option<LitStr>,
+    pub brownouts: Option<(Ident, Vec<LitStr>)>,
+    pub exempt: Option<LitStr>,
     pub reason: Option<LitStr>,
     pub link: Option<LitStr>,
     pub max_age: Option<LitInt>,
@@ -30,8 +83,20 @@ impl Args {
 
 /// Reads the attribute's arguments. Every key that could be read is kept even when another
 /// is wrong, so that the expansion can still use it; the errors go to `cx`.
-pub fn parse(args: TokenStream, cx: &mut Ctxt) -> Args {
-    let mut out = Args::default();
+pub fn parse(args: TokenStream, kind: Kind, cx: &mut Ctxt) -> Args {
+    let mut out = Args {
+        kind,
+        since: None,
+        deprecated: None,
+        on: None,
+        brownouts: None,
+        exempt: None,
+        reason: None,
+        link: None,
+        max_age: None,
+        path: None,
+        method: None,
+    };
     let parser = |input: ParseStream| {
         parse_into(input, &mut out, cx);
         Ok(())
@@ -57,27 +122,39 @@ fn parse_into(input: ParseStream, out: &mut Args, cx: &mut Ctxt) {
 }
 
 fn parse_one(input: ParseStream, out: &mut Args) -> syn::Result<()> {
+    let kind = out.kind;
+    let (attr, keys, first) = (kind.name(), kind.keys(), kind.required()[0]);
     if !input.peek(Ident) {
         let tt: proc_macro2::TokenTree = input.parse()?;
         let hint = match &tt {
             proc_macro2::TokenTree::Literal(_) => {
-                format!("values are named: write `since = {tt}` (or `reason = ...`)")
+                format!("values are named: write `{first} = {tt}` (or `reason = ...`)")
             }
-            _ => format!("expected a key, one of {KEYS}, like `since = \"2025-03-01\"`"),
+            _ => format!(
+                "expected a key, one of {keys}, like `{first} = {}`",
+                example(first)
+            ),
         };
         return Err(syn::Error::new_spanned(tt, hint));
     }
     let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
     let name = key.to_string();
-    if !input.peek(Token![=]) {
-        let example = example(&name);
+    if kind == Kind::Sunset && name == "since" {
         return Err(syn::Error::new_spanned(
             &key,
-            if example.is_empty() {
-                format!("unknown key `{name}`: #[gone] takes {KEYS}")
-            } else {
-                format!("`{name}` needs a value: write `{name} = {example}`")
-            },
+            "#[sunset] has no `since`: did you mean `on`, the instant from which the route answers 410? Write `on = \"2025-06-30\"` (and `deprecated = ...` for when the deprecation took effect)",
+        ));
+    }
+    if !kind.takes(&name) {
+        return Err(syn::Error::new_spanned(
+            &key,
+            format!("unknown key `{name}`: #[{attr}] takes {keys}"),
+        ));
+    }
+    if !input.peek(Token![=]) {
+        return Err(syn::Error::new_spanned(
+            &key,
+            format!("`{name}` needs a value: write `{name} = {}`", example(&name)),
         ));
     }
     input.parse::<Token![=]>()?;
@@ -85,6 +162,13 @@ fn parse_one(input: ParseStream, out: &mut Args) -> syn::Result<()> {
     let twice = || syn::Error::new_spanned(&key, format!("`{name}` is given twice: keep one `{name} = ...`"));
     match name.as_str() {
         "since" => set(&mut out.since, string(&key, value)?, twice),
+        "deprecated" => set(&mut out.deprecated, string(&key, value)?, twice),
+        "on" => set(&mut out.on, string(&key, value)?, twice),
+        "exempt" => set(&mut out.exempt, string(&key, value)?, twice),
+        "brownouts" => {
+            let windows = strings(&key, value)?;
+            set(&mut out.brownouts, (key.clone(), windows), twice)
+        }
         "reason" => set(&mut out.reason, string(&key, value)?, twice),
         "link" => set(&mut out.link, string(&key, value)?, twice),
         "path" => set(&mut out.path, string(&key, value)?, twice),
@@ -95,8 +179,26 @@ fn parse_one(input: ParseStream, out: &mut Args) -> syn::Result<()> {
         }
         _ => Err(syn::Error::new_spanned(
             &key,
-            format!("unknown key `{name}`: #[gone] takes {KEYS}"),
+            format!("unknown key `{name}`: #[{attr}] takes {keys}"),
         )),
+    }
+}
+
+/// A list of string literals: `brownouts = ["...", "..."]`.
+fn strings(key: &Ident, value: Expr) -> syn::Result<Vec<LitStr>> {
+    let example = example(&key.to_string());
+    let wrong = |e: &dyn ToTokens| {
+        syn::Error::new_spanned(
+            e,
+            format!("`{key}` takes a list of strings: write `{key} = {example}`"),
+        )
+    };
+    match value {
+        Expr::Array(ExprArray { elems, .. }) => elems
+            .iter()
+            .map(|e| lit_str(e).cloned().ok_or_else(|| wrong(e)))
+            .collect(),
+        other => Err(wrong(&other)),
     }
 }
 
@@ -113,6 +215,10 @@ fn set<T>(slot: &mut Option<T>, value: T, twice: impl FnOnce() -> syn::Error) ->
 pub fn example(key: &str) -> &'static str {
     match key {
         "since" => "\"2025-03-01\"",
+        "deprecated" => "\"2025-01-15\"",
+        "on" => "\"2025-06-30\"",
+        "brownouts" => "[\"2025-06-03T14:00Z/PT1H\"]",
+        "exempt" => "\"is_partner\"",
         "reason" => "\"API v1 was shut down; use /v2/users\"",
         "link" => "\"https://example.com/migrate\"",
         "max_age" => "86400",
@@ -186,27 +292,40 @@ fn methods(value: Expr) -> syn::Result<Vec<LitStr>> {
     }
 }
 
-/// Both required keys missing, as with a bare `#[gone]`: one message for one mistake.
-pub fn missing_both() -> syn::Error {
-    syn::Error::new(
-        Span::call_site(),
-        format!(
-            "#[gone] needs `since` and `reason`: write #[gone(since = {}, reason = {})]",
-            example("since"),
-            example("reason")
+/// The required keys of `args` that are missing, as one error on the whole attribute: one
+/// message for one mistake, however many keys it leaves out.
+pub fn missing(args: &Args) -> Option<syn::Error> {
+    let kind = args.kind;
+    let given = |key: &str| match key {
+        "since" => args.since.is_some(),
+        "deprecated" => args.deprecated.is_some(),
+        "on" => args.on.is_some(),
+        _ => args.reason.is_some(),
+    };
+    let missing: Vec<&str> = kind.required().iter().copied().filter(|k| !given(k)).collect();
+    let attr = kind.name();
+    let message = match missing.as_slice() {
+        [] => return None,
+        [key] => format!(
+            "#[{attr}] needs `{key}`: write `#[{attr}({key} = {}, ...)]`",
+            example(key)
         ),
-    )
-}
-
-/// Where a missing-key error points: the whole attribute.
-pub fn missing(name: &str) -> syn::Error {
-    syn::Error::new(
-        Span::call_site(),
-        format!(
-            "#[gone] needs `{name}`: write `#[gone({name} = {}, ...)]`",
-            example(name)
-        ),
-    )
+        _ => {
+            let names: Vec<String> = missing.iter().map(|k| format!("`{k}`")).collect();
+            let (last, rest) = names.split_last()?;
+            let all: Vec<String> = kind
+                .required()
+                .iter()
+                .map(|k| format!("{k} = {}", example(k)))
+                .collect();
+            format!(
+                "#[{attr}] needs {} and {last}: write #[{attr}({})]",
+                rest.join(", "),
+                all.join(", ")
+            )
+        }
+    };
+    Some(syn::Error::new(Span::call_site(), message))
 }
 
 #[cfg(test)]
@@ -216,7 +335,7 @@ mod tests {
 
     fn parse_errors(args: TokenStream) -> (Args, Vec<String>) {
         let mut cx = Ctxt::new();
-        let args = parse(args, &mut cx);
+        let args = parse(args, Kind::Gone, &mut cx);
         (args, cx.messages())
     }
 

@@ -9,42 +9,61 @@
 //! emitted names the runtime through [`Runtime`]; what is emitted on error is in `fallback`.
 
 use crate::ast::{self, Handler, Item};
-use crate::attr;
+use crate::attr::{self, Kind};
 use crate::ctxt::Ctxt;
 use crate::fallback;
 use crate::private::Runtime;
 use crate::route::{self, Entry, Resource, Routes};
-use crate::valid::{self, Config};
+use crate::valid::{self, Config, SunsetConfig};
 use gone_core::Response;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Attribute, Ident, Path, Visibility};
 
+/// `#[gone]`: the handler becomes a 410 responder.
 pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand(Kind::Gone, args, item)
+}
+
+/// `#[sunset]`: the handler stays live under a schedule.
+pub fn sunset(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand(Kind::Sunset, args, item)
+}
+
+/// The pipeline both kinds share: read and check the keys, read the item and its route
+/// attributes once; the kind decides only what is written.
+fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
     let rt = Runtime::find();
     let mut cx = Ctxt::new();
     let module_args = args.clone();
-    let args = attr::parse(args, &mut cx);
+    let args = attr::parse(args, kind, &mut cx);
     let manual_key = args.manual_key();
-    let config = valid::check(args, &mut cx);
+    let config = match kind {
+        Kind::Gone => Ok(valid::check(args, &mut cx)),
+        Kind::Sunset => Err(valid::check_sunset(args, &mut cx)),
+    };
 
     let handler = match ast::parse(item.clone()) {
         Ok(Item::Handler(h)) => *h,
-        Ok(Item::Module(m)) => return module(*m, module_args, manual_key, &rt, cx),
-        Ok(Item::Other(what)) => return fallback::not_a_function(item, cx, what),
+        Ok(Item::Module(m)) => return module(kind, *m, module_args, manual_key, &rt, cx),
+        Ok(Item::Other(what)) => return fallback::not_a_function(kind, item, cx, what),
         Err(e) => return fallback::unchanged(item, cx, e),
     };
     if handler.sig.receiver().is_some() {
-        return fallback::method(handler, cx);
+        return fallback::method(kind, handler, cx);
     }
+    let config = match config {
+        Ok(config) => config,
+        Err(config) => return schedule(rt, handler, &config, cx),
+    };
     let Handler { attrs, vis, sig, .. } = handler;
-    let mut routes = route::read(attrs, &mut cx);
+    let mut routes = route::read(attrs, kind, &mut cx);
     let Some(entries) = entries(&mut routes, &config, &mut cx) else {
         return fallback::responder_only(&rt, &vis, &sig.ident, &config, cx);
     };
 
-    let retiring = Retiring::new(rt, sig.ident, &routes.attrs);
+    let retiring = Retiring::new(rt, sig.ident, "__GONE_", &routes.attrs);
     let statics = retiring.handler_static(&config, &entries);
     let (service, used) = match resources(&routes, &config, entries.len()) {
         Some(resources) => retiring.unit_struct(&routes, &vis, &resources, config.manual.is_some()),
@@ -131,7 +150,8 @@ struct Retiring {
 }
 
 impl Retiring {
-    fn new(rt: Runtime, name: Ident, attrs: &[Attribute]) -> Retiring {
+    /// `prefix` names the static: `__GONE_` or `__SUNSET_`.
+    fn new(rt: Runtime, name: Ident, prefix: &str, attrs: &[Attribute]) -> Retiring {
         let cfgs = attrs
             .iter()
             .filter(|a| a.path().is_ident("cfg"))
@@ -139,7 +159,7 @@ impl Retiring {
             .collect();
         Retiring {
             rt,
-            holder: format_ident!("__GONE_{}", name),
+            holder: format_ident!("{}{}", prefix, name),
             name,
             cfgs,
         }
@@ -303,11 +323,16 @@ impl Retiring {
 
     /// One `inventory` submission per entry.
     fn submits(&self, count: usize) -> TokenStream {
+        self.submits_as(count, &format_ident!("Registered"))
+    }
+
+    /// One `inventory` submission per entry, wrapped in `registered`.
+    fn submits_as(&self, count: usize, registered: &Ident) -> TokenStream {
         let Retiring { rt, holder, cfgs, .. } = self;
         let submits = (0..count).map(|i| {
             quote! {
                 #(#cfgs)*
-                #rt::inventory::submit! { #rt::Registered(&#holder.routes[#i]) }
+                #rt::inventory::submit! { #rt::#registered(&#holder.routes[#i]) }
             }
         });
         quote!(#(#submits)*)
@@ -320,6 +345,7 @@ impl Retiring {
 /// import of its own. Whether `#[scope]` runs before or after, each handler's own `#[gone]`
 /// runs after it.
 fn module(
+    kind: Kind,
     mut m: syn::ItemMod,
     args: TokenStream,
     manual_key: Option<TokenStream>,
@@ -333,15 +359,17 @@ fn module(
         );
     }
     let args = if cx.has_errors() {
-        fallback::module_args()
+        fallback::module_args(kind)
     } else {
         args
     };
     let mut retired = 0;
-    mark_handlers(&mut m, &args, rt, &mut retired);
+    let attr = format_ident!("{}", kind.name());
+    mark_handlers(&mut m, &quote!(#rt::#attr(#args)), rt, &mut retired);
     if retired == 0 && !cx.has_errors() {
         let message = format!(
-            "#[gone] on a module retires the route handlers in it, and `{}` has none: put it above a module whose `async fn`s carry #[get(...)], #[post(...)], ... attributes",
+            "#[{}] on a module applies to the route handlers in it, and `{}` has none: put it above a module whose `async fn`s carry #[get(...)], #[post(...)], ... attributes",
+            kind.name(),
             m.ident
         );
         cx.spanned(&m.ident, message);
@@ -349,27 +377,31 @@ fn module(
     cx.finish(m.into_token_stream())
 }
 
-fn mark_handlers(m: &mut syn::ItemMod, args: &TokenStream, rt: &Runtime, retired: &mut usize) {
+/// Gives every route handler in `m` the module's attribute (`attr`, with the runtime's path),
+/// unless it has its own, which is written with the runtime's path too.
+fn mark_handlers(m: &mut syn::ItemMod, attr: &TokenStream, rt: &Runtime, retired: &mut usize) {
     let Some((_, items)) = &mut m.content else {
         return;
     };
     for item in items {
         match item {
             syn::Item::Fn(f) => {
-                if let Some(own) = f.attrs.iter_mut().find(|a| route::is_gone(a)) {
+                if let Some(own) = f.attrs.iter_mut().find(|a| route::is_retirement(a)) {
                     *retired += 1;
                     let path = match &mut own.meta {
                         syn::Meta::Path(path) => path,
                         syn::Meta::List(list) => &mut list.path,
                         syn::Meta::NameValue(nv) => &mut nv.path,
                     };
-                    *path = syn::parse_quote!(#rt::gone);
+                    if let Some(name) = path.segments.last().map(|s| s.ident.clone()) {
+                        *path = syn::parse_quote!(#rt::#name);
+                    }
                 } else if f.attrs.iter().any(route::is_route) {
                     *retired += 1;
-                    f.attrs.insert(0, syn::parse_quote!(#[#rt::gone(#args)]));
+                    f.attrs.insert(0, syn::parse_quote!(#[#attr]));
                 }
             }
-            syn::Item::Mod(inner) => mark_handlers(inner, args, rt, retired),
+            syn::Item::Mod(inner) => mark_handlers(inner, attr, rt, retired),
             _ => {}
         }
     }
@@ -377,24 +409,38 @@ fn mark_handlers(m: &mut syn::ItemMod, args: &TokenStream, rt: &Runtime, retired
 
 /// The `Retired` value: bodies and header values written now, as literals.
 pub fn response_literal(rt: &Runtime, config: &Config) -> TokenStream {
+    retired_literal(
+        rt,
+        &config.reason,
+        config.since,
+        config.link.as_deref(),
+        config.max_age,
+        None,
+    )
+}
+
+/// A `Retired` of this reason, date, link and max-age; its `Sunset` header on `sunset` when
+/// given (a sunset route's `on` may have a time of day), else on `since`.
+fn retired_literal(
+    rt: &Runtime,
+    reason: &str,
+    since: gone_core::Date,
+    link_url: Option<&str>,
+    max_age: u32,
+    sunset: Option<String>,
+) -> TokenStream {
     let Response {
         json,
         html,
         text,
         cache_control,
-        sunset,
+        sunset: since_sunset,
         link,
-    } = Response::render(
-        &config.reason,
-        Some(config.since),
-        config.link.as_deref(),
-        config.max_age,
-    );
-    let since = config.since.to_string();
-    let reason = &config.reason;
-    let link_url = option(config.link.as_deref());
+    } = Response::render(reason, Some(since), link_url, max_age);
+    let since = since.to_string();
+    let link_url = option(link_url);
     let link = option(link.as_deref());
-    let sunset = sunset.unwrap_or_default();
+    let sunset = sunset.or(since_sunset).unwrap_or_default();
     quote! {
         #rt::Retired {
             since: #since,
@@ -414,5 +460,135 @@ fn option(s: Option<&str>) -> TokenStream {
     match s {
         Some(s) => quote!(::core::option::Option::Some(#s)),
         None => quote!(::core::option::Option::None),
+    }
+}
+
+/// `#[sunset]` on a handler: the handler stays as it is, under actix-web's route macro, each
+/// of its route attributes gaining the runtime's middleware for its entries (outermost, after
+/// any `wrap` of the user's, so that every response of the route carries the headers and a
+/// brownout or the cut-over answers before anything else runs). One static holds the
+/// schedule, with every body and header value written now.
+fn schedule(rt: Runtime, handler: Handler, config: &SunsetConfig, mut cx: Ctxt) -> TokenStream {
+    let Handler {
+        attrs,
+        vis,
+        sig,
+        body,
+    } = handler;
+    let mut routes = route::read(attrs, Kind::Sunset, &mut cx);
+    let body = body.map_or_else(|| quote!(;), |b| b.into_token_stream());
+    if routes.route_attr.is_none() {
+        cx.push(syn::Error::new(
+            Span::call_site(),
+            "#[sunset] schedules a live handler that actix-web routes by its route attribute, and finds none below it: write #[sunset(...)] above #[get(\"/...\")] (or #[post], #[route], #[routes], ...), not below it; a handler registered by hand with `.route(...)` cannot be scheduled: give it a route attribute",
+        ));
+        let attrs = &routes.attrs;
+        return cx.finish(quote!(#(#attrs)* #vis #sig #body));
+    }
+    let entries = std::mem::take(&mut routes.entries);
+    let retiring = Retiring::new(rt, sig.ident.clone(), "__SUNSET_", &routes.attrs);
+    let Retiring {
+        rt,
+        name,
+        holder,
+        cfgs,
+    } = &retiring;
+    let wrap_path = rt.to_token_stream().to_string();
+    for (at, range) in &routes.registrations {
+        let wrap = format!(
+            "{wrap_path}::SunsetWrap::new(&{holder}, {}..{})",
+            range.start, range.end
+        );
+        if let Some(syn::Meta::List(list)) = routes.attrs.get_mut(*at).map(|a| &mut a.meta) {
+            let tokens = &list.tokens;
+            list.tokens = quote!(#tokens, wrap = #wrap);
+        }
+    }
+    let schedule = schedule_literal(rt, config);
+    let handler = name.to_string().trim_start_matches("r#").to_string();
+    let line = quote_spanned!(name.span()=> ::core::line!());
+    let count = entries.len();
+    let route_values = entries.iter().map(|Entry { method, path, .. }| {
+        quote! {
+            #rt::sunset_route(
+                #method, #path, #handler, ::core::module_path!(), ::core::file!(), #line,
+                &#holder.schedule,
+            )
+        }
+    });
+    let attrs = &routes.attrs;
+    let submits = retiring.submits_as(count, &format_ident!("RegisteredSunset"));
+    cx.finish(quote! {
+        #(#cfgs)*
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        static #holder: #rt::SunsetHandler<#count> = #rt::SunsetHandler {
+            schedule: #schedule,
+            routes: [#(#route_values),*],
+        };
+
+        #(#attrs)*
+        #vis #sig #body
+
+        #submits
+    })
+}
+
+/// The `Schedule` value: instants, header values, the brownouts' bodies and the response from
+/// `on`, as literals.
+fn schedule_literal(rt: &Runtime, config: &SunsetConfig) -> TokenStream {
+    let SunsetConfig {
+        deprecated,
+        on,
+        reason,
+        link,
+        max_age,
+        brownouts,
+        exempt,
+    } = config;
+    let (deprecated_unix, on_unix) = (deprecated.unix_seconds(), on.unix_seconds());
+    let (deprecated_text, on_text) = (deprecated.to_string(), on.to_string());
+    let deprecation = format!("@{deprecated_unix}");
+    let link_header = option(
+        link.as_ref()
+            .map(|l| format!("<{l}>; rel=\"deprecation\"; type=\"text/html\""))
+            .as_deref(),
+    );
+    let brownouts = brownouts.iter().map(|b| {
+        let written = b.to_string();
+        let (start, end) = (b.start().unix_seconds(), b.end());
+        let retry_after = gone_core::schedule::fmt_unix(end);
+        let [json, html, text] = gone_core::schedule::brownout_bodies(reason, link.as_deref(), end, &on_text);
+        quote! {
+            #rt::Brownout {
+                written: #written, start: #start, end: #end, retry_after: #retry_after,
+                json: #json, html: #html, text: #text,
+            }
+        }
+    });
+    let exempt = match exempt {
+        Some(path) => quote_spanned!(path.span()=> ::core::option::Option::Some(&#path as #rt::GuardFn)),
+        None => quote!(::core::option::Option::None),
+    };
+    let gone = retired_literal(
+        rt,
+        reason,
+        on.date(),
+        link.as_deref(),
+        *max_age,
+        Some(on.imf_fixdate()),
+    );
+    quote! {
+        #rt::Schedule {
+            deprecated: #deprecated_text,
+            deprecated_unix: #deprecated_unix,
+            on: #on_text,
+            on_unix: #on_unix,
+            deprecation_header: #deprecation,
+            link_header: #link_header,
+            brownouts: &[#(#brownouts),*],
+            exempt: #exempt,
+            gone: #gone,
+        }
     }
 }

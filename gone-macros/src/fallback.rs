@@ -3,6 +3,7 @@
 //! neither actix-web's macro nor the old body adds a second message.
 
 use crate::ast::Handler;
+use crate::attr::Kind;
 use crate::ctxt::Ctxt;
 use crate::expand;
 use crate::private::Runtime;
@@ -28,22 +29,31 @@ pub fn unchanged(item: TokenStream, mut cx: Ctxt, error: syn::Error) -> TokenStr
 }
 
 /// `#[gone]` on something that is not a function: say what it is, and what to write.
-pub fn not_a_function(item: TokenStream, cx: Ctxt, what: TokenTree) -> TokenStream {
-    let message = format!(
-        "#[gone] retires a route handler, not {}: put it on an `async fn`, above its route attribute: #[gone(...)] #[get(\"/old\")] async fn old() {{}}",
-        item_kind(&what)
-    );
+pub fn not_a_function(kind: Kind, item: TokenStream, cx: Ctxt, what: TokenTree) -> TokenStream {
+    let message = match kind {
+        Kind::Gone => format!(
+            "#[gone] retires a route handler, not {}: put it on an `async fn`, above its route attribute: #[gone(...)] #[get(\"/old\")] async fn old() {{}}",
+            item_kind(&what)
+        ),
+        Kind::Sunset => format!(
+            "#[sunset] schedules a route handler, not {}: put it on an `async fn`, above its route attribute: #[sunset(...)] #[get(\"/v1/users\")] async fn users_v1() -> HttpResponse {{ ... }}",
+            item_kind(&what)
+        ),
+    };
     unchanged(item, cx, syn::Error::new_spanned(what, message))
 }
 
 /// `#[gone]` on a method: the method as it was, and the error on its receiver.
-pub fn method(handler: Handler, cx: Ctxt) -> TokenStream {
+pub fn method(kind: Kind, handler: Handler, cx: Ctxt) -> TokenStream {
     let Some(receiver) = handler.sig.receiver() else {
         return cx.finish(TokenStream::new());
     };
     let e = syn::Error::new_spanned(
         receiver,
-        "#[gone] retires a free handler function, not a method: actix-web routes `async fn`s without `self`",
+        format!(
+            "#[{}] applies to a free handler function, not a method: actix-web routes `async fn`s without `self`",
+            kind.name()
+        ),
     );
     let Handler {
         attrs,
@@ -79,9 +89,12 @@ pub fn responder_only(
 
 /// The arguments a module passes to its handlers when its own are wrong: placeholders, so
 /// that one mistake gives one message rather than one per handler.
-pub fn module_args() -> TokenStream {
+pub fn module_args(kind: Kind) -> TokenStream {
     let (since, reason) = (since().to_string(), reason());
-    quote!(since = #since, reason = #reason)
+    match kind {
+        Kind::Gone => quote!(since = #since, reason = #reason),
+        Kind::Sunset => quote!(deprecated = #since, on = #since, reason = #reason),
+    }
 }
 
 /// "a struct", "an impl block": what the item under `#[gone]` is, in words.

@@ -29,3 +29,10 @@ use proc_macro::TokenStream;
 pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::gone(args.into(), item.into()).into()
 }
+
+/// Schedules an actix-web route handler's retirement: deprecation headers now, brownouts,
+/// and `410 Gone` from its date on, with no deploy. See the `gone-runtime` crate.
+#[proc_macro_attribute]
+pub fn sunset(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::sunset(args.into(), item.into()).into()
+}

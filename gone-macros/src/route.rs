@@ -6,7 +6,7 @@
 //! By the time `#[gone]` runs, an enclosing `#[scope("/prefix")]` has already prefixed the
 //! paths, so they are the full paths actix-web registers.
 
-use crate::attr::lit_str;
+use crate::attr::{self, lit_str};
 use crate::ctxt::Ctxt;
 use crate::private::Runtime;
 use crate::valid;
@@ -34,7 +34,8 @@ enum Kind {
     Method(&'static str),
     Route,
     Routes,
-    Gone,
+    /// `#[gone]` or `#[sunset]`.
+    Retire(attr::Kind),
 }
 
 fn kind(attr: &Attribute) -> Option<Kind> {
@@ -42,7 +43,8 @@ fn kind(attr: &Attribute) -> Option<Kind> {
     match last.as_str() {
         "route" => Some(Kind::Route),
         "routes" => Some(Kind::Routes),
-        "gone" => Some(Kind::Gone),
+        "gone" => Some(Kind::Retire(attr::Kind::Gone)),
+        "sunset" => Some(Kind::Retire(attr::Kind::Sunset)),
         name => METHOD_ATTRS
             .iter()
             .find(|(attr, _)| *attr == name)
@@ -55,9 +57,9 @@ pub fn is_route(attr: &Attribute) -> bool {
     matches!(kind(attr), Some(Kind::Method(_) | Kind::Route | Kind::Routes))
 }
 
-/// Whether `attr` is `#[gone]`.
-pub fn is_gone(attr: &Attribute) -> bool {
-    matches!(kind(attr), Some(Kind::Gone))
+/// Whether `attr` is `#[gone]` or `#[sunset]`.
+pub fn is_retirement(attr: &Attribute) -> bool {
+    matches!(kind(attr), Some(Kind::Retire(_)))
 }
 
 /// actix-web's `#[<method>("/path", key = value, ...)]` arguments.
@@ -114,6 +116,9 @@ pub struct Routes {
     /// every option is one it takes (`name`, `guard`, `wrap`, and `method` for `#[route]`)
     /// with a value actix-web would accept. Otherwise actix-web's macro routes the handler.
     pub resources: Option<Vec<Resource>>,
+    /// Each attribute that registers a resource, by its index in [`Routes::attrs`], with the
+    /// range of [`Routes::entries`] it registers.
+    pub registrations: Vec<(usize, Range<usize>)>,
 }
 
 /// One resource: its entries, its name, its guard functions and its middleware.
@@ -180,13 +185,14 @@ fn route_methods(args: &RouteArgs) -> Option<Vec<String>> {
 ///
 /// A second `#[gone]` or a second route attribute is an error; it is dropped and the rest is
 /// read as if it were not there, so that the expansion stays whole.
-pub fn read(attrs: Vec<Attribute>, cx: &mut Ctxt) -> Routes {
+pub fn read(attrs: Vec<Attribute>, current: attr::Kind, cx: &mut Ctxt) -> Routes {
     let mut out = Routes {
         attrs: Vec::new(),
         entries: Vec::new(),
         route_attr: None,
         dropped: Vec::new(),
         resources: Some(Vec::new()),
+        registrations: Vec::new(),
     };
     let mut under_routes = false;
     for attr in attrs {
@@ -198,7 +204,7 @@ pub fn read(attrs: Vec<Attribute>, cx: &mut Ctxt) -> Routes {
         let routes_the_handler = match kind {
             Kind::Method(_) => !under_routes,
             Kind::Route | Kind::Routes => true,
-            Kind::Gone => false,
+            Kind::Retire(_) => false,
         };
         if routes_the_handler {
             if out.route_attr.is_some() {
@@ -210,8 +216,14 @@ pub fn read(attrs: Vec<Attribute>, cx: &mut Ctxt) -> Routes {
         }
         let at = out.entries.len();
         let resource = match kind {
-            Kind::Gone => {
-                cx.spanned(&attr, "#[gone] is given twice on this handler: keep one");
+            Kind::Retire(other) => {
+                let (this, that) = (current.name(), other.name());
+                let message = if other == current {
+                    format!("#[{this}] is given twice on this handler: keep one")
+                } else {
+                    format!("#[{this}] and #[{that}] on one handler: a route is either on its way out (#[sunset]) or removed (#[gone]), not both: keep one")
+                };
+                cx.spanned(&attr, message);
                 continue;
             }
             Kind::Routes => {
@@ -236,6 +248,9 @@ pub fn read(attrs: Vec<Attribute>, cx: &mut Ctxt) -> Routes {
         match (&mut out.resources, resource) {
             (Some(resources), Some(r)) => resources.push(r),
             _ => out.resources = None,
+        }
+        if out.entries.len() > at {
+            out.registrations.push((out.attrs.len(), at..out.entries.len()));
         }
         out.attrs.push(attr);
     }
@@ -327,7 +342,7 @@ mod tests {
     fn read_str(attrs: TokenStream) -> Read {
         let attrs = Attribute::parse_outer.parse2(attrs).unwrap();
         let mut cx = Ctxt::new();
-        let r = read(attrs, &mut cx);
+        let r = read(attrs, attr::Kind::Gone, &mut cx);
         let (attrs, replaced) = for_actix(r.attrs, &Runtime::find());
         (
             attrs.iter().map(|a| a.to_token_stream().to_string()).collect(),
@@ -432,7 +447,7 @@ mod tests {
     fn direct_str(attrs: TokenStream) -> DirectRead {
         let attrs = Attribute::parse_outer.parse2(attrs).unwrap();
         let mut cx = Ctxt::new();
-        let r = read(attrs, &mut cx);
+        let r = read(attrs, attr::Kind::Gone, &mut cx);
         assert!(cx.messages().is_empty());
         let resources = r
             .resources?

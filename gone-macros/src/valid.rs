@@ -4,6 +4,7 @@
 use crate::attr::{self, Args};
 use crate::ctxt::Ctxt;
 use crate::fallback;
+use gone_core::schedule::{Instant, Interval};
 use gone_core::{check_link, check_max_age, check_reason, pattern, Date, DEFAULT_MAX_AGE};
 use syn::LitStr;
 
@@ -53,23 +54,22 @@ pub fn path(lit: &LitStr, cx: &mut Ctxt) -> Option<String> {
     }
 }
 
-/// Checks every key. The returned config is always usable: a value that is wrong is replaced
-/// by a placeholder, and the error says what was wrong.
-pub fn check(args: Args, cx: &mut Ctxt) -> Config {
+/// The keys every kind shares, checked.
+struct Common {
+    reason: Option<String>,
+    link: Option<String>,
+    max_age: u32,
+}
+
+/// The required keys, `reason`, `link` and `max_age`: the same rules for every kind.
+fn common(args: &Args, cx: &mut Ctxt) -> Common {
     // A key that is missing is reported only when the others were read without fault: when
     // `reasn = ...` is misspelt, the missing `reason` is the same mistake.
-    let report_missing = !cx.has_errors();
-    match (&args.since, &args.reason) {
-        (None, None) if report_missing => cx.push(attr::missing_both()),
-        (None, Some(_)) if report_missing => cx.push(attr::missing("since")),
-        (Some(_), None) if report_missing => cx.push(attr::missing("reason")),
-        _ => {}
+    if !cx.has_errors() {
+        if let Some(e) = attr::missing(args) {
+            cx.push(e);
+        }
     }
-    let since = args.since.as_ref().and_then(|lit| {
-        Date::parse(&lit.value())
-            .map_err(|e| cx.spanned(lit, format!("`since`: {e}")))
-            .ok()
-    });
     let reason = args
         .reason
         .as_ref()
@@ -88,6 +88,112 @@ pub fn check(args: Args, cx: &mut Ctxt) -> Config {
             .and_then(|n| check_max_age(n).map_err(|e| cx.spanned(lit, e)))
             .unwrap_or(DEFAULT_MAX_AGE),
     };
+    Common {
+        reason,
+        link,
+        max_age,
+    }
+}
+
+/// A `#[sunset]`'s keys, checked.
+pub struct SunsetConfig {
+    pub deprecated: Instant,
+    pub on: Instant,
+    pub reason: String,
+    pub link: Option<String>,
+    pub max_age: u32,
+    pub brownouts: Vec<Interval>,
+    pub exempt: Option<syn::Path>,
+}
+
+/// Checks a `#[sunset]`'s keys: real instants, `deprecated` not after `on`, every brownout
+/// inside `[deprecated, on)` and none overlapping another, `exempt` a path. Always usable:
+/// what is wrong is replaced by a placeholder, and said.
+pub fn check_sunset(args: Args, cx: &mut Ctxt) -> SunsetConfig {
+    let Common {
+        reason,
+        link,
+        max_age,
+    } = common(&args, cx);
+    let instant = |lit: &Option<LitStr>, key: &str, cx: &mut Ctxt| {
+        lit.as_ref().and_then(|lit| {
+            Instant::parse(&lit.value())
+                .map_err(|e| cx.spanned(lit, format!("`{key}`: {e}")))
+                .ok()
+        })
+    };
+    let deprecated = instant(&args.deprecated, "deprecated", cx);
+    let mut on = instant(&args.on, "on", cx);
+    if let (Some(d), Some(o), Some(lit)) = (deprecated, on, &args.on) {
+        if d > o {
+            cx.spanned(
+                lit,
+                format!("`on` ({o}) comes before `deprecated` ({d}): a route is deprecated first, then gone; write an `on` after {d}"),
+            );
+            on = None;
+        }
+    }
+    let mut brownouts: Vec<Interval> = Vec::new();
+    for lit in args.brownouts.iter().flat_map(|(_, lits)| lits) {
+        let Ok(window) =
+            Interval::parse(&lit.value()).map_err(|e| cx.spanned(lit, format!("`brownouts`: {e}")))
+        else {
+            continue;
+        };
+        if let (Some(d), Some(o)) = (deprecated, on) {
+            if window.start().unix_seconds() < d.unix_seconds() || window.end() > o.unix_seconds() {
+                cx.spanned(
+                    lit,
+                    format!("the brownout {window} is not inside the deprecation, from `deprecated` ({d}) up to `on` ({o}): move it inside, or drop it"),
+                );
+                continue;
+            }
+        }
+        if let Some(other) = brownouts.iter().find(|b| b.overlaps(&window)) {
+            cx.spanned(
+                lit,
+                format!("the brownout {window} overlaps {other}: make them one window, or move one"),
+            );
+            continue;
+        }
+        brownouts.push(window);
+    }
+    let exempt = args.exempt.as_ref().and_then(|lit| {
+        lit.parse::<syn::Path>()
+            .map_err(|_| {
+                cx.spanned(
+                    lit,
+                    "`exempt` names a function `fn(&GuardContext) -> bool`, by its path: write `exempt = \"is_partner\"`",
+                )
+            })
+            .ok()
+    });
+    SunsetConfig {
+        deprecated: deprecated.unwrap_or(Instant::EPOCH),
+        on: on.or(deprecated).unwrap_or(Instant::EPOCH),
+        reason: reason.unwrap_or_else(fallback::reason),
+        link,
+        max_age,
+        brownouts,
+        exempt,
+    }
+}
+
+/// Checks every key. The returned config is always usable: a value that is wrong is replaced
+/// by a placeholder, and the error says what was wrong.
+pub fn check(args: Args, cx: &mut Ctxt) -> Config {
+    // A key that is missing is reported only when the others were read without fault: when
+    // `reasn = ...` is misspelt, the missing `reason` is the same mistake.
+    let Common {
+        reason,
+        link,
+        max_age,
+    } = common(&args, cx);
+    let since = args.since.as_ref().and_then(|lit| {
+        Date::parse(&lit.value())
+            .map_err(|e| cx.spanned(lit, format!("`since`: {e}")))
+            .ok()
+    });
     let methods = args.method.as_ref().map(|(key, lits)| {
         let mut methods = Vec::new();
         for lit in lits {

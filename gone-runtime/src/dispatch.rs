@@ -3,7 +3,7 @@
 //! request that reached one is answered ([`serve`]): counted, logged, and given its 410.
 
 use crate::accept;
-use crate::statics::{route_for_method, Retired, RetiredRoute};
+use crate::statics::{route_for_method, GuardFn, Retired, RetiredRoute};
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::guard::{self, GuardContext};
 use actix_web::{HttpRequest, HttpResponse};
@@ -23,10 +23,6 @@ pub fn respond(
         None => retired.response(accept::format_for(req)),
     }
 }
-
-/// A route attribute's `guard = "path"` function, as [`register`] takes it.
-#[doc(hidden)]
-pub type GuardFn = &'static dyn Fn(&GuardContext<'_>) -> bool;
 
 /// Registers one resource of a retired handler as actix-web's route macro would have: see
 /// [`resource`]. The macro calls it once per route attribute (once per method attribute under
@@ -112,6 +108,6 @@ fn on_path<'p>(
 /// The 410 of `route` for `req`, whichever way the route was reached: counted and logged.
 pub(crate) fn serve(route: &'static RetiredRoute, req: &HttpRequest) -> HttpResponse {
     route.hit();
-    crate::stats::log(req, route.path(), route.since());
+    crate::stats::log(req, route.path(), route.since(), "gone");
     route.response().response(accept::format_for(req))
 }

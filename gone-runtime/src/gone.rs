@@ -97,7 +97,7 @@ impl Gone {
         // The date is written out only when a subscriber takes the event.
         if tracing::enabled!(target: "gone", tracing::Level::INFO) {
             let since = self.since.map(|d| d.to_string());
-            crate::stats::log(req, route, since.as_deref().unwrap_or(""));
+            crate::stats::log(req, route, since.as_deref().unwrap_or(""), "gone");
         }
         self.render(accept::format_for(req))
     }

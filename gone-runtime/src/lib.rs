@@ -32,20 +32,23 @@ mod dispatch;
 mod export;
 mod gone;
 mod index;
+mod lifecycle;
 mod manifest;
 mod pattern;
 mod response;
 mod serve;
 mod statics;
 mod stats;
+mod sunset;
 pub mod test;
 
 pub use check::{Change, CheckError, OVERWRITE_VAR};
 pub use gone::{negotiate, Gone};
 pub use gone_core::Date;
+pub use lifecycle::Lifecycle;
 pub use manifest::{manifest, Duplicate, Duplicates, Manifest};
 pub use serve::{serve_all, RetiredRoutes, RetiredRoutesService};
-pub use statics::RetiredRoute;
+pub use statics::{RetiredRoute, SunsetRoute};
 pub use stats::{stats, stats_json, Hits};
 
 /// Retires a route handler: it answers **410 Gone** and is listed in the [`manifest`](fn@manifest).
@@ -81,16 +84,56 @@ pub use stats::{stats, stats_json, Hits};
 /// ```
 pub use gone_macros::gone;
 
+/// Schedules a live route's retirement: it keeps running with `Deprecation`, `Sunset` and
+/// `Link` headers on every response, answers 410 during its brownouts, and from `on` answers
+/// exactly what [`#[gone]`](macro@gone) would, with no deploy. A [`Lifecycle`] in the app's
+/// data decides the phase per request (a fixed clock, holds).
+///
+/// Put it *above* actix-web's route attribute, like `#[gone]` (also on a module under
+/// `#[scope]`, or on an inline module for every handler inside).
+///
+/// | key | required | meaning |
+/// | --- | --- | --- |
+/// | `deprecated` | yes | when the deprecation took (or takes) effect: `"YYYY-MM-DD"` or `"YYYY-MM-DDTHH:MMZ"` (UTC); sent as `Deprecation: @<unix seconds>` |
+/// | `on` | yes | from this instant on, 410; not before `deprecated`; sent as `Sunset` |
+/// | `reason` | yes | one sentence, in every 410 body |
+/// | `link` | no | absolute `http(s)` URL of migration notes: `Link: <...>; rel="deprecation"; type="text/html"` |
+/// | `brownouts` | no | windows `START/DURATION` (`PT1H`, `PT30M`, `PT1H30M`, `P1D`) inside `[deprecated, on)`, not overlapping, in which it already answers 410 |
+/// | `exempt` | no | a `fn(&GuardContext) -> bool`: a request it says yes to stays in the deprecated phase |
+/// | `max_age` | no | `Cache-Control` max-age of the 410 from `on`; default 86400 |
+///
+/// ```
+/// use actix_web::{get, web, HttpResponse};
+/// use gone_runtime::sunset;
+///
+/// #[sunset(
+///     deprecated = "2025-01-15",
+///     on = "2025-06-30",
+///     reason = "API v1 is being shut down; use /v2/users/{id}",
+///     link = "https://example.com/migrate-v2",
+///     brownouts = ["2025-06-03T14:00Z/PT1H", "2025-06-17T14:00Z/PT24H"],
+/// )]
+/// #[get("/v1/users/{id}")]
+/// async fn get_user_v1(id: web::Path<u32>) -> HttpResponse {
+///     HttpResponse::Ok().body(format!("user {id}"))
+/// }
+/// ```
+pub use gone_macros::sunset;
+
 /// What the `#[gone]` expansion refers to. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::dispatch::{register, resource, respond, GuardFn};
-    pub use crate::statics::{retired_route, Handler, Registered, Retired};
+    pub use crate::dispatch::{register, resource, respond};
+    pub use crate::statics::{
+        retired_route, sunset_route, Brownout, GuardFn, Handler, Registered, RegisteredSunset, Retired,
+        Schedule, SunsetHandler,
+    };
+    pub use crate::sunset::SunsetWrap;
     pub use actix_web::dev::{AppService, HttpServiceFactory};
     pub use actix_web::route;
     pub use actix_web::Handler as ActixHandler;
     pub use actix_web::{HttpRequest, HttpResponse};
-    pub use gone_macros::gone;
+    pub use gone_macros::{gone, sunset};
     pub use inventory;
     pub use std::future::{ready, Ready};
 }

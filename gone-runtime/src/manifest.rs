@@ -1,7 +1,7 @@
 //! The removal manifest: every retired route linked into the binary, collected by
 //! `inventory` from the `#[gone]` attributes, in a stable order.
 
-use crate::statics::{Registered, RetiredRoute};
+use crate::statics::{Registered, RegisteredSunset, RetiredRoute, SunsetRoute};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// Every retired route in the binary, sorted by path, then method.
@@ -14,6 +14,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 #[derive(Debug, Clone)]
 pub struct Manifest {
     routes: Vec<&'static RetiredRoute>,
+    sunset: Vec<&'static SunsetRoute>,
 }
 
 /// The removal manifest of this binary: one entry per retired (method, path), sorted by path
@@ -32,7 +33,13 @@ pub struct Manifest {
 /// assert_eq!((ping.method(), ping.handler()), ("GET", "ping_v1"));
 /// ```
 pub fn manifest() -> Manifest {
-    Manifest::from_routes(inventory::iter::<Registered>.into_iter().map(|r| r.0))
+    let mut m = Manifest::from_routes(inventory::iter::<Registered>.into_iter().map(|r| r.0));
+    m.sunset = inventory::iter::<RegisteredSunset>
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    m.sunset.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    m
 }
 
 impl Manifest {
@@ -48,7 +55,10 @@ impl Manifest {
     pub fn from_routes(routes: impl IntoIterator<Item = &'static RetiredRoute>) -> Manifest {
         let mut routes: Vec<&'static RetiredRoute> = routes.into_iter().collect();
         routes.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        Manifest { routes }
+        Manifest {
+            routes,
+            sunset: Vec::new(),
+        }
     }
 
     /// The entries, in order.
@@ -56,12 +66,18 @@ impl Manifest {
         self.routes.iter().copied()
     }
 
-    /// How many (method, path) entries there are.
+    /// The `#[sunset]` routes: still served, with a date from which they answer 410. Listed
+    /// apart from the removed ones, sorted the same way.
+    pub fn sunset(&self) -> impl ExactSizeIterator<Item = &'static SunsetRoute> + '_ {
+        self.sunset.iter().copied()
+    }
+
+    /// How many removed (method, path) entries there are (sunset routes apart).
     pub fn len(&self) -> usize {
         self.routes.len()
     }
 
-    /// Whether nothing is retired.
+    /// Whether nothing is removed (sunset routes apart).
     pub fn is_empty(&self) -> bool {
         self.routes.is_empty()
     }
@@ -173,8 +189,11 @@ impl Manifest {
 
 impl Serialize for Manifest {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(1))?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry("gone", &self.routes)?;
+        if !self.sunset.is_empty() {
+            map.serialize_entry("sunset", &self.sunset)?;
+        }
         map.end()
     }
 }

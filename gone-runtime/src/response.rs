@@ -18,7 +18,7 @@ pub(crate) const VARY_ACCEPT: HeaderValue = HeaderValue::from_static("Accept");
 /// A header value pointing at static text: checked (the macro already checked it, so this
 /// never fails for its values), neither copied nor allocated. Made per request rather than
 /// kept in the static: a `static` holding `HeaderValue`s costs the build a third more.
-fn static_value(s: &'static str) -> Option<HeaderValue> {
+pub(crate) fn static_value(s: &'static str) -> Option<HeaderValue> {
     HeaderValue::from_maybe_shared(Bytes::from_static(s.as_bytes())).ok()
 }
 

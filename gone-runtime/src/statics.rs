@@ -199,3 +199,225 @@ impl Serialize for RetiredRoute {
         st.end()
     }
 }
+
+/// The phases a sunset route's calls are counted in, in the order of [`SunsetRoute`]'s
+/// counters.
+pub(crate) const PHASES: [&str; 4] = ["deprecated", "brownout", "gone", "held"];
+
+/// One `#[sunset]` handler: its schedule and its manifest entries, in one `static` the macro
+/// writes as a literal.
+#[doc(hidden)]
+pub struct SunsetHandler<const N: usize> {
+    pub schedule: Schedule,
+    pub routes: [SunsetRoute; N],
+}
+
+/// The schedule of one `#[sunset]` handler, with every header value and body written at
+/// compile time.
+#[doc(hidden)]
+pub struct Schedule {
+    /// `deprecated` as written, and in seconds since the epoch.
+    pub deprecated: &'static str,
+    pub deprecated_unix: u64,
+    /// `on` as written, and in seconds since the epoch.
+    pub on: &'static str,
+    pub on_unix: u64,
+    /// `Deprecation: @<unix seconds>` (RFC 9745).
+    pub deprecation_header: &'static str,
+    /// `Link: <LINK>; rel="deprecation"; type="text/html"`, when a link is given.
+    pub link_header: Option<&'static str>,
+    pub brownouts: &'static [Brownout],
+    /// The `exempt` function: a request it says yes to stays in the deprecated phase.
+    pub exempt: Option<GuardFn>,
+    /// From `on`: the response `#[gone(since = ON, ...)]` gives, its `Sunset` on `on`'s time.
+    pub gone: Retired,
+}
+
+/// A route attribute's `guard = "path"` function, or `#[sunset]`'s `exempt`.
+#[doc(hidden)]
+pub type GuardFn = &'static (dyn Fn(&actix_web::guard::GuardContext<'_>) -> bool + Sync);
+
+/// One brownout window and its 410.
+#[doc(hidden)]
+pub struct Brownout {
+    /// As written: `2025-06-03T14:00Z/PT1H`.
+    pub written: &'static str,
+    pub start: u64,
+    pub end: u64,
+    /// `Retry-After`: the end as an HTTP-date.
+    pub retry_after: &'static str,
+    pub json: &'static str,
+    pub html: &'static str,
+    pub text: &'static str,
+}
+
+/// One (method, path) of a `#[sunset]` handler, as listed in the [`Manifest`](crate::Manifest).
+///
+/// ```
+/// for route in gone_runtime::manifest().sunset() {
+///     println!("{} {} answers 410 from {}", route.method(), route.path(), route.on());
+/// }
+/// ```
+pub struct SunsetRoute {
+    method: &'static str,
+    path: &'static str,
+    handler: &'static str,
+    module: &'static str,
+    file: &'static str,
+    line: u32,
+    schedule: &'static Schedule,
+    hits: [AtomicU64; 4],
+}
+
+/// What the macro submits to `inventory` for a sunset route.
+#[doc(hidden)]
+pub struct RegisteredSunset(pub &'static SunsetRoute);
+
+inventory::collect!(RegisteredSunset);
+
+/// A sunset manifest entry, as the macro writes it. Reachable only through `__private`.
+#[doc(hidden)]
+pub const fn sunset_route(
+    method: &'static str,
+    path: &'static str,
+    handler: &'static str,
+    module: &'static str,
+    file: &'static str,
+    line: u32,
+    schedule: &'static Schedule,
+) -> SunsetRoute {
+    SunsetRoute {
+        method,
+        path,
+        handler,
+        module,
+        file,
+        line,
+        schedule,
+        hits: [
+            AtomicU64::new(0),
+            AtomicU64::new(0),
+            AtomicU64::new(0),
+            AtomicU64::new(0),
+        ],
+    }
+}
+
+impl SunsetRoute {
+    /// The HTTP method, upper case.
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+
+    /// The path pattern as actix-web registers it.
+    pub fn path(&self) -> &'static str {
+        self.path
+    }
+
+    /// When the deprecation took (or takes) effect, as written.
+    pub fn deprecated(&self) -> &'static str {
+        self.schedule.deprecated
+    }
+
+    /// From when it answers 410, as written.
+    pub fn on(&self) -> &'static str {
+        self.schedule.on
+    }
+
+    /// `on`, in seconds since the Unix epoch.
+    pub fn on_unix_seconds(&self) -> u64 {
+        self.schedule.on_unix
+    }
+
+    /// The brownout windows, as written.
+    pub fn brownouts(&self) -> impl ExactSizeIterator<Item = &'static str> {
+        self.schedule.brownouts.iter().map(|b| b.written)
+    }
+
+    /// Why it is going.
+    pub fn reason(&self) -> &'static str {
+        self.schedule.gone.reason
+    }
+
+    /// The migration notes, if any.
+    pub fn link(&self) -> Option<&'static str> {
+        self.schedule.gone.link
+    }
+
+    /// The name of the handler function.
+    pub fn handler(&self) -> &'static str {
+        self.handler
+    }
+
+    /// The module it is declared in, as `module_path!()` gives it.
+    pub fn module(&self) -> &'static str {
+        self.module
+    }
+
+    /// The source file, as `file!()` gives it.
+    pub fn file(&self) -> &'static str {
+        self.file
+    }
+
+    /// The line of the handler's name.
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+
+    /// How many calls it has had in `phase` (`"deprecated"`, `"brownout"`, `"gone"` or
+    /// `"held"`) in this process.
+    pub fn hits(&self, phase: &str) -> u64 {
+        PHASES
+            .iter()
+            .position(|p| *p == phase)
+            .map_or(0, |i| self.hits[i].load(Ordering::Relaxed))
+    }
+
+    pub(crate) fn schedule(&self) -> &'static Schedule {
+        self.schedule
+    }
+
+    /// Counts one call in the phase at `index` of [`PHASES`].
+    pub(crate) fn hit(&self, index: usize) {
+        if let Some(h) = self.hits.get(index) {
+            h.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    pub(crate) fn sort_key(&self) -> (&str, &str, &str, u32, &str) {
+        (self.path, self.method, self.file, self.line, self.handler)
+    }
+}
+
+impl std::fmt::Debug for SunsetRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SunsetRoute")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("deprecated", &self.deprecated())
+            .field("on", &self.on())
+            .field("handler", &self.handler)
+            .field("file", &self.file)
+            .field("line", &self.line)
+            .finish()
+    }
+}
+
+impl Serialize for SunsetRoute {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let brownouts: Vec<&str> = self.brownouts().collect();
+        let mut st = s.serialize_struct("SunsetRoute", 11)?;
+        st.serialize_field("method", self.method)?;
+        st.serialize_field("path", self.path)?;
+        st.serialize_field("deprecated", self.deprecated())?;
+        st.serialize_field("sunset", self.on())?;
+        st.serialize_field("brownouts", &brownouts)?;
+        st.serialize_field("reason", self.reason())?;
+        st.serialize_field("link", &self.link())?;
+        st.serialize_field("handler", self.handler)?;
+        st.serialize_field("module", self.module)?;
+        st.serialize_field("file", self.file)?;
+        st.serialize_field("line", &self.line)?;
+        st.end()
+    }
+}

@@ -9,15 +9,20 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-pub(crate) fn log(req: &HttpRequest, route: &str, since: &str) {
+/// One event per call: `phase` is `gone` for every 410 of a retired route or a [`Gone`](crate::Gone),
+/// and a `#[sunset]` route's phase (`deprecated`, `brownout`, `gone`, `held`) for its calls,
+/// with `since` its `on`.
+pub(crate) fn log(req: &HttpRequest, route: &str, since: &str, phase: &str) {
     tracing::info!(
         target: "gone",
         method = %req.method(),
         path = req.path(),
         route,
         since,
+        phase,
         user_agent = req.headers().get(USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or(""),
-        "410 Gone"
+        "{}",
+        if phase == "gone" || phase == "brownout" { "410 Gone" } else { "deprecated route called" }
     );
 }
 

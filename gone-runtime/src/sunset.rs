@@ -1,0 +1,291 @@
+//! A `#[sunset]` route's schedule at run time: the middleware the macro wraps around the live
+//! handler's resource. Per request it reads the app's [`Lifecycle`], decides the phase, and
+//! either lets the handler answer (deprecated, held: every response gets `Deprecation`,
+//! `Sunset` and `Link`) or answers 410 itself without running the handler or its extractors
+//! (a brownout, or gone from `on`).
+
+use crate::accept::{self, Format};
+use crate::lifecycle::Lifecycle;
+use crate::response::{gone_response, static_value, SUNSET};
+use crate::statics::{Brownout, Schedule, SunsetHandler, SunsetRoute, PHASES};
+use actix_web::body::EitherBody;
+use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::Error;
+use futures_util::future::{ready, Either, Ready};
+use std::future::Future;
+use std::ops::Range;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+const DEPRECATION: HeaderName = HeaderName::from_static("deprecation");
+const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
+
+/// The middleware of one resource of a `#[sunset]` handler. Written by the macro; not public
+/// API.
+#[doc(hidden)]
+pub struct SunsetWrap {
+    schedule: &'static Schedule,
+    routes: &'static [SunsetRoute],
+}
+
+impl SunsetWrap {
+    /// The middleware for the entries `entries` of `handler`.
+    pub fn new<const N: usize>(handler: &'static SunsetHandler<N>, entries: Range<usize>) -> SunsetWrap {
+        SunsetWrap {
+            schedule: &handler.schedule,
+            routes: handler.routes.get(entries).unwrap_or_default(),
+        }
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for SunsetWrap
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = SunsetService<S>;
+    type InitError = ();
+    type Future = Ready<Result<SunsetService<S>, ()>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(SunsetService {
+            service,
+            schedule: self.schedule,
+            routes: self.routes,
+        }))
+    }
+}
+
+/// The running middleware of [`SunsetWrap`].
+#[doc(hidden)]
+pub struct SunsetService<S> {
+    service: S,
+    schedule: &'static Schedule,
+    routes: &'static [SunsetRoute],
+}
+
+/// Where a request falls in its route's schedule.
+enum Phase {
+    Deprecated,
+    Brownout(&'static Brownout),
+    Gone,
+    Held,
+}
+
+impl Phase {
+    fn index(&self) -> usize {
+        match self {
+            Phase::Deprecated => 0,
+            Phase::Brownout(_) => 1,
+            Phase::Gone => 2,
+            Phase::Held => 3,
+        }
+    }
+}
+
+fn decide(
+    schedule: &Schedule,
+    route: &SunsetRoute,
+    req: &ServiceRequest,
+    lifecycle: &Lifecycle,
+    now: u64,
+) -> Phase {
+    if lifecycle.holds(route.handler(), route.path()) {
+        return Phase::Held;
+    }
+    if schedule.exempt.is_some_and(|exempt| exempt(&req.guard_ctx())) {
+        return Phase::Deprecated;
+    }
+    if now >= schedule.on_unix {
+        return Phase::Gone;
+    }
+    match schedule
+        .brownouts
+        .iter()
+        .find(|b| (b.start..b.end).contains(&now))
+    {
+        Some(b) => Phase::Brownout(b),
+        None => Phase::Deprecated,
+    }
+}
+
+impl<S, B> Service<ServiceRequest> for SunsetService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = Either<Ready<Result<Self::Response, Error>>, Decorated<S::Future>>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let method = req.method().as_str();
+        let Some(route) = self
+            .routes
+            .iter()
+            .find(|r| r.method() == method)
+            .or(self.routes.first())
+        else {
+            return Either::Right(Decorated::pass(self.service.call(req)));
+        };
+        let lifecycle = req
+            .app_data::<Lifecycle>()
+            .unwrap_or_else(|| Lifecycle::default_for_apps());
+        let now = lifecycle.now();
+        let schedule = self.schedule;
+        let phase = decide(schedule, route, &req, lifecycle, now);
+        route.hit(phase.index());
+        crate::stats::log(req.request(), route.path(), schedule.on, PHASES[phase.index()]);
+        let format = || accept::format_for(req.request());
+        let res = match phase {
+            Phase::Deprecated | Phase::Held => {
+                return Either::Right(Decorated::new(self.service.call(req), schedule, now));
+            }
+            Phase::Gone => schedule.gone.response(format()),
+            Phase::Brownout(b) => brownout(schedule, b, format()),
+        };
+        Either::Left(ready(Ok(req.into_response(res).map_into_right_body())))
+    }
+}
+
+/// The 410 of a brownout: temporary, so never cached, and saying when to come back.
+fn brownout(schedule: &Schedule, b: &'static Brownout, format: Format) -> actix_web::HttpResponse {
+    let body = match format {
+        Format::Json => b.json,
+        Format::Html => b.html,
+        Format::Text => b.text,
+    };
+    let mut res = gone_response(
+        format,
+        body,
+        [
+            (header::CACHE_CONTROL, Some(NO_STORE)),
+            (header::RETRY_AFTER, static_value(b.retry_after)),
+            (SUNSET, static_value(schedule.gone.sunset)),
+        ],
+    );
+    deprecate(res.headers_mut(), schedule);
+    res
+}
+
+/// `Deprecation`, and the `Link` of the migration notes appended to any the handler set.
+fn deprecate(headers: &mut header::HeaderMap, schedule: &Schedule) {
+    if let Some(v) = static_value(schedule.deprecation_header) {
+        headers.insert(DEPRECATION, v);
+    }
+    if let Some(v) = schedule.link_header.and_then(static_value) {
+        headers.append(header::LINK, v);
+    }
+}
+
+/// The headers of the deprecated phase on a response of the handler (its extractors' errors
+/// included): `Deprecation`, `Sunset`, `Link`, and a `Cache-Control` max-age that would
+/// outlive `on` cut to the seconds left.
+fn decorate<B>(res: &mut ServiceResponse<B>, schedule: &Schedule, now: u64) {
+    let headers = res.headers_mut();
+    deprecate(headers, schedule);
+    if let Some(v) = static_value(schedule.gone.sunset) {
+        headers.insert(SUNSET, v);
+    }
+    let left = schedule.on_unix.saturating_sub(now);
+    let capped = headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| cap_max_age(v, left));
+    if let Some(v) = capped.and_then(|v| HeaderValue::try_from(v).ok()) {
+        headers.insert(header::CACHE_CONTROL, v);
+    }
+}
+
+/// `value` with its `max-age` cut to `left` seconds, when it says more; `None` otherwise.
+fn cap_max_age(value: &str, left: u64) -> Option<String> {
+    let mut changed = false;
+    let directives: Vec<String> = value
+        .split(',')
+        .map(|d| {
+            let t = d.trim();
+            let seconds = t
+                .split_once('=')
+                .filter(|(k, _)| k.trim().eq_ignore_ascii_case("max-age"))
+                .and_then(|(_, v)| v.trim().trim_matches('"').parse::<u64>().ok());
+            match seconds {
+                Some(n) if n > left => {
+                    changed = true;
+                    format!("max-age={left}")
+                }
+                _ => t.to_string(),
+            }
+        })
+        .collect();
+    changed.then(|| directives.join(", "))
+}
+
+pin_project_lite::pin_project! {
+    /// The handler's response, decorated when it comes.
+    #[doc(hidden)]
+    pub struct Decorated<F> {
+        #[pin]
+        inner: F,
+        schedule: Option<&'static Schedule>,
+        now: u64,
+    }
+}
+
+impl<F> Decorated<F> {
+    fn new(inner: F, schedule: &'static Schedule, now: u64) -> Self {
+        Decorated {
+            inner,
+            schedule: Some(schedule),
+            now,
+        }
+    }
+
+    fn pass(inner: F) -> Self {
+        Decorated {
+            inner,
+            schedule: None,
+            now: 0,
+        }
+    }
+}
+
+impl<F, B> Future for Decorated<F>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+{
+    type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let mut res = match this.inner.poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(res) => res?,
+        };
+        if let Some(schedule) = this.schedule {
+            decorate(&mut res, schedule, *this.now);
+        }
+        Poll::Ready(Ok(res.map_into_left_body()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cap_max_age;
+
+    #[test]
+    fn caps_only_a_max_age_that_outlives_on() {
+        assert_eq!(
+            cap_max_age("public, max-age=86400", 60).as_deref(),
+            Some("public, max-age=60")
+        );
+        assert_eq!(cap_max_age("max-age=30, s-maxage=99", 60), None);
+        assert_eq!(cap_max_age("no-store", 60), None);
+        assert_eq!(
+            cap_max_age("private, MAX-AGE=\"120\"", 60).as_deref(),
+            Some("private, max-age=60")
+        );
+    }
+}
