@@ -80,7 +80,17 @@ impl std::error::Error for CheckError {}
 
 /// The fields compared, in the JSON's names. `line` is left out: a handler moving down a few
 /// lines is not a change of what was removed, and would make the file churn with every edit.
-const COMPARED: &[&str] = &["since", "reason", "link", "handler", "module", "file"];
+const COMPARED: &[&str] = &[
+    "since",
+    "deprecated",
+    "sunset",
+    "brownouts",
+    "reason",
+    "link",
+    "handler",
+    "module",
+    "file",
+];
 
 impl Manifest {
     /// Compares this manifest with the JSON file at `path` (as written by
@@ -170,14 +180,21 @@ type Key = (String, String);
 
 fn parse(text: &str) -> Result<BTreeMap<Key, Value>, String> {
     let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let entries = value
+    let gone = value
         .get("gone")
         .and_then(Value::as_array)
         .ok_or("no \"gone\" list")?;
+    // Sunset routes are keyed apart: one that becomes #[gone] is removed from one list and
+    // added to the other.
+    let sunset = value.get("sunset").and_then(Value::as_array);
+    let entries = gone
+        .iter()
+        .map(|e| (e, ""))
+        .chain(sunset.into_iter().flatten().map(|e| (e, " (sunset)")));
     let mut out = BTreeMap::new();
-    for e in entries {
+    for (e, list) in entries {
         let field = |f: &str| e.get(f).and_then(Value::as_str).map(str::to_string);
-        let (Some(method), Some(path)) = (field("method"), field("path")) else {
+        let (Some(method), Some(path)) = (field("method"), field("path").map(|p| p + list)) else {
             return Err(format!("an entry without a method or path: {e}"));
         };
         // Routes on one (method, path) told apart by their guards are kept apart by handler.
@@ -199,9 +216,12 @@ fn show(v: Option<&Value>) -> String {
 
 fn describe(e: &Value) -> String {
     let s = |f: &str| e.get(f).and_then(Value::as_str).unwrap_or("?").to_string();
+    let when = match e.get("sunset") {
+        Some(_) => format!("sunset from {}", s("sunset")),
+        None => format!("since {}", s("since")),
+    };
     format!(
-        "since {}, {}::{} at {}:{}",
-        s("since"),
+        "{when}, {}::{} at {}:{}",
         s("module"),
         s("handler"),
         s("file"),

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 impl Manifest {
-    /// One Markdown table, sorted like the manifest, to paste into a CHANGELOG or a docs page:
+    /// One Markdown table (and a second for the `#[sunset]` routes, if any), sorted like the
+    /// manifest, to paste into a CHANGELOG or a docs page:
     /// the migration link rendered as a link, pipes and line breaks in the text escaped so
     /// that each entry stays one row.
     ///
@@ -22,10 +23,7 @@ impl Manifest {
              | --- | --- | --- | --- | --- | --- |\n",
         );
         for r in self.iter() {
-            let link = r
-                .link()
-                .map(|l| format!("[{}]({})", md_cell(l), l.replace(')', "%29").replace('|', "%7C")))
-                .unwrap_or_default();
+            let link = md_link(r.link());
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
@@ -36,6 +34,27 @@ impl Manifest {
                 link,
                 md_code(&format!("{}::{}", r.module(), r.handler())),
             );
+        }
+        if self.sunset().len() > 0 {
+            out.push_str(
+                "\n| Method | Path | Deprecated | Sunset | Brownouts | Reason | Migration | Handler |\n\
+                 | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+            );
+            for r in self.sunset() {
+                let brownouts: Vec<&str> = r.brownouts().collect();
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                    r.method(),
+                    md_code(r.path()),
+                    r.deprecated(),
+                    r.on(),
+                    brownouts.join(", "),
+                    md_cell(r.reason()),
+                    md_link(r.link()),
+                    md_code(&format!("{}::{}", r.module(), r.handler())),
+                );
+            }
         }
         out
     }
@@ -211,6 +230,12 @@ fn md_cell(s: &str) -> String {
         }
     }
     out
+}
+
+/// A migration link as a Markdown link, or nothing.
+fn md_link(link: Option<&str>) -> String {
+    link.map(|l| format!("[{}]({})", md_cell(l), l.replace(')', "%29").replace('|', "%7C")))
+        .unwrap_or_default()
 }
 
 /// A path or name in a code span; pipes must still be escaped for the table.

@@ -235,7 +235,8 @@ pub struct Schedule {
 
 /// A route attribute's `guard = "path"` function, or `#[sunset]`'s `exempt`.
 #[doc(hidden)]
-pub type GuardFn = &'static (dyn Fn(&actix_web::guard::GuardContext<'_>) -> bool + Sync);
+pub type GuardFn =
+    &'static (dyn Fn(&actix_web::guard::GuardContext<'_>) -> bool + Sync + std::panic::RefUnwindSafe);
 
 /// One brownout window and its 410.
 #[doc(hidden)]

@@ -3,6 +3,7 @@
 //! and User-Agent.
 
 use crate::manifest::manifest;
+use crate::statics::PHASES;
 use actix_web::http::header::USER_AGENT;
 use actix_web::{HttpRequest, HttpResponse};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
@@ -48,18 +49,23 @@ pub struct Hits {
     pub method: String,
     /// The route's path pattern, `"/v1/users/{id}"`.
     pub route: String,
-    /// `"attribute"` for a route retired with `#[gone]`, `"runtime"` for [`Gone`](crate::Gone).
+    /// `"attribute"` for a route retired with `#[gone]`, `"sunset"` for a `#[sunset]` route,
+    /// `"runtime"` for [`Gone`](crate::Gone).
     pub source: &'static str,
-    /// How many 410s it answered.
+    /// `"gone"` for every 410 of `#[gone]` and `Gone`; a sunset route's phase: `"deprecated"`,
+    /// `"brownout"`, `"gone"` or `"held"`.
+    pub phase: &'static str,
+    /// How many calls it answered in that phase.
     pub hits: u64,
 }
 
 impl Serialize for Hits {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Hits", 4)?;
+        let mut st = s.serialize_struct("Hits", 5)?;
         st.serialize_field("method", &self.method)?;
         st.serialize_field("route", &self.route)?;
         st.serialize_field("source", self.source)?;
+        st.serialize_field("phase", self.phase)?;
         st.serialize_field("hits", &self.hits)?;
         st.end()
     }
@@ -74,21 +80,33 @@ impl Serialize for Hits {
 /// }
 /// ```
 pub fn stats() -> Vec<Hits> {
-    let mut out: Vec<Hits> = manifest()
+    let manifest = manifest();
+    let mut out: Vec<Hits> = manifest
         .iter()
         .filter(|r| r.hits() > 0)
         .map(|r| Hits {
             method: r.method().to_string(),
             route: r.path().to_string(),
             source: "attribute",
+            phase: "gone",
             hits: r.hits(),
         })
         .collect();
+    for r in manifest.sunset() {
+        out.extend(PHASES.iter().filter(|p| r.hits(p) > 0).map(|p| Hits {
+            method: r.method().to_string(),
+            route: r.path().to_string(),
+            source: "sunset",
+            phase: p,
+            hits: r.hits(p),
+        }));
+    }
     let runtime = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     out.extend(runtime.iter().map(|((method, route), hits)| Hits {
         method: method.clone(),
         route: route.clone(),
         source: "runtime",
+        phase: "gone",
         hits: *hits,
     }));
     out.sort_by(|a, b| {
@@ -99,7 +117,7 @@ pub fn stats() -> Vec<Hits> {
     out
 }
 
-/// A handler serving [`stats`] as JSON, `{"gone_stats":[{"method":..,"route":..,"source":..,"hits":..}]}`,
+/// A handler serving [`stats`] as JSON, `{"gone_stats":[{"method":..,"route":..,"source":..,"phase":..,"hits":..}]}`,
 /// to mount where the app likes (behind its own access control).
 ///
 /// ```

@@ -1,0 +1,417 @@
+//! SPEC §8: `#[sunset]`'s three phases by the app's clock, through actix-web's service stack,
+//! always with a fixed clock (`Lifecycle::at`), never the real date; the switches (holds,
+//! `exempt`); the counters; the manifest. In a test binary of its own, so that its manifest
+//! holds only these routes.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::header::HeaderMap;
+use actix_web::test::{self, TestRequest};
+use actix_web::{get, post, web, App, HttpResponse};
+use gone_runtime::{gone, sunset, Lifecycle};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// How often the handler body ran for user 4242, the id only the tests that count use (the
+/// tests run in parallel).
+static RAN: AtomicUsize = AtomicUsize::new(0);
+
+fn is_partner(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
+    ctx.head().headers().contains_key("x-partner")
+}
+
+#[sunset(
+    deprecated = "2025-01-15",
+    on = "2025-06-30",
+    reason = "API v1 is being shut down; use /v2/users/{id}",
+    link = "https://example.com/migrate-v2",
+    brownouts = ["2025-06-03T14:00Z/PT1H", "2025-06-17T14:00Z/PT24H"],
+    exempt = "is_partner",
+    max_age = 3600,
+)]
+#[get("/v1/users/{id}")]
+async fn get_user_v1(id: web::Path<u32>) -> HttpResponse {
+    if *id == 4242 {
+        RAN.fetch_add(1, Ordering::Relaxed);
+    }
+    HttpResponse::Ok()
+        .insert_header(("cache-control", "public, max-age=31536000"))
+        .insert_header(("link", "</v1/users>; rel=\"collection\""))
+        .body(format!("user {id}"))
+}
+
+/// What the route answers from `on`: its twin, retired with `#[gone]`.
+#[gone(
+    since = "2025-06-30",
+    reason = "API v1 is being shut down; use /v2/users/{id}",
+    link = "https://example.com/migrate-v2",
+    max_age = 3600
+)]
+#[get("/twin/users/{id}")]
+async fn twin() {}
+
+/// An `on` with a time of day, and a POST.
+#[sunset(
+    deprecated = "2025-01-15T09:30Z",
+    on = "2025-06-30T12:00Z",
+    reason = "Orders move to v2"
+)]
+#[post("/v1/orders")]
+async fn create_order_v1(body: web::Json<u32>) -> HttpResponse {
+    HttpResponse::Created().body(body.to_string())
+}
+
+fn at(s: &str) -> SystemTime {
+    let secs = gone_core_instant(s);
+    UNIX_EPOCH + Duration::from_secs(secs)
+}
+
+/// Seconds of an instant written as in the attribute, computed apart from gone: through an
+/// HTTP-date parser (trying each weekday, so as to take none on trust).
+fn gone_core_instant(s: &str) -> u64 {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (date, time) = s.split_once('T').unwrap_or((s, "00:00Z"));
+    let month = MONTHS[date[5..7].parse::<usize>().unwrap() - 1];
+    ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        .iter()
+        .find_map(|wd| {
+            let text = format!(
+                "{wd}, {} {month} {} {}:00 GMT",
+                &date[8..10],
+                &date[0..4],
+                &time[..5]
+            );
+            httpdate::parse_http_date(&text).ok()
+        })
+        .unwrap()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+struct Reply {
+    status: u16,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(|v| v.to_str().unwrap())
+    }
+
+    fn all(&self, name: &str) -> Vec<&str> {
+        self.headers.get_all(name).map(|v| v.to_str().unwrap()).collect()
+    }
+}
+
+async fn call<S, B>(app: &S, req: TestRequest) -> Reply
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let res = test::call_service(app, req.to_request()).await;
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let body = String::from_utf8(test::read_body(res).await.to_vec()).unwrap();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+macro_rules! app {
+    ($lifecycle:expr) => {
+        test::init_service(
+            App::new()
+                .app_data($lifecycle)
+                .service(get_user_v1)
+                .service(twin)
+                .service(create_order_v1),
+        )
+        .await
+    };
+}
+
+const DEPRECATION: &str = "@1736899200"; // 2025-01-15T00:00Z
+const SUNSET: &str = "Mon, 30 Jun 2025 00:00:00 GMT";
+const LINK: &str = "<https://example.com/migrate-v2>; rel=\"deprecation\"; type=\"text/html\"";
+
+#[actix_web::test]
+async fn the_instants_in_the_headers_are_computed_right() {
+    assert_eq!(gone_core_instant("2025-01-15"), 1_736_899_200);
+    assert_eq!(
+        httpdate::parse_http_date(SUNSET).unwrap(),
+        at("2025-06-30"),
+        "the Sunset value parses back to `on`"
+    );
+}
+
+/// Deprecated: the handler runs; every response gets Deprecation, Sunset and the Link
+/// (appended to the handler's); a max-age that would outlive `on` is cut to the seconds left.
+#[actix_web::test]
+async fn deprecated_runs_the_handler_and_adds_the_headers() {
+    let app = app!(Lifecycle::new().at(at("2025-06-29T23:00Z")));
+    let r = call(&app, TestRequest::get().uri("/v1/users/7")).await;
+    assert_eq!((r.status, r.body.as_str()), (200, "user 7"));
+    assert_eq!(r.header("deprecation"), Some(DEPRECATION));
+    assert_eq!(r.header("sunset"), Some(SUNSET));
+    assert_eq!(r.all("link"), ["</v1/users>; rel=\"collection\"", LINK]);
+    assert_eq!(
+        r.header("cache-control"),
+        Some("public, max-age=3600"),
+        "one hour left"
+    );
+
+    // Its extractors' errors too: a non-numeric id is the handler's own error (actix-web's
+    // `Path` answers 404), with the headers.
+    let r = call(&app, TestRequest::get().uri("/v1/users/abc")).await;
+    assert_eq!(r.status, 404);
+    assert_eq!(r.header("deprecation"), Some(DEPRECATION));
+    assert_eq!(r.header("sunset"), Some(SUNSET));
+    let r = call(
+        &app,
+        TestRequest::post()
+            .uri("/v1/orders")
+            .insert_header(("content-type", "application/json"))
+            .set_payload("{not json"),
+    )
+    .await;
+    assert_eq!(r.status, 400, "the handler's own 400 while deprecated");
+    assert_eq!(r.header("deprecation"), Some("@1736933400"), "09:30 UTC");
+    assert_eq!(r.header("sunset"), Some("Mon, 30 Jun 2025 12:00:00 GMT"));
+    assert_eq!(r.header("link"), None, "no link given");
+}
+
+/// Before `deprecated` the headers are the same: Deprecation in the future announces it.
+#[actix_web::test]
+async fn a_max_age_within_the_time_left_is_kept() {
+    let app = app!(Lifecycle::new().at(at("2025-01-01")));
+    let r = call(&app, TestRequest::get().uri("/v1/users/7")).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.header("cache-control"),
+        Some("public, max-age=15552000"),
+        "180 days left"
+    );
+}
+
+/// A brownout: 410 with the negotiated bodies, never cached, saying when to come back; the
+/// handler and its extractors do not run.
+#[actix_web::test]
+async fn a_brownout_answers_410_without_running_the_handler() {
+    let app = app!(Lifecycle::new().at(at("2025-06-03T14:30Z")));
+    let before = RAN.load(Ordering::Relaxed);
+    for (accept, content_type, needle) in [
+        (
+            None,
+            "application/problem+json",
+            r#""brownout_until":"Tue, 03 Jun 2025 15:00:00 GMT""#,
+        ),
+        (
+            Some("text/html"),
+            "text/html; charset=utf-8",
+            "This is a scheduled brownout until Tue, 03 Jun 2025 15:00:00 GMT",
+        ),
+        (
+            Some("text/plain"),
+            "text/plain; charset=utf-8",
+            "410 Gone (scheduled brownout until Tue, 03 Jun 2025 15:00:00 GMT)",
+        ),
+    ] {
+        for uri in ["/v1/users/abc", "/v1/users/4242"] {
+            let mut req = TestRequest::get().uri(uri);
+            if let Some(a) = accept {
+                req = req.insert_header(("accept", a));
+            }
+            assert_eq!(call(&app, req).await.status, 410, "{uri}: a non-numeric id too");
+        }
+        let mut req = TestRequest::get().uri("/v1/users/4242");
+        if let Some(a) = accept {
+            req = req.insert_header(("accept", a));
+        }
+        let r = call(&app, req).await;
+        assert_eq!(r.header("content-type"), Some(content_type));
+        assert!(r.body.contains(needle), "{}", r.body);
+        assert!(
+            r.body.contains("2025-06-30"),
+            "says when it is removed: {}",
+            r.body
+        );
+        assert_eq!(r.header("cache-control"), Some("no-store"));
+        assert_eq!(r.header("retry-after"), Some("Tue, 03 Jun 2025 15:00:00 GMT"));
+        assert_eq!(r.header("deprecation"), Some(DEPRECATION));
+        assert_eq!(r.header("sunset"), Some(SUNSET));
+        assert_eq!(r.header("vary"), Some("Accept"));
+        assert_eq!(r.all("link"), [LINK]);
+    }
+    assert_eq!(RAN.load(Ordering::Relaxed), before, "the handler never ran");
+    // The second window, a day long; and just after the first.
+    let r = call(
+        &app!(Lifecycle::new().at(at("2025-06-18T13:59Z"))),
+        TestRequest::get().uri("/v1/users/1"),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.header("retry-after")),
+        (410, Some("Wed, 18 Jun 2025 14:00:00 GMT"))
+    );
+    let r = call(
+        &app!(Lifecycle::new().at(at("2025-06-03T15:00Z"))),
+        TestRequest::get().uri("/v1/users/1"),
+    )
+    .await;
+    assert_eq!(r.status, 200, "the window ends at 15:00, exclusive");
+}
+
+/// From `on`: byte for byte what `#[gone(since = ON, ...)]` answers, for every format.
+#[actix_web::test]
+async fn from_on_it_answers_what_gone_answers() {
+    let app = app!(Lifecycle::new().at(at("2025-06-30")));
+    let before = RAN.load(Ordering::Relaxed);
+    for accept in [
+        None,
+        Some("text/html"),
+        Some("text/plain"),
+        Some("application/json"),
+    ] {
+        let with = |uri: &str| {
+            let req = TestRequest::get().uri(uri);
+            match accept {
+                Some(a) => req.insert_header(("accept", a)),
+                None => req,
+            }
+        };
+        assert_eq!(call(&app, with("/v1/users/abc")).await.status, 410);
+        let sunset = call(&app, with("/v1/users/4242")).await;
+        let gone = call(&app, with("/twin/users/4242")).await;
+        assert_eq!(sunset.status, 410);
+        assert_eq!((sunset.status, &sunset.body), (gone.status, &gone.body));
+        assert_eq!(sunset.headers.len(), gone.headers.len());
+        for (name, value) in gone.headers.iter() {
+            assert_eq!(sunset.headers.get(name), Some(value), "{name}");
+        }
+    }
+    assert_eq!(RAN.load(Ordering::Relaxed), before, "the handler never ran");
+    let r = call(
+        &app!(Lifecycle::new().at(at("2025-06-30T11:59Z"))),
+        TestRequest::post().uri("/v1/orders"),
+    )
+    .await;
+    assert_eq!(r.status, 400, "12:00 UTC is not there yet");
+    let r = call(
+        &app!(Lifecycle::new().at(at("2025-06-30T12:00Z"))),
+        TestRequest::post().uri("/v1/orders").set_payload("{not json"),
+    )
+    .await;
+    assert_eq!(r.status, 410, "a malformed body still gets 410 from `on`");
+    assert_eq!(r.header("sunset"), Some("Mon, 30 Jun 2025 12:00:00 GMT"));
+}
+
+/// Holds (by handler name, by path, all) keep a route deprecated past `on` and through its
+/// brownouts; `exempt` does for the requests it says yes to.
+#[actix_web::test]
+async fn holds_and_exempt_keep_the_route_deprecated() {
+    for (lifecycle, what) in [
+        (Lifecycle::new().hold("get_user_v1"), "by name"),
+        (Lifecycle::new().hold("/v1/users/{id}"), "by path"),
+        (Lifecycle::new().hold_all(), "all"),
+    ] {
+        for when in ["2025-06-03T14:30Z", "2026-01-01"] {
+            let app = app!(lifecycle.clone().at(at(when)));
+            let r = call(&app, TestRequest::get().uri("/v1/users/7")).await;
+            assert_eq!(r.status, 200, "held {what} at {when}");
+            assert_eq!(r.header("sunset"), Some(SUNSET));
+        }
+    }
+    let app = app!(Lifecycle::new().hold("other_handler").at(at("2026-01-01")));
+    assert_eq!(
+        call(&app, TestRequest::get().uri("/v1/users/7")).await.status,
+        410
+    );
+
+    let app = app!(Lifecycle::new().at(at("2026-01-01")));
+    let partner = TestRequest::get()
+        .uri("/v1/users/7")
+        .insert_header(("x-partner", "1"));
+    let r = call(&app, partner).await;
+    assert_eq!(r.status, 200, "exempt");
+    assert_eq!(r.header("deprecation"), Some(DEPRECATION));
+    let r = call(&app, TestRequest::get().uri("/v1/users/7")).await;
+    assert_eq!(r.status, 410, "not exempt");
+}
+
+/// Every call is counted per phase, and listed by `stats()`.
+#[actix_web::test]
+async fn calls_are_counted_per_phase() {
+    let route = || {
+        gone_runtime::manifest()
+            .sunset()
+            .find(|r| r.method() == "POST")
+            .unwrap()
+    };
+    let before: Vec<u64> = ["deprecated", "brownout", "gone", "held"]
+        .iter()
+        .map(|p| route().hits(p))
+        .collect();
+    let post = || {
+        TestRequest::post()
+            .uri("/v1/orders")
+            .set_payload("1")
+            .insert_header(("content-type", "application/json"))
+    };
+    call(&app!(Lifecycle::new().at(at("2025-03-01"))), post()).await;
+    call(&app!(Lifecycle::new().at(at("2025-07-01"))), post()).await;
+    call(&app!(Lifecycle::new().at(at("2025-07-01"))), post()).await;
+    call(&app!(Lifecycle::new().hold_all().at(at("2025-07-01"))), post()).await;
+    let after: Vec<u64> = ["deprecated", "brownout", "gone", "held"]
+        .iter()
+        .map(|p| route().hits(p))
+        .collect();
+    let delta: Vec<u64> = after.iter().zip(&before).map(|(a, b)| a - b).collect();
+    assert_eq!(delta, [1, 0, 2, 1]);
+    let stats = gone_runtime::stats();
+    let gone = stats
+        .iter()
+        .find(|h| h.route == "/v1/orders" && h.phase == "gone")
+        .unwrap();
+    assert!(gone.hits >= 2 && gone.source == "sunset", "{gone:?}");
+}
+
+/// The manifest lists sunset routes apart, in JSON as SPEC §8 writes them.
+#[test]
+fn the_manifest_lists_sunset_routes_apart() {
+    let m = gone_runtime::manifest();
+    let gone: Vec<&str> = m.iter().map(|r| r.path()).collect();
+    assert_eq!(gone, ["/twin/users/{id}"]);
+    let json: serde_json::Value = serde_json::from_str(&m.to_json()).unwrap();
+    let sunset = json["sunset"].as_array().unwrap();
+    assert_eq!(sunset.len(), 2);
+    assert_eq!(
+        sunset[1],
+        serde_json::json!({
+            "method": "GET",
+            "path": "/v1/users/{id}",
+            "deprecated": "2025-01-15",
+            "sunset": "2025-06-30",
+            "brownouts": ["2025-06-03T14:00Z/PT1H", "2025-06-17T14:00Z/PT24H"],
+            "reason": "API v1 is being shut down; use /v2/users/{id}",
+            "link": "https://example.com/migrate-v2",
+            "handler": "get_user_v1",
+            "module": "sunset",
+            "file": "tests/sunset.rs",
+            "line": sunset[1]["line"],
+        })
+    );
+    assert_eq!(sunset[0]["sunset"], "2025-06-30T12:00Z");
+    assert_eq!(sunset[0]["method"], "POST");
+    let md = m.to_markdown();
+    assert!(
+        md.contains("| Method | Path | Deprecated | Sunset | Brownouts | Reason | Migration | Handler |"),
+        "{md}"
+    );
+    assert!(md.contains("| GET | `/v1/users/{id}` | 2025-01-15 | 2025-06-30 | 2025-06-03T14:00Z/PT1H, 2025-06-17T14:00Z/PT24H |"), "{md}");
+}
