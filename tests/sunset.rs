@@ -61,6 +61,17 @@ async fn create_order_v1(body: web::Json<u32>) -> HttpResponse {
     HttpResponse::Created().body(body.to_string())
 }
 
+/// Held by the tests that call `/v1/counted`, so that the one that counts sees only its own
+/// calls.
+static COUNTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Called by the test that counts, and by the audit.
+#[sunset(deprecated = "2025-01-15", on = "2025-07-15", reason = "Counted")]
+#[actix_web::delete("/v1/counted")]
+async fn counted_v1() -> HttpResponse {
+    HttpResponse::NoContent().finish()
+}
+
 fn at(s: &str) -> SystemTime {
     let secs = gone_core_instant(s);
     UNIX_EPOCH + Duration::from_secs(secs)
@@ -130,7 +141,8 @@ macro_rules! app {
                 .app_data($lifecycle)
                 .service(get_user_v1)
                 .service(twin)
-                .service(create_order_v1),
+                .service(create_order_v1)
+                .service(counted_v1),
         )
         .await
     };
@@ -347,26 +359,23 @@ async fn holds_and_exempt_keep_the_route_deprecated() {
 /// Every call is counted per phase, and listed by `stats()`.
 #[actix_web::test]
 async fn calls_are_counted_per_phase() {
+    let _alone = COUNTING.lock().unwrap_or_else(|e| e.into_inner());
     let route = || {
         gone_runtime::manifest()
             .sunset()
-            .find(|r| r.method() == "POST")
+            .find(|r| r.method() == "DELETE")
             .unwrap()
     };
     let before: Vec<u64> = ["deprecated", "brownout", "gone", "held"]
         .iter()
         .map(|p| route().hits(p))
         .collect();
-    let post = || {
-        TestRequest::post()
-            .uri("/v1/orders")
-            .set_payload("1")
-            .insert_header(("content-type", "application/json"))
-    };
-    call(&app!(Lifecycle::new().at(at("2025-03-01"))), post()).await;
-    call(&app!(Lifecycle::new().at(at("2025-07-01"))), post()).await;
-    call(&app!(Lifecycle::new().at(at("2025-07-01"))), post()).await;
-    call(&app!(Lifecycle::new().hold_all().at(at("2025-07-01"))), post()).await;
+    let delete = || TestRequest::delete().uri("/v1/counted");
+    call(&app!(Lifecycle::new().at(at("2025-03-01"))), delete()).await;
+    let r = call(&app!(Lifecycle::new().at(at("2025-07-15"))), delete()).await;
+    assert_eq!(r.status, 410, "{:?} {}", r.headers, r.body);
+    call(&app!(Lifecycle::new().at(at("2025-08-01"))), delete()).await;
+    call(&app!(Lifecycle::new().hold_all().at(at("2025-08-01"))), delete()).await;
     let after: Vec<u64> = ["deprecated", "brownout", "gone", "held"]
         .iter()
         .map(|p| route().hits(p))
@@ -376,9 +385,9 @@ async fn calls_are_counted_per_phase() {
     let stats = gone_runtime::stats();
     let gone = stats
         .iter()
-        .find(|h| h.route == "/v1/orders" && h.phase == "gone")
+        .find(|h| h.route == "/v1/counted" && h.phase == "gone")
         .unwrap();
-    assert!(gone.hits >= 2 && gone.source == "sunset", "{gone:?}");
+    assert!(gone.hits >= 2 && gone.source == "sunset" && gone.method == "DELETE", "{gone:?}");
 }
 
 /// The manifest lists sunset routes apart, in JSON as SPEC §8 writes them.
@@ -389,9 +398,9 @@ fn the_manifest_lists_sunset_routes_apart() {
     assert_eq!(gone, ["/twin/users/{id}"]);
     let json: serde_json::Value = serde_json::from_str(&m.to_json()).unwrap();
     let sunset = json["sunset"].as_array().unwrap();
-    assert_eq!(sunset.len(), 2);
+    assert_eq!(sunset.len(), 3);
     assert_eq!(
-        sunset[1],
+        sunset[2],
         serde_json::json!({
             "method": "GET",
             "path": "/v1/users/{id}",
@@ -403,15 +412,58 @@ fn the_manifest_lists_sunset_routes_apart() {
             "handler": "get_user_v1",
             "module": "sunset",
             "file": "tests/sunset.rs",
-            "line": sunset[1]["line"],
+            "line": sunset[2]["line"],
         })
     );
-    assert_eq!(sunset[0]["sunset"], "2025-06-30T12:00Z");
-    assert_eq!(sunset[0]["method"], "POST");
+    assert_eq!(sunset[1]["sunset"], "2025-06-30T12:00Z");
+    assert_eq!(sunset[1]["method"], "POST");
     let md = m.to_markdown();
     assert!(
         md.contains("| Method | Path | Deprecated | Sunset | Brownouts | Reason | Migration | Handler |"),
         "{md}"
     );
     assert!(md.contains("| GET | `/v1/users/{id}` | 2025-01-15 | 2025-06-30 | 2025-06-03T14:00Z/PT1H, 2025-06-17T14:00Z/PT24H |"), "{md}");
+}
+
+/// The audit of sunset routes: registered ones come back with their `Sunset` header, in
+/// every phase; a missing one is named.
+#[actix_web::test]
+async fn the_audit_names_a_sunset_route_that_is_not_registered() {
+    let _alone = COUNTING.lock().unwrap_or_else(|e| e.into_inner());
+    for when in ["2025-03-01", "2025-06-03T14:30Z", "2026-01-01"] {
+        let app = app!(Lifecycle::new().at(at(when)));
+        gone_runtime::test::assert_all_sunset(&app).await;
+    }
+    let app = test::init_service(
+        App::new()
+            .app_data(Lifecycle::new().at(at("2025-03-01")))
+            .service(get_user_v1)
+            .service(counted_v1),
+    )
+    .await;
+    let failures = gone_runtime::test::audit_sunset(&app, gone_runtime::manifest().sunset()).await;
+    assert_eq!(failures.len(), 1, "{failures:#?}");
+    assert!(
+        failures[0].starts_with("POST /v1/orders (sunset::create_order_v1 at tests/sunset.rs:")
+            && failures[0].contains("got 404 without its `Sunset: Mon, 30 Jun 2025 12:00:00 GMT`: not registered (add `.service(create_order_v1)`)"),
+        "{}",
+        failures[0]
+    );
+}
+
+/// The overdue helper, at a fixed instant: names each route past its `on`, with the
+/// `#[gone]` to write instead.
+#[test]
+fn overdue_sunset_routes_are_named_with_what_to_write() {
+    let secs = |s: &str| at(s).duration_since(UNIX_EPOCH).unwrap().as_secs();
+    assert!(gone_runtime::test::overdue_sunset(secs("2025-06-29")).is_empty());
+    let overdue = gone_runtime::test::overdue_sunset(secs("2025-06-30"));
+    assert_eq!(overdue.len(), 1, "{overdue:#?}");
+    assert!(overdue[0].starts_with("GET /v1/users/{id} (sunset::get_user_v1 at tests/sunset.rs:"), "{}", overdue[0]);
+    assert!(
+        overdue[0].ends_with(r#"its `on = "2025-06-30"` has passed: replace #[sunset(...)] with #[gone(since = "2025-06-30", reason = "API v1 is being shut down; use /v2/users/{id}", link = "https://example.com/migrate-v2")] and delete the body (`async fn get_user_v1() {}`)"#),
+        "{}",
+        overdue[0]
+    );
+    assert_eq!(gone_runtime::test::overdue_sunset(secs("2025-06-30T12:00Z")).len(), 2);
 }

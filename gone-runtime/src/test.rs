@@ -7,7 +7,7 @@
 
 use crate::manifest::manifest;
 use crate::pattern::{self, Part};
-use crate::statics::RetiredRoute;
+use crate::statics::{RetiredRoute, SunsetRoute};
 use actix_http::Request;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
@@ -102,7 +102,7 @@ where
     B: MessageBody,
 {
     let manifest = manifest();
-    if manifest.is_empty() {
+    if manifest.is_empty() && manifest.sunset().len() == 0 {
         panic!("{NOTHING_LINKED}");
     }
     let failures = audit(app, manifest.iter(), prepare).await;
@@ -117,6 +117,130 @@ where
             lines.join("\n")
         );
     }
+}
+
+/// Panics, naming each, unless every `#[sunset]` route of the manifest is served through
+/// `app` under its schedule: one request per entry (parameters filled as for
+/// [`assert_all_gone`]) must come back with the route's `Sunset` header, which its schedule
+/// adds in every phase. A route that is not registered, or is shadowed, comes back without it.
+///
+/// ```
+/// use actix_web::{get, test, App, HttpResponse};
+/// use gone_runtime::sunset;
+///
+/// #[sunset(deprecated = "2025-01-15", on = "2025-06-30", reason = "Use /v2/books")]
+/// #[get("/v1/books")]
+/// async fn books_v1() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let app = test::init_service(App::new().service(books_v1)).await;
+/// gone_runtime::test::assert_all_sunset(&app).await;
+/// # });
+/// ```
+pub async fn assert_all_sunset<S, B>(app: &S)
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let manifest = manifest();
+    if manifest.is_empty() && manifest.sunset().len() == 0 {
+        panic!("{NOTHING_LINKED}");
+    }
+    let failures = audit_sunset(app, manifest.sunset()).await;
+    if !failures.is_empty() {
+        panic!(
+            "{} of {} sunset routes are not served under their schedule:\n  {}",
+            failures.len(),
+            manifest.sunset().len(),
+            failures.join("\n  ")
+        );
+    }
+}
+
+/// Sends a request for each of `routes` through `app`, and describes those that did not come
+/// back with their `Sunset` header.
+pub async fn audit_sunset<S, B>(app: &S, routes: impl IntoIterator<Item = &'static SunsetRoute>) -> Vec<String>
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let mut failures = Vec::new();
+    for route in routes {
+        let name = format!(
+            "{} {} ({}::{} at {}:{})",
+            route.method(),
+            route.path(),
+            route.module(),
+            route.handler(),
+            route.file(),
+            route.line()
+        );
+        let (Ok(method), Ok(uri)) = (Method::from_bytes(route.method().as_bytes()), example_path(route.path())) else {
+            failures.push(format!("{name}: no request could be made for it"));
+            continue;
+        };
+        let req = TestRequest::default().method(method).uri(&uri).to_request();
+        let expected = route.schedule().gone.sunset;
+        match app.call(req).await {
+            Err(e) => failures.push(format!("{name}, sent {uri}: the app returned an error: {e}")),
+            Ok(res) if res.headers().get("sunset").is_some_and(|v| v == expected) => {}
+            Ok(res) => failures.push(format!(
+                "{name}, sent {uri}: got {} without its `Sunset: {expected}`: not registered (add `.service({})`), or shadowed by another route",
+                res.status().as_u16(),
+                route.handler()
+            )),
+        }
+    }
+    failures
+}
+
+/// Panics naming every `#[sunset]` route whose `on` has passed by the system clock, with what
+/// to write instead: the schedule has run its course, and the route is `#[gone]` in all but
+/// name. Meant for a test in CI, so that the code catches up with the calendar.
+///
+/// ```
+/// // With no sunset route overdue, it passes.
+/// gone_runtime::test::assert_no_overdue_sunset();
+/// ```
+pub fn assert_no_overdue_sunset() {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let overdue = overdue_sunset(now);
+    if !overdue.is_empty() {
+        panic!(
+            "{} sunset routes are past their `on` and answer 410 by the clock alone:\n  {}",
+            overdue.len(),
+            overdue.join("\n  ")
+        );
+    }
+}
+
+/// The sunset routes whose `on` is at or before `now` (seconds since the epoch), described
+/// with what to write instead.
+pub fn overdue_sunset(now: u64) -> Vec<String> {
+    manifest()
+        .sunset()
+        .filter(|r| r.on_unix_seconds() <= now)
+        .map(|r| {
+            let link = r.link().map(|l| format!(", link = {l:?}")).unwrap_or_default();
+            format!(
+                "{} {} ({}::{} at {}:{}): its `on = {:?}` has passed: replace #[sunset(...)] with #[gone(since = {:?}, reason = {:?}{link})] and delete the body (`async fn {}() {{}}`)",
+                r.method(),
+                r.path(),
+                r.module(),
+                r.handler(),
+                r.file(),
+                r.line(),
+                r.on(),
+                &r.on()[..10],
+                r.reason(),
+                r.handler(),
+            )
+        })
+        .collect()
 }
 
 /// Why an audit finds nothing to audit.
