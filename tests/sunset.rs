@@ -62,7 +62,8 @@ async fn create_order_v1(body: web::Json<u32>) -> HttpResponse {
 }
 
 /// Held by the tests that call `/v1/counted`, so that the one that counts sees only its own
-/// calls.
+/// calls. Each `#[actix_web::test]` runs on a thread and runtime of its own, so holding it
+/// across their awaits blocks only the other test's thread.
 static COUNTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Called by the test that counts, and by the audit.
@@ -358,6 +359,7 @@ async fn holds_and_exempt_keep_the_route_deprecated() {
 
 /// Every call is counted per phase, and listed by `stats()`.
 #[actix_web::test]
+#[allow(clippy::await_holding_lock)]
 async fn calls_are_counted_per_phase() {
     let _alone = COUNTING.lock().unwrap_or_else(|e| e.into_inner());
     let route = || {
@@ -387,7 +389,10 @@ async fn calls_are_counted_per_phase() {
         .iter()
         .find(|h| h.route == "/v1/counted" && h.phase == "gone")
         .unwrap();
-    assert!(gone.hits >= 2 && gone.source == "sunset" && gone.method == "DELETE", "{gone:?}");
+    assert!(
+        gone.hits >= 2 && gone.source == "sunset" && gone.method == "DELETE",
+        "{gone:?}"
+    );
 }
 
 /// The manifest lists sunset routes apart, in JSON as SPEC §8 writes them.
@@ -428,6 +433,7 @@ fn the_manifest_lists_sunset_routes_apart() {
 /// The audit of sunset routes: registered ones come back with their `Sunset` header, in
 /// every phase; a missing one is named.
 #[actix_web::test]
+#[allow(clippy::await_holding_lock)]
 async fn the_audit_names_a_sunset_route_that_is_not_registered() {
     let _alone = COUNTING.lock().unwrap_or_else(|e| e.into_inner());
     for when in ["2025-03-01", "2025-06-03T14:30Z", "2026-01-01"] {
@@ -459,11 +465,18 @@ fn overdue_sunset_routes_are_named_with_what_to_write() {
     assert!(gone_runtime::test::overdue_sunset(secs("2025-06-29")).is_empty());
     let overdue = gone_runtime::test::overdue_sunset(secs("2025-06-30"));
     assert_eq!(overdue.len(), 1, "{overdue:#?}");
-    assert!(overdue[0].starts_with("GET /v1/users/{id} (sunset::get_user_v1 at tests/sunset.rs:"), "{}", overdue[0]);
+    assert!(
+        overdue[0].starts_with("GET /v1/users/{id} (sunset::get_user_v1 at tests/sunset.rs:"),
+        "{}",
+        overdue[0]
+    );
     assert!(
         overdue[0].ends_with(r#"its `on = "2025-06-30"` has passed: replace #[sunset(...)] with #[gone(since = "2025-06-30", reason = "API v1 is being shut down; use /v2/users/{id}", link = "https://example.com/migrate-v2")] and delete the body (`async fn get_user_v1() {}`)"#),
         "{}",
         overdue[0]
     );
-    assert_eq!(gone_runtime::test::overdue_sunset(secs("2025-06-30T12:00Z")).len(), 2);
+    assert_eq!(
+        gone_runtime::test::overdue_sunset(secs("2025-06-30T12:00Z")).len(),
+        2
+    );
 }

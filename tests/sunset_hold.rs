@@ -47,11 +47,16 @@ fn gone_hold_keeps_a_route_served_on_a_real_server() {
     assert_eq!(held.header("deprecation"), Some("@915148800"));
     assert_eq!(held.header("sunset"), Some("Sat, 01 Jan 2000 00:00:00 GMT"));
 
-    let gone = conn.send("GET", "/not-held", &["Accept: text/plain"], b"").unwrap();
+    let gone = conn
+        .send("GET", "/not-held", &["Accept: text/plain"], b"")
+        .unwrap();
     assert_eq!(gone.status, 410);
     assert_eq!(gone.header("sunset"), Some("Sat, 01 Jan 2000 00:00:00 GMT"));
     assert!(String::from_utf8_lossy(&gone.body).starts_with("410 Gone: Not held\n"));
 
-    let route = gone_runtime::manifest().sunset().find(|r| r.handler() == "held_v1").unwrap();
+    let route = gone_runtime::manifest()
+        .sunset()
+        .find(|r| r.handler() == "held_v1")
+        .unwrap();
     assert_eq!((route.hits("held"), route.hits("gone")), (1, 0));
 }

@@ -24,6 +24,14 @@ impl Kind {
         }
     }
 
+    /// What it does to a handler, for messages: "retires", "schedules".
+    pub fn verb(self) -> &'static str {
+        match self {
+            Kind::Gone => "retires",
+            Kind::Sunset => "schedules",
+        }
+    }
+
     /// The keys it takes, for messages.
     pub fn keys(self) -> &'static str {
         match self {

@@ -368,8 +368,9 @@ fn module(
     mark_handlers(&mut m, &quote!(#rt::#attr(#args)), rt, &mut retired);
     if retired == 0 && !cx.has_errors() {
         let message = format!(
-            "#[{}] on a module applies to the route handlers in it, and `{}` has none: put it above a module whose `async fn`s carry #[get(...)], #[post(...)], ... attributes",
+            "#[{}] on a module {} the route handlers in it, and `{}` has none: put it above a module whose `async fn`s carry #[get(...)], #[post(...)], ... attributes",
             kind.name(),
+            kind.verb(),
             m.ident
         );
         cx.spanned(&m.ident, message);

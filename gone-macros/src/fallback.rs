@@ -51,8 +51,9 @@ pub fn method(kind: Kind, handler: Handler, cx: Ctxt) -> TokenStream {
     let e = syn::Error::new_spanned(
         receiver,
         format!(
-            "#[{}] applies to a free handler function, not a method: actix-web routes `async fn`s without `self`",
-            kind.name()
+            "#[{}] {} a free handler function, not a method: actix-web routes `async fn`s without `self`",
+            kind.name(),
+            kind.verb()
         ),
     );
     let Handler {

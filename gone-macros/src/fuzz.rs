@@ -83,6 +83,12 @@ const STRINGS: &[&str] = &[
     "1969-12-31",
     "{",
     "GET,POST",
+    "2025-06-30T14:00Z",
+    "2025-06-03T14:00Z/PT1H",
+    "2025-06-03/P1D",
+    "2025-06-03T14:00Z/PT0M",
+    "2025-06-30T24:00Z",
+    "is_partner",
 ];
 
 fn random_tree(rng: &mut Rng, depth: u32) -> TokenTree {
@@ -135,6 +141,8 @@ impl RawOrPlain for Ident {
 
 fn must_not_panic(args: TokenStream, item: TokenStream) -> TokenStream {
     let (a, i) = (args.to_string(), item.to_string());
+    catch_unwind(AssertUnwindSafe(|| expand::sunset(args.clone(), item.clone())))
+        .unwrap_or_else(|_| panic!("#[sunset({a})] on `{i}` panicked"));
     catch_unwind(AssertUnwindSafe(|| expand::gone(args, item)))
         .unwrap_or_else(|_| panic!("#[gone({a})] on `{i}` panicked"))
 }
@@ -239,7 +247,19 @@ fn arbitrary_keys_values_and_items() {
         quote!(#[get("/x")]),
         quote!(#[get("/x")] async fn),
     ];
-    let keys = ["since", "reason", "link", "max_age", "path", "method", "bogus"];
+    let keys = [
+        "since",
+        "reason",
+        "link",
+        "max_age",
+        "path",
+        "method",
+        "bogus",
+        "deprecated",
+        "on",
+        "brownouts",
+        "exempt",
+    ];
     for _ in 0..6_000 {
         let mut args = TokenStream::new();
         for _ in 0..rng.below(6) {
@@ -254,7 +274,13 @@ fn arbitrary_keys_values_and_items() {
                     quote!(#n)
                 }
                 2 => quote!(-1),
-                3 => quote!(["GET", "post", 1]),
+                3 => quote!([
+                    "GET",
+                    "post",
+                    1,
+                    "2025-06-03T14:00Z/PT1H",
+                    "2025-06-03T14:30Z/PT1H"
+                ]),
                 _ => random_stream(&mut rng, 1),
             };
             args.extend(match rng.below(8) {

@@ -161,7 +161,10 @@ where
 
 /// Sends a request for each of `routes` through `app`, and describes those that did not come
 /// back with their `Sunset` header.
-pub async fn audit_sunset<S, B>(app: &S, routes: impl IntoIterator<Item = &'static SunsetRoute>) -> Vec<String>
+pub async fn audit_sunset<S, B>(
+    app: &S,
+    routes: impl IntoIterator<Item = &'static SunsetRoute>,
+) -> Vec<String>
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
@@ -177,7 +180,10 @@ where
             route.file(),
             route.line()
         );
-        let (Ok(method), Ok(uri)) = (Method::from_bytes(route.method().as_bytes()), example_path(route.path())) else {
+        let (Ok(method), Ok(uri)) = (
+            Method::from_bytes(route.method().as_bytes()),
+            example_path(route.path()),
+        ) else {
             failures.push(format!("{name}: no request could be made for it"));
             continue;
         };

@@ -1,3 +1,6 @@
+//! No warning: the handlers' own #[gone] needs no import inside the module.
+#![deny(warnings)]
+
 use actix_web::App;
 use gone_runtime::gone;
 
@@ -5,7 +8,6 @@ use gone_runtime::gone;
 #[actix_web::scope("/v1")]
 mod v1 {
     use actix_web::{get, post};
-    use gone_runtime::gone;
 
     #[get("/users/{id}")]
     pub async fn user(id: actix_web::web::Path<u64>) -> String {

@@ -1,0 +1,10 @@
+use actix_web::{get, HttpResponse};
+use gone_runtime::sunset;
+
+#[sunset(deprecated = "2025-07-01", on = "2025-06-30", reason = "API v1 is being shut down")]
+#[get("/v1/users/{id}")]
+async fn users_v1() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+fn main() {}

@@ -1,0 +1,14 @@
+use actix_web::{get, HttpResponse};
+use gone_runtime::sunset;
+
+fn is_partner(id: u32) -> bool {
+    id == 7
+}
+
+#[sunset(deprecated = "2025-01-15", on = "2025-06-30", reason = "API v1 is being shut down", exempt = "is_partner")]
+#[get("/v1/users/{id}")]
+async fn users_v1() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+fn main() {}
