@@ -141,11 +141,11 @@ pub mod __private {
 #[cfg(test)]
 mod layers {
     /// The modules, bottom up: the statics the macro writes; the answer built from them; the
-    /// manifest and the counters; registration and dispatch; serving, checking, exporting and
-    /// auditing above that.
+    /// manifest and the counters; registration and dispatch, and the sunset middleware;
+    /// serving, checking, exporting and auditing above that.
     const LAYERS: &[&str] = &[
-        "statics", "accept", "pattern", "response", "manifest", "stats", "dispatch", "index", "serve",
-        "check", "export", "gone", "test",
+        "statics", "accept", "pattern", "lifecycle", "response", "manifest", "stats", "dispatch",
+        "sunset", "index", "serve", "check", "export", "gone", "test",
     ];
 
     /// Each module's code names only modules below it in [`LAYERS`] (doc comments may link
