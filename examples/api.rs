@@ -4,7 +4,12 @@
 //! cargo run --example api                        # serves on 127.0.0.1:8080
 //! cargo run --example api -- --bind 127.0.0.1:9000
 //! cargo run --example api -- --manifest json     # or markdown, or nginx: print it and exit
+//! cargo run --example api -- --at 2027-03-01     # preview the app as on that date (UTC)
 //! ```
+//!
+//! `GET /v2/books/{id}/cover` is on its way out (`#[sunset]`): deprecated, with brownouts in
+//! February 2027, gone from 2027-03-01. `--at` previews any phase; `GONE_HOLD=get_cover`
+//! holds it.
 
 use actix_web::{guard::GuardContext, web, App, HttpServer};
 use std::collections::BTreeMap;
@@ -14,7 +19,27 @@ use std::sync::Mutex;
 mod v2 {
     use super::Store;
     use actix_web::{delete, get, post, web, HttpResponse};
+    use gone_runtime::sunset;
     use serde_json::json;
+
+    /// Covers move to the image service: the schedule runs by itself, with no deploy.
+    #[sunset(
+        deprecated = "2026-09-01",
+        on = "2027-03-01",
+        reason = "Covers moved to the image service: GET https://images.bookstore.example/covers/{id}",
+        link = "https://bookstore.example/docs/covers",
+        brownouts = ["2027-02-01T14:00Z/PT1H", "2027-02-15T14:00Z/P1D"],
+    )]
+    #[get("/v2/books/{id}/cover")]
+    pub async fn get_cover(store: web::Data<Store>, id: web::Path<u64>) -> HttpResponse {
+        match store.books.lock().unwrap().get(&id) {
+            Some(title) => HttpResponse::Ok()
+                .insert_header(("cache-control", "public, max-age=31536000"))
+                .content_type("image/svg+xml")
+                .body(format!("<svg xmlns=\"http://www.w3.org/2000/svg\"><text y=\"20\">{}</text></svg>", title.replace('<', "&lt;"))),
+            None => HttpResponse::NotFound().finish(),
+        }
+    }
 
     #[get("/v2/books")]
     pub async fn list_books(store: web::Data<Store>) -> HttpResponse {
@@ -135,6 +160,7 @@ pub struct Store {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(v2::list_books)
         .service(v2::get_book)
+        .service(v2::get_cover)
         .service(v2::create_book)
         .service(v2::delete_book)
         // A guarded route is registered: only its resource knows the guard.
@@ -144,15 +170,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 enum Command {
-    Serve(String),
+    /// Serve on this address, with this lifecycle.
+    Serve(String, gone_runtime::Lifecycle),
     Manifest(String),
 }
 
 fn parse_args() -> Result<Command, String> {
     let mut args = std::env::args().skip(1);
     let mut bind = "127.0.0.1:8080".to_string();
+    let mut lifecycle = gone_runtime::Lifecycle::from_env();
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--at" => {
+                let at = args
+                    .next()
+                    .ok_or("--at needs an instant, like 2027-03-01 or 2027-02-01T14:30Z")?;
+                let at = gone_runtime::Instant::parse(&at).map_err(|e| format!("--at: {e}"))?;
+                lifecycle = lifecycle.at(at.system_time());
+            }
             "--bind" => {
                 bind = args
                     .next()
@@ -164,17 +199,19 @@ fn parse_args() -> Result<Command, String> {
                     .ok_or("--manifest needs a format: json, markdown or nginx")?;
                 return Ok(Command::Manifest(format));
             }
-            "-h" | "--help" => return Err("usage: api [--bind ADDR] [--manifest json|markdown]".to_string()),
+            "-h" | "--help" => {
+                return Err("usage: api [--bind ADDR] [--at INSTANT] [--manifest json|markdown|nginx]".to_string())
+            }
             other => return Err(format!("unknown argument `{other}`; try --help")),
         }
     }
-    Ok(Command::Serve(bind))
+    Ok(Command::Serve(bind, lifecycle))
 }
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
-    let bind = match parse_args() {
-        Ok(Command::Serve(bind)) => bind,
+    let (bind, lifecycle) = match parse_args() {
+        Ok(Command::Serve(bind, lifecycle)) => (bind, lifecycle),
         Ok(Command::Manifest(format)) => {
             let manifest = gone_runtime::manifest();
             match format.as_str() {
@@ -211,8 +248,22 @@ async fn main() -> std::io::Result<()> {
             route.reason()
         );
     }
+    for route in manifest.sunset() {
+        println!(
+            "  {:<6} {:<18} deprecated {}, gone from {}",
+            route.method(),
+            route.path(),
+            route.deprecated(),
+            route.on()
+        );
+    }
     println!("listening on http://{bind}");
-    HttpServer::new(move || App::new().app_data(store.clone()).configure(configure))
+    HttpServer::new(move || {
+        App::new()
+            .app_data(store.clone())
+            .app_data(lifecycle.clone())
+            .configure(configure)
+    })
         .bind(&bind)?
         .run()
         .await
@@ -226,6 +277,44 @@ mod nginx;
 mod tests {
     use super::*;
     use actix_web::test;
+
+    /// The cover's schedule, as the README's curl commands show it with `--at`.
+    #[actix_web::test]
+    async fn the_cover_is_deprecated_then_browned_out_then_gone() {
+        let at = |s: &str| gone_runtime::Instant::parse(s).unwrap().system_time();
+        let app = |when: &str| {
+            let lifecycle = gone_runtime::Lifecycle::new().at(at(when));
+            test::init_service(
+                App::new()
+                    .app_data(web::Data::new(Store::default()))
+                    .app_data(lifecycle)
+                    .configure(configure),
+            )
+        };
+        let create = test::TestRequest::post()
+            .uri("/v2/books")
+            .set_json(serde_json::json!({"title": "Dune"}));
+        let cover = || test::TestRequest::get().uri("/v2/books/1/cover");
+
+        let app_now = app("2026-11-27").await;
+        assert_eq!(test::call_service(&app_now, create.to_request()).await.status(), 201);
+        let res = test::call_service(&app_now, cover().to_request()).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers().get("deprecation").unwrap(), "@1788220800");
+        assert_eq!(res.headers().get("sunset").unwrap(), "Mon, 01 Mar 2027 00:00:00 GMT");
+        let max_age: u64 = res.headers().get("cache-control").unwrap().to_str().unwrap()
+            .trim_start_matches("public, max-age=").parse().unwrap();
+        assert_eq!(max_age, 94 * 86_400, "a year of max-age cut to the 94 days left");
+
+        let res = test::call_service(&app("2027-02-01T14:30Z").await, cover().to_request()).await;
+        assert_eq!(res.status(), 410);
+        assert_eq!(res.headers().get("cache-control").unwrap(), "no-store");
+        assert_eq!(res.headers().get("retry-after").unwrap(), "Mon, 01 Feb 2027 15:00:00 GMT");
+
+        let res = test::call_service(&app("2027-03-01").await, cover().to_request()).await;
+        assert_eq!(res.status(), 410);
+        assert_eq!(res.headers().get("cache-control").unwrap(), "public, max-age=86400");
+    }
 
     /// The committed manifest beside this file is the one the code builds. After retiring or
     /// reviving a route: `GONE_MANIFEST=overwrite cargo test`, then commit the file.

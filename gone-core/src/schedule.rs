@@ -103,6 +103,13 @@ impl Instant {
         self.date.unix_seconds() + u64::from(self.minutes.unwrap_or(0)) * 60
     }
 
+    /// As a `SystemTime`, for [`Lifecycle::at`]-style clocks.
+    ///
+    /// [`Lifecycle::at`]: https://docs.rs/gone-runtime/latest/gone_runtime/struct.Lifecycle.html#method.at
+    pub fn system_time(self) -> std::time::SystemTime {
+        UNIX_EPOCH + Duration::from_secs(self.unix_seconds())
+    }
+
     /// The date of this instant.
     pub fn date(self) -> Date {
         self.date

@@ -44,6 +44,7 @@ pub mod test;
 
 pub use check::{Change, CheckError, OVERWRITE_VAR};
 pub use gone::{negotiate, Gone};
+pub use gone_core::schedule::Instant;
 pub use gone_core::Date;
 pub use lifecycle::Lifecycle;
 pub use manifest::{manifest, Duplicate, Duplicates, Manifest};
