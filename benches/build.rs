@@ -8,6 +8,9 @@
 //! `#[get("/path", wrap = "DefaultHeaders::new()")]` on both sides: the middleware is the
 //! user's type, applied by the macro to the runtime's resource.
 //!
+//! `figure build_300_sunset_vs_plain`: 300 live handlers under `#[sunset]` over the same 300
+//! plain ones.
+//!
 //! Also `figure syn_versions_added`: `syn` versions in the retired
 //! crate's dependency tree that the plain actix-web crate does not already have.
 //!
@@ -21,7 +24,9 @@ use std::time::Instant;
 
 const HANDLERS: usize = 300;
 
-fn write_crate(dir: &Path, name: &str, retired: bool, wrapped: bool, root: &Path) {
+/// `kind` is "retired" (`#[gone]`), "sunset" (`#[sunset]` above the plain handler) or "plain".
+fn write_crate(dir: &Path, name: &str, kind: &str, wrapped: bool, root: &Path) {
+    let retired = kind != "plain";
     std::fs::create_dir_all(dir.join("src")).unwrap();
     let gone = if retired {
         format!("gone-runtime = {{ path = {:?} }}\n", root.join("gone-runtime"))
@@ -41,7 +46,7 @@ fn write_crate(dir: &Path, name: &str, retired: bool, wrapped: bool, root: &Path
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let mut src = String::from("use actix_web::{get, App};\n");
     if retired {
-        src.push_str("use gone_runtime::gone;\n");
+        src.push_str(if kind == "sunset" { "use gone_runtime::sunset;\n" } else { "use gone_runtime::gone;\n" });
     }
     let options = if wrapped {
         ", wrap = \"actix_web::middleware::DefaultHeaders::new()\""
@@ -49,7 +54,12 @@ fn write_crate(dir: &Path, name: &str, retired: bool, wrapped: bool, root: &Path
         ""
     };
     for i in 0..HANDLERS {
-        if retired {
+        if kind == "sunset" {
+            src.push_str(&format!(
+                "#[sunset(deprecated = \"2025-01-01\", on = \"2099-01-01\", reason = \"Route {i} is going; use /v2/{i}\")]\n\
+                 #[get(\"/v1/items/{i}/{{id}}\"{options})]\nasync fn h{i}() -> &'static str {{ \"item {i}\" }}\n"
+            ));
+        } else if retired {
             src.push_str(&format!(
                 "#[gone(since = \"2025-03-01\", reason = \"Route {i} was retired; use /v2/{i}\")]\n\
                  #[get(\"/v1/items/{i}/{{id}}\"{options})]\nasync fn h{i}() {{}}\n"
@@ -172,16 +182,17 @@ fn main() {
     let work = root.join("target/gone-bench-build");
     let target = work.join("target");
     let crates = [
-        ("retired300", true, false),
-        ("plain300", false, false),
-        ("retired300_wrapped", true, true),
-        ("plain300_wrapped", false, true),
+        ("retired300", "retired", false),
+        ("plain300", "plain", false),
+        ("retired300_wrapped", "retired", true),
+        ("plain300_wrapped", "plain", true),
+        ("sunset300", "sunset", false),
     ];
     let dirs: Vec<PathBuf> = crates
         .iter()
-        .map(|&(name, retired, wrapped)| {
+        .map(|&(name, kind, wrapped)| {
             let dir = work.join(name);
-            write_crate(&dir, name, retired, wrapped, &root);
+            write_crate(&dir, name, kind, wrapped, &root);
             dir
         })
         .collect();
@@ -203,6 +214,7 @@ fn main() {
         &target,
         rounds,
     );
+    compare("build_300_sunset_vs_plain", &dirs[4], &dirs[1], &target, rounds);
 
     let with_gone = syn_versions(&dirs[0], &target);
     let actix_only = syn_versions(&dirs[1], &target);

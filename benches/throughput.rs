@@ -16,7 +16,7 @@ mod client;
 use actix_web::http::header;
 use actix_web::{get, web, App, HttpResponse, HttpServer};
 use gone_runtime::__private::{retired_route, Retired};
-use gone_runtime::{gone, RetiredRoute, RetiredRoutes};
+use gone_runtime::{gone, sunset, RetiredRoute, RetiredRoutes};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
@@ -85,6 +85,32 @@ async fn live() -> HttpResponse {
     HttpResponse::Ok().body("ok")
 }
 
+/// A live handler under `#[sunset]`, in its deprecated phase (its `on` is far ahead), on the
+/// system clock as an app without a fixed one runs: the cost of the schedule per request.
+#[sunset(
+    deprecated = "2025-01-01",
+    on = "2099-01-01",
+    reason = "The live route is going",
+    link = "https://example.com/v2"
+)]
+#[get("/live")]
+async fn live_sunset() -> HttpResponse {
+    HttpResponse::Ok().body("ok")
+}
+
+/// The report of `report_v1`, scheduled rather than retired, past its `on`: it answers what
+/// `#[gone]` answers.
+#[sunset(
+    deprecated = "2025-01-01",
+    on = "2025-03-01",
+    reason = "The report moved to /v2/report",
+    link = "https://example.com/v2"
+)]
+#[get("/report")]
+async fn report_sunset() -> HttpResponse {
+    HttpResponse::Ok().body("never")
+}
+
 async fn allocs() -> HttpResponse {
     HttpResponse::Ok().body(ALLOCS.load(Relaxed).to_string())
 }
@@ -146,6 +172,8 @@ fn serve(kind: &str) -> std::io::Result<()> {
                 "retired" | "retired-traced" => app.service(report_v1),
                 "handwritten" => app.service(handwritten),
                 "bare" => app.service(bare),
+                "sunset" => app.service(live_sunset),
+                "sunset-gone" => app.service(report_sunset),
                 _ => app.service(live),
             };
             match &routes {
@@ -276,6 +304,8 @@ fn main() {
         "retired-traced",
         "handwritten",
         "bare",
+        "sunset",
+        "sunset-gone",
     ];
     let servers: Vec<Server> = kinds.iter().map(|k| start(k)).collect();
     let addr = |k: &str| &servers[kinds.iter().position(|x| *x == k).unwrap()].addr;
@@ -295,7 +325,14 @@ fn main() {
         "410 Gone: Removed in bulk\n"
     );
 
-    let cases: [(&str, &str, &str, &str); 11] = [
+    assert_eq!(requests(addr("sunset"), "/live", "*/*", 1)[0], "ok");
+    assert_eq!(
+        requests(addr("sunset-gone"), "/report", "text/plain", 1)[0],
+        RETIRED_TEXT
+    );
+
+    let cases: [(&str, &str, &str, &str); 12] = [
+        ("sunset-deprecated", "sunset", "/live", "*/*"),
         ("live-none", "live-none", "/live", "*/*"),
         ("live-static", "live-static-10k", "/live", "*/*"),
         ("live-patterned", "live-patterned-10k", "/live", "*/*"),
@@ -328,6 +365,7 @@ fn main() {
         ("retired_vs_bare_gone", "retired-plain", "bare"),
         ("retired_json_vs_plain", "retired-json", "retired-plain"),
         ("retired_html_vs_plain", "retired-html", "retired-plain"),
+        ("sunset_deprecated_vs_plain", "sunset-deprecated", "live-none"),
     ];
     let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); figures.len()];
     for round in 0..rounds {
@@ -364,6 +402,14 @@ fn main() {
             figure("retired_vs_handwritten_instructions", h / r);
             figure("retired_traced_vs_handwritten_instructions", h / t);
         }
+        let plain_i = instructions_per_request("live-none", "/live", "*/*");
+        let sunset_i = instructions_per_request("sunset", "/live", "*/*");
+        let sunset_gone_i = instructions_per_request("sunset-gone", "/report", "text/plain");
+        if let (Some(p), Some(s), Some(g), Some(r)) = (plain_i, sunset_i, sunset_gone_i, retired_i) {
+            eprintln!("instructions per request: plain live {p:.0}, under #[sunset] {s:.0}; sunset after `on` {g:.0}, #[gone] {r:.0}");
+            figure("sunset_deprecated_extra_instructions", s - p);
+            figure("sunset_gone_vs_gone_instructions", g / r);
+        }
     } else {
         eprintln!("valgrind not found: no instruction counts (apt-get install -y valgrind)");
     }
@@ -372,6 +418,10 @@ fn main() {
     let handwritten_allocs = allocs_per_request(addr("handwritten"), "/report");
     eprintln!("allocations per request: retired {retired_allocs:.2}, hand-written {handwritten_allocs:.2}");
     figure("extra_allocs_per_request", retired_allocs - handwritten_allocs);
+    let plain_allocs = allocs_per_request(addr("live-none"), "/live");
+    let sunset_allocs = allocs_per_request(addr("sunset"), "/live");
+    eprintln!("allocations per request: plain live {plain_allocs:.2}, under #[sunset] {sunset_allocs:.2}");
+    figure("sunset_deprecated_extra_allocs", sunset_allocs - plain_allocs);
 }
 
 /// Instructions the server executes per request for `path`, counted by callgrind: the same
