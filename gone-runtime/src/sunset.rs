@@ -8,14 +8,16 @@ use crate::accept::{self, Format};
 use crate::lifecycle::Lifecycle;
 use crate::response::{gone_response, static_value, SUNSET};
 use crate::statics::{Brownout, Schedule, SunsetHandler, SunsetRoute, PHASES};
-use actix_web::body::EitherBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::Error;
 use futures_util::future::{ready, Either, Ready};
+use std::cell::OnceCell;
 use std::future::Future;
 use std::ops::Range;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::task::{Context, Poll};
 
 const DEPRECATION: HeaderName = HeaderName::from_static("deprecation");
@@ -39,31 +41,75 @@ impl SunsetWrap {
     }
 }
 
+// A resource's service answers with a boxed body, and so does this middleware: the
+// handler's response passes through without being wrapped again (`boxed` of a boxed body is
+// itself). A body of another type, from middleware of the user's, is boxed here.
 impl<S, B> Transform<S, ServiceRequest> for SunsetWrap
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody + 'static,
 {
-    type Response = ServiceResponse<EitherBody<B>>;
+    type Response = ServiceResponse<BoxBody>;
     type Error = Error;
     type Transform = SunsetService<S>;
     type InitError = ();
     type Future = Ready<Result<SunsetService<S>, ()>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
+        let schedule = self.schedule;
         ready(Ok(SunsetService {
             service,
-            schedule: self.schedule,
+            schedule,
             routes: self.routes,
+            headers: Rc::new(Headers::of(schedule)),
+            lifecycle: OnceCell::new(),
         }))
     }
 }
 
-/// The running middleware of [`SunsetWrap`].
+/// The running middleware of [`SunsetWrap`], one per worker.
 #[doc(hidden)]
 pub struct SunsetService<S> {
     service: S,
     schedule: &'static Schedule,
     routes: &'static [SunsetRoute],
+    /// The header values of the deprecated phase, made once per worker.
+    headers: Rc<Headers>,
+    /// The app's lifecycle, read from its data on the first request: the data of an app does
+    /// not change while it runs.
+    lifecycle: OnceCell<Option<Lifecycle>>,
+}
+
+/// `Deprecation`, `Sunset` and `Link`, ready to be put in a response.
+#[doc(hidden)]
+pub struct Headers {
+    deprecation: Option<HeaderValue>,
+    sunset: Option<HeaderValue>,
+    link: Option<HeaderValue>,
+}
+
+impl Headers {
+    fn of(schedule: &Schedule) -> Headers {
+        Headers {
+            deprecation: static_value(schedule.deprecation_header),
+            sunset: static_value(schedule.gone.sunset),
+            link: schedule.link_header.and_then(static_value),
+        }
+    }
+
+    /// `Deprecation` and `Sunset` set, and the `Link` of the migration notes appended to any
+    /// the handler set.
+    fn put(&self, headers: &mut header::HeaderMap) {
+        if let Some(v) = &self.deprecation {
+            headers.insert(DEPRECATION, v.clone());
+        }
+        if let Some(v) = &self.sunset {
+            headers.insert(SUNSET, v.clone());
+        }
+        if let Some(v) = &self.link {
+            headers.append(header::LINK, v.clone());
+        }
+    }
 }
 
 /// Where a request falls in its route's schedule.
@@ -114,8 +160,9 @@ fn decide(
 impl<S, B> Service<ServiceRequest> for SunsetService<S>
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody + 'static,
 {
-    type Response = ServiceResponse<EitherBody<B>>;
+    type Response = ServiceResponse<BoxBody>;
     type Error = Error;
     type Future = Either<Ready<Result<Self::Response, Error>>, Decorated<S::Future>>;
 
@@ -131,8 +178,10 @@ where
         else {
             return Either::Right(Decorated::pass(self.service.call(req)));
         };
-        let lifecycle = req
-            .app_data::<Lifecycle>()
+        let lifecycle = self
+            .lifecycle
+            .get_or_init(|| req.app_data::<Lifecycle>().cloned())
+            .as_ref()
             .unwrap_or_else(|| Lifecycle::default_for_apps());
         let now = lifecycle.now();
         let schedule = self.schedule;
@@ -142,17 +191,18 @@ where
         let format = || accept::format_for(req.request());
         let res = match phase {
             Phase::Deprecated | Phase::Held => {
-                return Either::Right(Decorated::new(self.service.call(req), schedule, now));
+                let headers = self.headers.clone();
+                return Either::Right(Decorated::new(self.service.call(req), headers, schedule.on_unix, now));
             }
             Phase::Gone => schedule.gone.response(format()),
-            Phase::Brownout(b) => brownout(schedule, b, format()),
+            Phase::Brownout(b) => brownout(&self.headers, b, format()),
         };
-        Either::Left(ready(Ok(req.into_response(res).map_into_right_body())))
+        Either::Left(ready(Ok(req.into_response(res))))
     }
 }
 
 /// The 410 of a brownout: temporary, so never cached, and saying when to come back.
-fn brownout(schedule: &Schedule, b: &'static Brownout, format: Format) -> actix_web::HttpResponse {
+fn brownout(headers: &Headers, b: &'static Brownout, format: Format) -> actix_web::HttpResponse {
     let body = match format {
         Format::Json => b.json,
         Format::Html => b.html,
@@ -164,33 +214,20 @@ fn brownout(schedule: &Schedule, b: &'static Brownout, format: Format) -> actix_
         [
             (header::CACHE_CONTROL, Some(NO_STORE)),
             (header::RETRY_AFTER, static_value(b.retry_after)),
-            (SUNSET, static_value(schedule.gone.sunset)),
+            (SUNSET, None),
         ],
     );
-    deprecate(res.headers_mut(), schedule);
+    headers.put(res.headers_mut());
     res
-}
-
-/// `Deprecation`, and the `Link` of the migration notes appended to any the handler set.
-fn deprecate(headers: &mut header::HeaderMap, schedule: &Schedule) {
-    if let Some(v) = static_value(schedule.deprecation_header) {
-        headers.insert(DEPRECATION, v);
-    }
-    if let Some(v) = schedule.link_header.and_then(static_value) {
-        headers.append(header::LINK, v);
-    }
 }
 
 /// The headers of the deprecated phase on a response of the handler (its extractors' errors
 /// included): `Deprecation`, `Sunset`, `Link`, and a `Cache-Control` max-age that would
-/// outlive `on` cut to the seconds left.
-fn decorate<B>(res: &mut ServiceResponse<B>, schedule: &Schedule, now: u64) {
+/// outlive `on` (at `on_unix`) cut to the seconds left.
+fn decorate(res: &mut ServiceResponse<BoxBody>, added: &Headers, on_unix: u64, now: u64) {
     let headers = res.headers_mut();
-    deprecate(headers, schedule);
-    if let Some(v) = static_value(schedule.gone.sunset) {
-        headers.insert(SUNSET, v);
-    }
-    let left = schedule.on_unix.saturating_sub(now);
+    added.put(headers);
+    let left = on_unix.saturating_sub(now);
     let capped = headers
         .get(header::CACHE_CONTROL)
         .and_then(|v| v.to_str().ok())
@@ -229,16 +266,18 @@ pin_project_lite::pin_project! {
     pub struct Decorated<F> {
         #[pin]
         inner: F,
-        schedule: Option<&'static Schedule>,
+        headers: Option<Rc<Headers>>,
+        on_unix: u64,
         now: u64,
     }
 }
 
 impl<F> Decorated<F> {
-    fn new(inner: F, schedule: &'static Schedule, now: u64) -> Self {
+    fn new(inner: F, headers: Rc<Headers>, on_unix: u64, now: u64) -> Self {
         Decorated {
             inner,
-            schedule: Some(schedule),
+            headers: Some(headers),
+            on_unix,
             now,
         }
     }
@@ -246,7 +285,8 @@ impl<F> Decorated<F> {
     fn pass(inner: F) -> Self {
         Decorated {
             inner,
-            schedule: None,
+            headers: None,
+            on_unix: 0,
             now: 0,
         }
     }
@@ -255,19 +295,20 @@ impl<F> Decorated<F> {
 impl<F, B> Future for Decorated<F>
 where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
+    B: MessageBody + 'static,
 {
-    type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
+    type Output = Result<ServiceResponse<BoxBody>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let mut res = match this.inner.poll(cx) {
             Poll::Pending => return Poll::Pending,
-            Poll::Ready(res) => res?,
+            Poll::Ready(res) => res?.map_into_boxed_body(),
         };
-        if let Some(schedule) = this.schedule {
-            decorate(&mut res, schedule, *this.now);
+        if let Some(headers) = this.headers {
+            decorate(&mut res, headers, *this.on_unix, *this.now);
         }
-        Poll::Ready(Ok(res.map_into_left_body()))
+        Poll::Ready(Ok(res))
     }
 }
 

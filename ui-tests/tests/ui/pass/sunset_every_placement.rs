@@ -19,7 +19,7 @@ fn is_partner(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
     exempt = "is_partner",
     max_age = 600,
 )]
-#[get("/v1/users/{id}", name = "user_v1")]
+#[get("/v1/users/{id}", name = "user_v1", wrap = "actix_web::middleware::Logger::default()")]
 async fn user_v1(id: web::Path<u32>) -> HttpResponse {
     HttpResponse::Ok().body(id.to_string())
 }
