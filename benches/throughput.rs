@@ -98,6 +98,17 @@ async fn live_sunset() -> HttpResponse {
     HttpResponse::Ok().body("ok")
 }
 
+/// The plain handler sending the three headers of the deprecated phase itself, as a person
+/// would by hand: what the schedule costs beyond the headers it must send.
+#[get("/live")]
+async fn live_headers() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("deprecation", "@1735689600"))
+        .insert_header(("sunset", "Thu, 01 Jan 2099 00:00:00 GMT"))
+        .insert_header((header::LINK, "<https://example.com/v2>; rel=\"deprecation\"; type=\"text/html\""))
+        .body("ok")
+}
+
 /// The report of `report_v1`, scheduled rather than retired, past its `on`: it answers what
 /// `#[gone]` answers.
 #[sunset(
@@ -173,6 +184,7 @@ fn serve(kind: &str) -> std::io::Result<()> {
                 "handwritten" => app.service(handwritten),
                 "bare" => app.service(bare),
                 "sunset" => app.service(live_sunset),
+                "live-headers" => app.service(live_headers),
                 "sunset-gone" => app.service(report_sunset),
                 _ => app.service(live),
             };
@@ -405,10 +417,15 @@ fn main() {
         let plain_i = instructions_per_request("live-none", "/live", "*/*");
         let sunset_i = instructions_per_request("sunset", "/live", "*/*");
         let sunset_gone_i = instructions_per_request("sunset-gone", "/report", "text/plain");
+        let headers_i = instructions_per_request("live-headers", "/live", "*/*");
         if let (Some(p), Some(s), Some(g), Some(r)) = (plain_i, sunset_i, sunset_gone_i, retired_i) {
             eprintln!("instructions per request: plain live {p:.0}, under #[sunset] {s:.0}; sunset after `on` {g:.0}, #[gone] {r:.0}");
             figure("sunset_deprecated_extra_instructions", s - p);
             figure("sunset_gone_vs_gone_instructions", g / r);
+            if let Some(h) = headers_i {
+                eprintln!("instructions per request: plain live sending the three headers by hand {h:.0}");
+                figure("sunset_deprecated_vs_handwritten_headers_instructions", s / h);
+            }
         }
     } else {
         eprintln!("valgrind not found: no instruction counts (apt-get install -y valgrind)");
