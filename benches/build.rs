@@ -46,7 +46,11 @@ fn write_crate(dir: &Path, name: &str, kind: &str, wrapped: bool, root: &Path) {
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let mut src = String::from("use actix_web::{get, App};\n");
     if retired {
-        src.push_str(if kind == "sunset" { "use gone_runtime::sunset;\n" } else { "use gone_runtime::gone;\n" });
+        src.push_str(if kind == "sunset" {
+            "use gone_runtime::sunset;\n"
+        } else {
+            "use gone_runtime::gone;\n"
+        });
     }
     let options = if wrapped {
         ", wrap = \"actix_web::middleware::DefaultHeaders::new()\""

@@ -105,7 +105,10 @@ async fn live_headers() -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(("deprecation", "@1735689600"))
         .insert_header(("sunset", "Thu, 01 Jan 2099 00:00:00 GMT"))
-        .insert_header((header::LINK, "<https://example.com/v2>; rel=\"deprecation\"; type=\"text/html\""))
+        .insert_header((
+            header::LINK,
+            "<https://example.com/v2>; rel=\"deprecation\"; type=\"text/html\"",
+        ))
         .body("ok")
 }
 

@@ -36,7 +36,10 @@ mod v2 {
             Some(title) => HttpResponse::Ok()
                 .insert_header(("cache-control", "public, max-age=31536000"))
                 .content_type("image/svg+xml")
-                .body(format!("<svg xmlns=\"http://www.w3.org/2000/svg\"><text y=\"20\">{}</text></svg>", title.replace('<', "&lt;"))),
+                .body(format!(
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\"><text y=\"20\">{}</text></svg>",
+                    title.replace('<', "&lt;")
+                )),
             None => HttpResponse::NotFound().finish(),
         }
     }
@@ -200,7 +203,9 @@ fn parse_args() -> Result<Command, String> {
                 return Ok(Command::Manifest(format));
             }
             "-h" | "--help" => {
-                return Err("usage: api [--bind ADDR] [--at INSTANT] [--manifest json|markdown|nginx]".to_string())
+                return Err(
+                    "usage: api [--bind ADDR] [--at INSTANT] [--manifest json|markdown|nginx]".to_string(),
+                )
             }
             other => return Err(format!("unknown argument `{other}`; try --help")),
         }
@@ -264,9 +269,9 @@ async fn main() -> std::io::Result<()> {
             .app_data(lifecycle.clone())
             .configure(configure)
     })
-        .bind(&bind)?
-        .run()
-        .await
+    .bind(&bind)?
+    .run()
+    .await
 }
 
 #[cfg(test)]
@@ -297,23 +302,42 @@ mod tests {
         let cover = || test::TestRequest::get().uri("/v2/books/1/cover");
 
         let app_now = app("2026-11-27").await;
-        assert_eq!(test::call_service(&app_now, create.to_request()).await.status(), 201);
+        assert_eq!(
+            test::call_service(&app_now, create.to_request()).await.status(),
+            201
+        );
         let res = test::call_service(&app_now, cover().to_request()).await;
         assert_eq!(res.status(), 200);
         assert_eq!(res.headers().get("deprecation").unwrap(), "@1788220800");
-        assert_eq!(res.headers().get("sunset").unwrap(), "Mon, 01 Mar 2027 00:00:00 GMT");
-        let max_age: u64 = res.headers().get("cache-control").unwrap().to_str().unwrap()
-            .trim_start_matches("public, max-age=").parse().unwrap();
+        assert_eq!(
+            res.headers().get("sunset").unwrap(),
+            "Mon, 01 Mar 2027 00:00:00 GMT"
+        );
+        let max_age: u64 = res
+            .headers()
+            .get("cache-control")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .trim_start_matches("public, max-age=")
+            .parse()
+            .unwrap();
         assert_eq!(max_age, 94 * 86_400, "a year of max-age cut to the 94 days left");
 
         let res = test::call_service(&app("2027-02-01T14:30Z").await, cover().to_request()).await;
         assert_eq!(res.status(), 410);
         assert_eq!(res.headers().get("cache-control").unwrap(), "no-store");
-        assert_eq!(res.headers().get("retry-after").unwrap(), "Mon, 01 Feb 2027 15:00:00 GMT");
+        assert_eq!(
+            res.headers().get("retry-after").unwrap(),
+            "Mon, 01 Feb 2027 15:00:00 GMT"
+        );
 
         let res = test::call_service(&app("2027-03-01").await, cover().to_request()).await;
         assert_eq!(res.status(), 410);
-        assert_eq!(res.headers().get("cache-control").unwrap(), "public, max-age=86400");
+        assert_eq!(
+            res.headers().get("cache-control").unwrap(),
+            "public, max-age=86400"
+        );
     }
 
     /// The committed manifest beside this file is the one the code builds. After retiring or

@@ -4,7 +4,7 @@
 
 use actix_web::middleware::from_fn;
 use actix_web::{get, test, web, App, HttpResponse};
-use gone_runtime::{gone, Date, Gone};
+use gone_runtime::{gone, sunset, Date, Gone, Lifecycle};
 use std::sync::{Arc, Mutex};
 
 #[gone(since = "2025-03-01", reason = "Logged")]
@@ -14,6 +14,17 @@ pub async fn logged() {}
 #[get("/removed/{id}")]
 async fn removed(_id: web::Path<u32>) -> Result<HttpResponse, Gone> {
     Err(Gone::new("Account closed").since(Date::parse("2026-01-31").unwrap()))
+}
+
+#[sunset(
+    deprecated = "2025-01-15",
+    on = "2025-06-30",
+    reason = "Logged per phase",
+    brownouts = ["2025-06-03T14:00Z/PT1H"]
+)]
+#[get("/scheduled")]
+async fn scheduled() -> HttpResponse {
+    HttpResponse::Ok().finish()
 }
 
 #[derive(Clone, Default)]
@@ -74,8 +85,37 @@ async fn every_410_emits_one_info_event_with_method_path_since_and_user_agent() 
         404
     );
 
+    // A sunset route logs every call with its phase: deprecated, brownout, gone, held.
+    let at = |s: &str| Lifecycle::new().at(gone_runtime::Instant::parse(s).unwrap().system_time());
+    for (lifecycle, status) in [
+        (at("2025-03-01"), 200),
+        (at("2025-06-03T14:30Z"), 410),
+        (at("2025-07-01"), 410),
+        (at("2025-07-01").hold_all(), 200),
+    ] {
+        let app = test::init_service(App::new().app_data(lifecycle).service(scheduled)).await;
+        let res = test::call_service(&app, send("/scheduled", "old-app/2")).await;
+        assert_eq!(res.status(), status);
+    }
+
     let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    let lines: Vec<&str> = text.lines().filter(|l| l.contains("410 Gone")).collect();
+    let phases: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("route=\"/scheduled\""))
+        .map(|l| {
+            l.split("phase=")
+                .nth(1)
+                .and_then(|p| p.split_whitespace().next())
+                .unwrap_or("")
+                .trim_matches('"')
+        })
+        .collect();
+    assert_eq!(phases, ["deprecated", "brownout", "gone", "held"], "{text}");
+    assert!(text.contains(" INFO gone: deprecated route called"), "{text}");
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("410 Gone") && !l.contains("/scheduled"))
+        .collect();
     assert_eq!(lines.len(), 3, "one event per 410, none for the 404:\n{text}");
     assert!(lines.iter().all(|l| l.contains(" INFO gone: 410 Gone")), "{text}");
     let expect = |line: &str, fields: &[&str]| {

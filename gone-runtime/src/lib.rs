@@ -145,8 +145,21 @@ mod layers {
     /// manifest and the counters; registration and dispatch, and the sunset middleware;
     /// serving, checking, exporting and auditing above that.
     const LAYERS: &[&str] = &[
-        "statics", "accept", "pattern", "lifecycle", "response", "manifest", "stats", "dispatch",
-        "sunset", "index", "serve", "check", "export", "gone", "test",
+        "statics",
+        "accept",
+        "pattern",
+        "lifecycle",
+        "response",
+        "manifest",
+        "stats",
+        "dispatch",
+        "sunset",
+        "index",
+        "serve",
+        "check",
+        "export",
+        "gone",
+        "test",
     ];
 
     /// Each module's code names only modules below it in [`LAYERS`] (doc comments may link

@@ -192,7 +192,12 @@ where
         let res = match phase {
             Phase::Deprecated | Phase::Held => {
                 let headers = self.headers.clone();
-                return Either::Right(Decorated::new(self.service.call(req), headers, schedule.on_unix, now));
+                return Either::Right(Decorated::new(
+                    self.service.call(req),
+                    headers,
+                    schedule.on_unix,
+                    now,
+                ));
             }
             Phase::Gone => schedule.gone.response(format()),
             Phase::Brownout(b) => brownout(&self.headers, b, format()),
