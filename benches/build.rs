@@ -155,7 +155,11 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 /// Rebuilds `retired` and `plain` in alternating order, `rounds` times, and prints the median
 /// ratios of CPU time (`figure NAME`) and of wall-clock time (`figure NAME_wall_clock`).
+/// With `GONE_BENCH_ONLY=word`, only the figures whose name holds `word` are measured.
 fn compare(name: &str, retired: &Path, plain: &Path, target: &Path, rounds: usize) {
+    if std::env::var("GONE_BENCH_ONLY").is_ok_and(|only| !name.contains(&only)) {
+        return;
+    }
     let (mut wall, mut cpu) = (Vec::new(), Vec::new());
     for round in 0..rounds {
         let (r, p) = if round % 2 == 0 {
