@@ -324,6 +324,33 @@ async fn from_on_it_answers_what_gone_answers() {
     assert_eq!(r.header("sunset"), Some("Mon, 30 Jun 2025 12:00:00 GMT"));
 }
 
+/// HEAD on a sunset GET: the handler's headers and the schedule's while deprecated, and from
+/// `on` the same 410 as `#[gone]`'s HEAD (the server leaves the body off on the wire).
+#[actix_web::test]
+async fn head_answers_as_get_in_every_phase() {
+    let head = |uri: &str| {
+        TestRequest::default()
+            .method(actix_web::http::Method::HEAD)
+            .uri(uri)
+    };
+    let r = call(&app!(Lifecycle::new().at(at("2025-03-01"))), head("/v1/users/7")).await;
+    assert_eq!((r.status, r.header("sunset")), (200, Some(SUNSET)));
+    assert_eq!(r.header("deprecation"), Some(DEPRECATION));
+    let r = call(
+        &app!(Lifecycle::new().at(at("2025-06-03T14:30Z"))),
+        head("/v1/users/7"),
+    )
+    .await;
+    assert_eq!((r.status, r.header("cache-control")), (410, Some("no-store")));
+    let app = app!(Lifecycle::new().at(at("2025-07-01")));
+    let sunset = call(&app, head("/v1/users/7")).await;
+    let gone = call(&app, head("/twin/users/7")).await;
+    assert_eq!((sunset.status, &sunset.body), (410, &gone.body));
+    for (name, value) in gone.headers.iter() {
+        assert_eq!(sunset.headers.get(name), Some(value), "{name}");
+    }
+}
+
 /// Holds (by handler name, by path, all) keep a route deprecated past `on` and through its
 /// brownouts; `exempt` does for the requests it says yes to.
 #[actix_web::test]

@@ -464,8 +464,9 @@ fn option(s: Option<&str>) -> TokenStream {
     }
 }
 
-/// `#[sunset]` on a handler: the handler stays as it is, under actix-web's route macro, each
-/// of its route attributes gaining the runtime's middleware for its entries (outermost, after
+/// `#[sunset]` on a handler: the handler stays as it is, under actix-web's route macro (a GET
+/// also answering HEAD), each of its route attributes gaining the runtime's middleware for its
+/// entries (outermost, after
 /// any `wrap` of the user's, so that every response of the route carries the headers and a
 /// brownout or the cut-over answers before anything else runs). One static holds the
 /// schedule, with every body and header value written now.
@@ -517,7 +518,10 @@ fn schedule(rt: Runtime, handler: Handler, config: &SunsetConfig, mut cx: Ctxt) 
             )
         }
     });
-    let attrs = &routes.attrs;
+    // A GET answers HEAD too, as a retired one does: the same headers in every phase, and from
+    // `on` the same 410 as `#[gone]`.
+    let (attrs, replaced) = route::for_actix(std::mem::take(&mut routes.attrs), rt);
+    let keep_used = retiring.keep_used(&replaced);
     let submits = retiring.submits_as(count, &format_ident!("RegisteredSunset"));
     cx.finish(quote! {
         #(#cfgs)*
@@ -531,6 +535,7 @@ fn schedule(rt: Runtime, handler: Handler, config: &SunsetConfig, mut cx: Ctxt) 
         #(#attrs)*
         #vis #sig #body
 
+        #keep_used
         #submits
     })
 }
