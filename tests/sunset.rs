@@ -66,6 +66,17 @@ async fn create_order_v1(body: web::Json<u32>) -> HttpResponse {
 /// across their awaits blocks only the other test's thread.
 static COUNTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// With middleware of the user's: left to actix-web's route macro, the schedule's middleware
+/// outermost.
+#[sunset(deprecated = "2025-01-15", on = "2025-07-10", reason = "Wrapped")]
+#[get(
+    "/v1/wrapped",
+    wrap = "actix_web::middleware::DefaultHeaders::new().add((\"x-wrapped\", \"1\"))"
+)]
+async fn wrapped_v1() -> HttpResponse {
+    HttpResponse::Ok().body("wrapped")
+}
+
 /// Called by the test that counts, and by the audit.
 #[sunset(deprecated = "2025-01-15", on = "2025-07-15", reason = "Counted")]
 #[actix_web::delete("/v1/counted")]
@@ -143,7 +154,8 @@ macro_rules! app {
                 .service(get_user_v1)
                 .service(twin)
                 .service(create_order_v1)
-                .service(counted_v1),
+                .service(counted_v1)
+                .service(wrapped_v1),
         )
         .await
     };
@@ -351,6 +363,33 @@ async fn head_answers_as_get_in_every_phase() {
     }
 }
 
+/// A sunset route with a `wrap` of the user's: the user's middleware runs around the handler,
+/// the schedule's around both; HEAD answers as GET there too.
+#[actix_web::test]
+async fn a_route_with_middleware_keeps_it_inside_the_schedule() {
+    let r = call(
+        &app!(Lifecycle::new().at(at("2025-03-01"))),
+        TestRequest::get().uri("/v1/wrapped"),
+    )
+    .await;
+    assert_eq!((r.status, r.body.as_str()), (200, "wrapped"));
+    assert_eq!(r.header("x-wrapped"), Some("1"));
+    assert_eq!(r.header("deprecation"), Some(DEPRECATION));
+    let head = TestRequest::default()
+        .method(actix_web::http::Method::HEAD)
+        .uri("/v1/wrapped");
+    let r = call(&app!(Lifecycle::new().at(at("2025-07-10"))), head).await;
+    assert_eq!(
+        (r.status, r.header("sunset")),
+        (410, Some("Thu, 10 Jul 2025 00:00:00 GMT"))
+    );
+    assert_eq!(
+        r.header("x-wrapped"),
+        None,
+        "the cut-over answers before the user's middleware"
+    );
+}
+
 /// Holds (by handler name, by path, all) keep a route deprecated past `on` and through its
 /// brownouts; `exempt` does for the requests it says yes to.
 #[actix_web::test]
@@ -430,7 +469,7 @@ fn the_manifest_lists_sunset_routes_apart() {
     assert_eq!(gone, ["/twin/users/{id}"]);
     let json: serde_json::Value = serde_json::from_str(&m.to_json()).unwrap();
     let sunset = json["sunset"].as_array().unwrap();
-    assert_eq!(sunset.len(), 3);
+    assert_eq!(sunset.len(), 4);
     assert_eq!(
         sunset[2],
         serde_json::json!({
@@ -471,7 +510,8 @@ async fn the_audit_names_a_sunset_route_that_is_not_registered() {
         App::new()
             .app_data(Lifecycle::new().at(at("2025-03-01")))
             .service(get_user_v1)
-            .service(counted_v1),
+            .service(counted_v1)
+            .service(wrapped_v1),
     )
     .await;
     let failures = gone_runtime::test::audit_sunset(&app, gone_runtime::manifest().sunset()).await;

@@ -464,12 +464,11 @@ fn option(s: Option<&str>) -> TokenStream {
     }
 }
 
-/// `#[sunset]` on a handler: the handler stays as it is, under actix-web's route macro (a GET
-/// also answering HEAD), each of its route attributes gaining the runtime's middleware for its
-/// entries (outermost, after
-/// any `wrap` of the user's, so that every response of the route carries the headers and a
-/// brownout or the cut-over answers before anything else runs). One static holds the
-/// schedule, with every body and header value written now.
+/// `#[sunset]` on a handler: the handler stays as it is, registered with the runtime's
+/// middleware for its schedule around it (outermost, after any `wrap` of the user's, so that
+/// every response of the route carries the headers and a brownout or the cut-over answers
+/// before anything else runs); a GET also answers HEAD. One static holds the schedule, with
+/// every body and header value written now.
 fn schedule(rt: Runtime, handler: Handler, config: &SunsetConfig, mut cx: Ctxt) -> TokenStream {
     let Handler {
         attrs,
@@ -495,17 +494,6 @@ fn schedule(rt: Runtime, handler: Handler, config: &SunsetConfig, mut cx: Ctxt) 
         holder,
         cfgs,
     } = &retiring;
-    let wrap_path = rt.to_token_stream().to_string();
-    for (at, range) in &routes.registrations {
-        let wrap = format!(
-            "{wrap_path}::SunsetWrap::new(&{holder}, {}..{})",
-            range.start, range.end
-        );
-        if let Some(syn::Meta::List(list)) = routes.attrs.get_mut(*at).map(|a| &mut a.meta) {
-            let tokens = &list.tokens;
-            list.tokens = quote!(#tokens, wrap = #wrap);
-        }
-    }
     let schedule = schedule_literal(rt, config);
     let handler = name.to_string().trim_start_matches("r#").to_string();
     let line = quote_spanned!(name.span()=> ::core::line!());
@@ -518,10 +506,11 @@ fn schedule(rt: Runtime, handler: Handler, config: &SunsetConfig, mut cx: Ctxt) 
             )
         }
     });
-    // A GET answers HEAD too, as a retired one does: the same headers in every phase, and from
-    // `on` the same 410 as `#[gone]`.
-    let (attrs, replaced) = route::for_actix(std::mem::take(&mut routes.attrs), rt);
-    let keep_used = retiring.keep_used(&replaced);
+    let (service, used) = match direct_sunset(&routes) {
+        Some(resources) => retiring.scheduled_struct(&routes, &sig, &body, &resources),
+        None => retiring.scheduled_fn(routes, &vis, &sig, &body),
+    };
+    let keep_used = retiring.keep_used(&used);
     let submits = retiring.submits_as(count, &format_ident!("RegisteredSunset"));
     cx.finish(quote! {
         #(#cfgs)*
@@ -532,12 +521,109 @@ fn schedule(rt: Runtime, handler: Handler, config: &SunsetConfig, mut cx: Ctxt) 
             routes: [#(#route_values),*],
         };
 
-        #(#attrs)*
-        #vis #sig #body
-
+        #service
         #keep_used
         #submits
     })
+}
+
+/// The resources of a scheduled handler the runtime can register itself: when its route
+/// attributes ask for paths, methods, names and guards only (no `wrap`), and it carries
+/// nothing but docs, `cfg` and lint levels beside them.
+fn direct_sunset(routes: &Routes) -> Option<Vec<Resource>> {
+    let others_pass = routes
+        .attrs
+        .iter()
+        .filter(|a| !route::is_route(a))
+        .all(passes_through);
+    let resources = routes.resources.clone()?;
+    (others_pass && resources.iter().all(|r| r.wraps.is_empty())).then_some(resources)
+}
+
+impl Retiring {
+    /// The unit struct actix-web's macro would write, the handler inside its `register` as
+    /// actix-web puts it, each resource registered by the runtime's `register_sunset`: it is
+    /// type-checked once, in gone-runtime, and only the handler's service is compiled per
+    /// handler, as without `#[sunset]`.
+    fn scheduled_struct(
+        &self,
+        routes: &Routes,
+        sig: &syn::Signature,
+        body: &TokenStream,
+        resources: &[Resource],
+    ) -> (TokenStream, Vec<Path>) {
+        let Retiring {
+            rt,
+            name,
+            holder,
+            cfgs,
+        } = self;
+        let calls = resources.iter().map(|r| {
+            let (start, end) = (r.entries.start, r.entries.end);
+            let resource_name = r.name.as_ref().map_or_else(|| name.to_string(), |n| n.value());
+            let guards = r
+                .guards
+                .iter()
+                .map(|g| quote_spanned!(g.span()=> &#g as #rt::GuardFn));
+            quote! {
+                #rt::register_sunset(
+                    __gone_config, &#holder, #start..#end, #resource_name, &[#(#guards),*], #name,
+                );
+            }
+        });
+        let attrs = routes.attrs.iter().filter(|a| !route::is_route(a));
+        let lints = routes.attrs.iter().filter(|a| {
+            ["allow", "warn", "deny", "forbid"]
+                .iter()
+                .any(|n| a.path().is_ident(n))
+        });
+        let service = quote! {
+            #(#attrs)*
+            #[allow(non_camel_case_types)]
+            pub struct #name;
+
+            #(#cfgs)*
+            impl #rt::HttpServiceFactory for #name {
+                fn register(self, __gone_config: &mut #rt::AppService) {
+                    #(#lints)*
+                    #sig #body
+                    #(#calls)*
+                }
+            }
+        };
+        let used = routes.dropped.iter().chain(&routes.route_attr).cloned().collect();
+        (service, used)
+    }
+
+    /// The handler under actix-web's own route macro, each route attribute gaining the
+    /// schedule's middleware as its last `wrap` (outermost, after the user's own), and a GET
+    /// answering HEAD too.
+    fn scheduled_fn(
+        &self,
+        mut routes: Routes,
+        vis: &Visibility,
+        sig: &syn::Signature,
+        body: &TokenStream,
+    ) -> (TokenStream, Vec<Path>) {
+        let Retiring { rt, holder, .. } = self;
+        let wrap_path = rt.to_token_stream().to_string();
+        for (at, range) in &routes.registrations {
+            let wrap = format!(
+                "{wrap_path}::SunsetWrap::new(&{holder}, {}..{})",
+                range.start, range.end
+            );
+            if let Some(syn::Meta::List(list)) = routes.attrs.get_mut(*at).map(|a| &mut a.meta) {
+                let tokens = &list.tokens;
+                list.tokens = quote!(#tokens, wrap = #wrap);
+            }
+        }
+        let (attrs, replaced) = route::for_actix(std::mem::take(&mut routes.attrs), rt);
+        let service = quote! {
+            #(#attrs)*
+            #vis #sig #body
+        };
+        (service, routes.dropped.into_iter().chain(replaced).collect())
+    }
 }
 
 /// The `Schedule` value: instants, header values, the brownouts' bodies and the response from

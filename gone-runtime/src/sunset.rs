@@ -7,11 +7,14 @@
 use crate::accept::{self, Format};
 use crate::lifecycle::Lifecycle;
 use crate::response::{gone_response, static_value, SUNSET};
-use crate::statics::{Brownout, Schedule, SunsetHandler, SunsetRoute, PHASES};
+use crate::statics::{Brownout, GuardFn, Schedule, SunsetHandler, SunsetRoute, PHASES};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::guard::{self, GuardContext};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::Error;
+use actix_web::{FromRequest, Handler, Resource, Responder};
 use futures_util::future::{ready, Either, Ready};
 use std::cell::OnceCell;
 use std::future::Future;
@@ -110,6 +113,48 @@ impl Headers {
             headers.append(header::LINK, v.clone());
         }
     }
+}
+
+/// Registers one resource of a `#[sunset]` handler as actix-web's route macro would
+/// (`Resource::new(path).name(name)`, guarded by its methods and `guards`), wrapped in the
+/// schedule's middleware and served by `handler`. A GET answers HEAD too, unless the handler
+/// routes HEAD on that path itself. Compiled and type-checked once, here, rather than once per
+/// handler in the user's crate; only the handler's own service is monomorphized per handler,
+/// as it is without `#[sunset]`.
+#[doc(hidden)]
+pub fn register_sunset<F, Args, const N: usize>(
+    config: &mut AppService,
+    sunset: &'static SunsetHandler<N>,
+    entries: Range<usize>,
+    name: &str,
+    guards: &'static [GuardFn],
+    handler: F,
+) where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    let own = sunset.routes.get(entries.clone()).unwrap_or_default();
+    let path = own.first().map_or("", |r| r.path());
+    let head_elsewhere = sunset
+        .routes
+        .iter()
+        .any(|r| r.path() == path && r.method() == "HEAD");
+    let takes_head = !head_elsewhere && own.iter().any(|r| r.method() == "GET");
+    let mut resource =
+        Resource::new(path)
+            .name(name)
+            .guard(guard::fn_guard(move |ctx: &GuardContext<'_>| {
+                match ctx.head().method.as_str() {
+                    "HEAD" if takes_head => true,
+                    asked => own.iter().any(|r| r.method() == asked),
+                }
+            }));
+    for &check in guards {
+        resource = resource.guard(guard::fn_guard(check));
+    }
+    let resource = resource.wrap(SunsetWrap::new(sunset, entries)).to(handler);
+    HttpServiceFactory::register(resource, config);
 }
 
 /// Where a request falls in its route's schedule.
