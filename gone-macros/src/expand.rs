@@ -542,9 +542,8 @@ fn direct_sunset(routes: &Routes) -> Option<Vec<Resource>> {
 
 impl Retiring {
     /// The unit struct actix-web's macro would write, the handler inside its `register` as
-    /// actix-web puts it, each resource registered by the runtime's `register_sunset`: it is
-    /// type-checked once, in gone-runtime, and only the handler's service is compiled per
-    /// handler, as without `#[sunset]`.
+    /// actix-web puts it, each resource built by the runtime's `sunset_resource` (its guards
+    /// and the schedule's middleware, compiled once) and given the handler.
     fn scheduled_struct(
         &self,
         routes: &Routes,
@@ -566,8 +565,10 @@ impl Retiring {
                 .iter()
                 .map(|g| quote_spanned!(g.span()=> &#g as #rt::GuardFn));
             quote! {
-                #rt::register_sunset(
-                    __gone_config, &#holder, #start..#end, #resource_name, &[#(#guards),*], #name,
+                #rt::HttpServiceFactory::register(
+                    #rt::sunset_resource(&#holder, #start..#end, #resource_name, &[#(#guards),*])
+                        .to(#name),
+                    __gone_config,
                 );
             }
         });

@@ -129,7 +129,7 @@ pub mod __private {
         retired_route, sunset_route, Brownout, GuardFn, Handler, Registered, RegisteredSunset, Retired,
         Schedule, SunsetHandler,
     };
-    pub use crate::sunset::{register_sunset, SunsetWrap};
+    pub use crate::sunset::{sunset_resource, SunsetWrap};
     pub use actix_web::dev::{AppService, HttpServiceFactory};
     pub use actix_web::route;
     pub use actix_web::Handler as ActixHandler;

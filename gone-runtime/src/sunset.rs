@@ -9,12 +9,11 @@ use crate::lifecycle::Lifecycle;
 use crate::response::{gone_response, static_value, SUNSET};
 use crate::statics::{Brownout, GuardFn, Schedule, SunsetHandler, SunsetRoute, PHASES};
 use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::dev::{forward_ready, Service, ServiceFactory, ServiceRequest, ServiceResponse, Transform};
 use actix_web::guard::{self, GuardContext};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::Error;
-use actix_web::{FromRequest, Handler, Resource, Responder};
+use actix_web::Resource;
 use futures_util::future::{ready, Either, Ready};
 use std::cell::OnceCell;
 use std::future::Future;
@@ -115,25 +114,28 @@ impl Headers {
     }
 }
 
-/// Registers one resource of a `#[sunset]` handler as actix-web's route macro would
+/// One resource of a `#[sunset]` handler as actix-web's route macro would build it
 /// (`Resource::new(path).name(name)`, guarded by its methods and `guards`), wrapped in the
-/// schedule's middleware and served by `handler`. A GET answers HEAD too, unless the handler
-/// routes HEAD on that path itself. Compiled and type-checked once, here, rather than once per
-/// handler in the user's crate; only the handler's own service is monomorphized per handler,
-/// as it is without `#[sunset]`.
+/// schedule's middleware; the macro gives it the handler (`.to(handler)`) and registers it. A
+/// GET answers HEAD too, unless the handler routes HEAD on that path itself. Built here, once,
+/// rather than type-checked once per handler in the user's crate; the resource's type is the
+/// same for every handler, so only `.to(handler)` is compiled per handler, as without
+/// `#[sunset]`.
 #[doc(hidden)]
-pub fn register_sunset<F, Args, const N: usize>(
-    config: &mut AppService,
+pub fn sunset_resource<const N: usize>(
     sunset: &'static SunsetHandler<N>,
     entries: Range<usize>,
     name: &str,
     guards: &'static [GuardFn],
-    handler: F,
-) where
-    F: Handler<Args>,
-    Args: FromRequest + 'static,
-    F::Output: Responder + 'static,
-{
+) -> Resource<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<BoxBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
     let own = sunset.routes.get(entries.clone()).unwrap_or_default();
     let path = own.first().map_or("", |r| r.path());
     let head_elsewhere = sunset
@@ -153,8 +155,7 @@ pub fn register_sunset<F, Args, const N: usize>(
     for &check in guards {
         resource = resource.guard(guard::fn_guard(check));
     }
-    let resource = resource.wrap(SunsetWrap::new(sunset, entries)).to(handler);
-    HttpServiceFactory::register(resource, config);
+    resource.wrap(SunsetWrap::new(sunset, entries))
 }
 
 /// Where a request falls in its route's schedule.
