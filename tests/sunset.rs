@@ -547,3 +547,22 @@ fn overdue_sunset_routes_are_named_with_what_to_write() {
         2
     );
 }
+
+/// The freshness check covers the sunset routes: a changed `on` in the committed file is named.
+#[test]
+fn the_freshness_check_names_a_changed_sunset() {
+    let m = gone_runtime::manifest();
+    let dir = std::env::temp_dir().join(format!("gone-sunset-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("gone.json");
+    std::fs::write(&file, m.to_json_pretty()).unwrap();
+    m.check_file(&file).unwrap();
+    let committed = m.to_json_pretty().replace("\"2025-07-15\"", "\"2025-08-01\"");
+    std::fs::write(&file, committed).unwrap();
+    let err = m.check_file(&file).unwrap_err().to_string();
+    assert!(
+        err.contains("~ DELETE /v1/counted (sunset)  changed: sunset \"2025-08-01\" -> \"2025-07-15\";"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
