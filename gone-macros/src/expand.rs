@@ -139,6 +139,17 @@ fn passes_through(attr: &Attribute) -> bool {
         .any(|name| attr.path().is_ident(name))
 }
 
+/// What a registration call takes of one resource.
+struct ResourceArgs {
+    start: usize,
+    end: usize,
+    /// Its name: the attribute's `name`, or the handler's.
+    name: String,
+    /// Its guards, each as `&path as GuardFn`, spanned on the guard's string, where a guard of
+    /// the wrong type is reported.
+    guards: Vec<TokenStream>,
+}
+
 /// What every part of one handler's expansion shares.
 struct Retiring {
     rt: Runtime,
@@ -207,6 +218,23 @@ impl Retiring {
         }
     }
 
+    fn resource_args(&self, r: &Resource) -> ResourceArgs {
+        let rt = &self.rt;
+        ResourceArgs {
+            start: r.entries.start,
+            end: r.entries.end,
+            name: r
+                .name
+                .as_ref()
+                .map_or_else(|| self.name.to_string(), |n| n.value()),
+            guards: r
+                .guards
+                .iter()
+                .map(|g| quote_spanned!(g.span()=> &#g as #rt::GuardFn))
+                .collect(),
+        }
+    }
+
     /// The unit struct actix-web's macro would write, registering its resources through the
     /// runtime: nothing is compiled per handler but these calls. Returns it with the route
     /// attributes it no longer invokes, to keep their imports used.
@@ -267,14 +295,13 @@ impl Retiring {
     /// The call that registers one resource: with its middleware, if any, the user's
     /// middleware type is compiled here, once per crate.
     fn register(&self, r: &Resource) -> TokenStream {
-        let Retiring { rt, holder, name, .. } = self;
-        let (start, end) = (r.entries.start, r.entries.end);
-        let name = r.name.as_ref().map_or_else(|| name.to_string(), |n| n.value());
-        // Spanned on the guard's string, where a guard of the wrong type is reported.
-        let guards = r
-            .guards
-            .iter()
-            .map(|g| quote_spanned!(g.span()=> &#g as #rt::GuardFn));
+        let Retiring { rt, holder, .. } = self;
+        let ResourceArgs {
+            start,
+            end,
+            name,
+            guards,
+        } = self.resource_args(r);
         let routes = quote!(&#holder.routes);
         if r.wraps.is_empty() {
             return quote! {
@@ -558,12 +585,12 @@ impl Retiring {
             cfgs,
         } = self;
         let calls = resources.iter().map(|r| {
-            let (start, end) = (r.entries.start, r.entries.end);
-            let resource_name = r.name.as_ref().map_or_else(|| name.to_string(), |n| n.value());
-            let guards = r
-                .guards
-                .iter()
-                .map(|g| quote_spanned!(g.span()=> &#g as #rt::GuardFn));
+            let ResourceArgs {
+                start,
+                end,
+                name: resource_name,
+                guards,
+            } = self.resource_args(r);
             quote! {
                 #rt::HttpServiceFactory::register(
                     #rt::sunset_resource(&#holder, #start..#end, #resource_name, &[#(#guards),*])
