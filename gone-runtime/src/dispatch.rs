@@ -108,6 +108,7 @@ fn on_path<'p>(
 /// The 410 of `route` for `req`, whichever way the route was reached: counted and logged.
 pub(crate) fn serve(route: &'static RetiredRoute, req: &HttpRequest) -> HttpResponse {
     route.hit();
+    crate::stats::count(route.method(), route.path(), "gone");
     crate::stats::log(req, route.path(), route.since(), "gone");
     route.response().response(accept::format_for(req))
 }

@@ -50,7 +50,7 @@ pub use lifecycle::Lifecycle;
 pub use manifest::{manifest, Duplicate, Duplicates, Manifest};
 pub use serve::{serve_all, RetiredRoutes, RetiredRoutesService};
 pub use statics::{RetiredRoute, SunsetRoute};
-pub use stats::{stats, stats_json, Hits};
+pub use stats::{stats, stats_json, Hits, METRIC};
 
 /// Retires a route handler: it answers **410 Gone** and is listed in the [`manifest`](fn@manifest).
 ///

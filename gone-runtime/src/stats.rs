@@ -27,6 +27,38 @@ pub(crate) fn log(req: &HttpRequest, route: &str, since: &str, phase: &str) {
     );
 }
 
+/// The counter every counted call also increments with the `metrics` feature:
+/// `gone_requests_total{method, route, phase}`, `route` the path template (never the raw
+/// path) and `phase` one of `gone`, `brownout`, `deprecated`, `held`.
+///
+/// ```
+/// assert_eq!(gone_runtime::METRIC, "gone_requests_total");
+/// ```
+pub const METRIC: &str = "gone_requests_total";
+
+/// One call of a route of the manifest, for the `metrics` facade (a no-op without the
+/// feature). A HEAD counts with its GET, as in [`stats`].
+#[cfg_attr(not(feature = "metrics"), allow(unused_variables))]
+pub(crate) fn count(method: &'static str, route: &'static str, phase: &'static str) {
+    #[cfg(feature = "metrics")]
+    {
+        describe();
+        metrics::counter!(METRIC, "method" => method, "route" => route, "phase" => phase).increment(1);
+    }
+}
+
+/// Describes the counter, once per process, to the recorder installed by then.
+#[cfg(feature = "metrics")]
+fn describe() {
+    static DESCRIBED: std::sync::Once = std::sync::Once::new();
+    DESCRIBED.call_once(|| {
+        metrics::describe_counter!(
+            METRIC,
+            "Calls of routes retired with gone: removed (#[gone], Gone) or scheduled (#[sunset]), by method, route template and phase"
+        );
+    });
+}
+
 /// Hits of content removed at run time ([`Gone`](crate::Gone)), by method and route pattern.
 /// These answers render their bodies at run time anyway; a short lock here is not what they
 /// spend. Retired routes count in their own atomics, without a lock.
@@ -38,6 +70,12 @@ pub(crate) fn hit_runtime(req: &HttpRequest, route: &str) {
         "HEAD" => "GET",
         other => other,
     };
+    #[cfg(feature = "metrics")]
+    {
+        describe();
+        metrics::counter!(METRIC, "method" => method.to_string(), "route" => route.to_string(), "phase" => "gone")
+            .increment(1);
+    }
     let mut counts = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     *counts.entry((method.to_string(), route.to_string())).or_insert(0) += 1;
 }

@@ -233,6 +233,7 @@ where
         let schedule = self.schedule;
         let phase = decide(schedule, route, &req, lifecycle, now);
         route.hit(phase.index());
+        crate::stats::count(route.method(), route.path(), PHASES[phase.index()]);
         crate::stats::log(req.request(), route.path(), schedule.on, PHASES[phase.index()]);
         let format = || accept::format_for(req.request());
         let res = match phase {
