@@ -263,15 +263,51 @@ async fn main() -> std::io::Result<()> {
         );
     }
     println!("listening on http://{bind}");
+    #[cfg(feature = "metrics")]
+    let metrics = metrics::install();
     HttpServer::new(move || {
-        App::new()
-            .app_data(store.clone())
-            .app_data(lifecycle.clone())
-            .configure(configure)
+        let app = App::new().app_data(store.clone()).app_data(lifecycle.clone());
+        #[cfg(feature = "metrics")]
+        let app = app.configure(metrics.clone());
+        app.configure(configure)
     })
     .bind(&bind)?
     .run()
     .await
+}
+
+/// With `--features metrics`: every call of a retired or scheduled route counted in
+/// `gone_requests_total{method, route, phase}`, served in Prometheus text on `/metrics`.
+#[cfg(feature = "metrics")]
+mod metrics {
+    use actix_web::{web, HttpResponse};
+    use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+
+    /// Installs the Prometheus recorder (once per process) and returns what mounts `/metrics`.
+    pub fn install() -> impl Fn(&mut web::ServiceConfig) + Clone {
+        static HANDLE: std::sync::OnceLock<PrometheusHandle> = std::sync::OnceLock::new();
+        let handle = HANDLE
+            .get_or_init(|| {
+                PrometheusBuilder::new()
+                    .install_recorder()
+                    .expect("no other metrics recorder is installed")
+            })
+            .clone();
+        move |cfg: &mut web::ServiceConfig| {
+            let handle = handle.clone();
+            cfg.route(
+                "/metrics",
+                web::get().to(move || {
+                    let text = handle.render();
+                    async move {
+                        HttpResponse::Ok()
+                            .content_type("text/plain; version=0.0.4")
+                            .body(text)
+                    }
+                }),
+            );
+        }
+    }
 }
 
 #[cfg(test)]
@@ -338,6 +374,56 @@ mod tests {
             res.headers().get("cache-control").unwrap(),
             "public, max-age=86400"
         );
+    }
+
+    /// `/metrics` of the running example, over 127.0.0.1: the counter of each retired and
+    /// scheduled route called, by method, route template and phase.
+    #[cfg(feature = "metrics")]
+    #[::core::prelude::v1::test] // `test` here is actix-web's module
+    fn metrics_are_served_in_prometheus_text() {
+        use std::io::{Read, Write};
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let metrics = crate::metrics::install();
+                let store = web::Data::new(Store::default());
+                let server = HttpServer::new(move || {
+                    App::new()
+                        .app_data(store.clone())
+                        .configure(metrics.clone())
+                        .configure(configure)
+                })
+                .workers(1)
+                .bind(("127.0.0.1", 0))
+                .unwrap();
+                tx.send(server.addrs()[0]).unwrap();
+                server.run().await.unwrap();
+            });
+        });
+        let addr = rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
+        let get = |path: &str| {
+            let mut stream = std::net::TcpStream::connect(addr).unwrap();
+            stream
+                .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+                .unwrap();
+            write!(
+                stream,
+                "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            )
+            .unwrap();
+            let mut text = String::new();
+            stream.read_to_string(&mut text).unwrap();
+            text
+        };
+        assert!(get("/v1/books/7").starts_with("HTTP/1.1 410"));
+        assert!(get("/v1/books/8").starts_with("HTTP/1.1 410"));
+        let scraped = get("/metrics");
+        assert!(scraped.starts_with("HTTP/1.1 200"), "{scraped}");
+        assert!(
+            scraped.contains("gone_requests_total{method=\"GET\",route=\"/v1/books/{id}\",phase=\"gone\"} 2"),
+            "{scraped}"
+        );
+        assert!(scraped.contains("# HELP gone_requests_total "), "{scraped}");
     }
 
     /// The committed manifest beside this file is the one the code builds. After retiring or
