@@ -77,6 +77,16 @@ async fn wrapped_v1() -> HttpResponse {
     HttpResponse::Ok().body("wrapped")
 }
 
+/// Several method attributes under `#[routes]`: each a resource of its own, the GET's
+/// answering HEAD too.
+#[sunset(deprecated = "2025-01-15", on = "2025-07-20", reason = "Many")]
+#[actix_web::routes]
+#[get("/v1/many/a")]
+#[post("/v1/many/b")]
+async fn many_v1() -> HttpResponse {
+    HttpResponse::Ok().body("many")
+}
+
 /// Called by the test that counts, and by the audit.
 #[sunset(deprecated = "2025-01-15", on = "2025-07-15", reason = "Counted")]
 #[actix_web::delete("/v1/counted")]
@@ -155,7 +165,8 @@ macro_rules! app {
                 .service(twin)
                 .service(create_order_v1)
                 .service(counted_v1)
-                .service(wrapped_v1),
+                .service(wrapped_v1)
+                .service(many_v1),
         )
         .await
     };
@@ -390,6 +401,34 @@ async fn a_route_with_middleware_keeps_it_inside_the_schedule() {
     );
 }
 
+/// `#[routes]`: each method attribute is its own resource under the schedule; the GET answers
+/// HEAD, counted on the GET's entry; a method no attribute gives is not routed.
+#[actix_web::test]
+async fn routes_children_are_each_scheduled() {
+    let app = app!(Lifecycle::new().at(at("2025-03-01")));
+    let r = call(&app, TestRequest::post().uri("/v1/many/b")).await;
+    assert_eq!((r.status, r.header("deprecation")), (200, Some(DEPRECATION)));
+    let head = TestRequest::default()
+        .method(actix_web::http::Method::HEAD)
+        .uri("/v1/many/a");
+    let r = call(&app, head).await;
+    assert_eq!((r.status, r.header("deprecation")), (200, Some(DEPRECATION)));
+    assert_eq!(
+        call(&app, TestRequest::post().uri("/v1/many/a")).await.status,
+        404
+    );
+    let gone = app!(Lifecycle::new().at(at("2025-07-20")));
+    let head = TestRequest::default()
+        .method(actix_web::http::Method::HEAD)
+        .uri("/v1/many/a");
+    assert_eq!(call(&gone, head).await.status, 410);
+    let get_a = gone_runtime::manifest()
+        .sunset()
+        .find(|r| r.path() == "/v1/many/a")
+        .unwrap();
+    assert!(get_a.hits("deprecated") >= 1 && get_a.hits("gone") >= 1);
+}
+
 /// Holds (by handler name, by path, all) keep a route deprecated past `on` and through its
 /// brownouts; `exempt` does for the requests it says yes to.
 #[actix_web::test]
@@ -469,9 +508,9 @@ fn the_manifest_lists_sunset_routes_apart() {
     assert_eq!(gone, ["/twin/users/{id}"]);
     let json: serde_json::Value = serde_json::from_str(&m.to_json()).unwrap();
     let sunset = json["sunset"].as_array().unwrap();
-    assert_eq!(sunset.len(), 4);
+    assert_eq!(sunset.len(), 6);
     assert_eq!(
-        sunset[2],
+        sunset[4],
         serde_json::json!({
             "method": "GET",
             "path": "/v1/users/{id}",
@@ -483,11 +522,11 @@ fn the_manifest_lists_sunset_routes_apart() {
             "handler": "get_user_v1",
             "module": "sunset",
             "file": "tests/sunset.rs",
-            "line": sunset[2]["line"],
+            "line": sunset[4]["line"],
         })
     );
-    assert_eq!(sunset[1]["sunset"], "2025-06-30T12:00Z");
-    assert_eq!(sunset[1]["method"], "POST");
+    assert_eq!(sunset[3]["sunset"], "2025-06-30T12:00Z");
+    assert_eq!(sunset[3]["method"], "POST");
     let md = m.to_markdown();
     assert!(
         md.contains("| Method | Path | Deprecated | Sunset | Brownouts | Reason | Migration | Handler |"),
@@ -511,7 +550,8 @@ async fn the_audit_names_a_sunset_route_that_is_not_registered() {
             .app_data(Lifecycle::new().at(at("2025-03-01")))
             .service(get_user_v1)
             .service(counted_v1)
-            .service(wrapped_v1),
+            .service(wrapped_v1)
+            .service(many_v1),
     )
     .await;
     let failures = gone_runtime::test::audit_sunset(&app, gone_runtime::manifest().sunset()).await;

@@ -47,14 +47,32 @@ pub struct RetiredRoute {
     hits: AtomicU64,
 }
 
+/// What [`route_for_method`] reads of a route, retired or sunset.
+pub(crate) trait Routed {
+    fn method(&self) -> &'static str;
+}
+
+impl Routed for RetiredRoute {
+    fn method(&self) -> &'static str {
+        self.method
+    }
+}
+
+impl Routed for SunsetRoute {
+    fn method(&self) -> &'static str {
+        self.method
+    }
+}
+
 /// Among routes on one path, the one that answers `method`: the route of that method, or for a
-/// HEAD, the GET (a retired GET answers HEAD unless HEAD is routed on that path itself). The
-/// one statement of that rule, for the handler's own resources, its `async fn` fallback and
-/// the index of [`serve_all`](crate::serve_all).
-pub(crate) fn route_for_method<'r>(
-    routes: impl Iterator<Item = &'r RetiredRoute> + Clone,
+/// HEAD, the GET (a retired or scheduled GET answers HEAD unless HEAD is routed on that path
+/// itself). The one statement of that rule, for a handler's own resources (retired and sunset),
+/// its `async fn` fallback, the sunset middleware and the index of
+/// [`serve_all`](crate::serve_all).
+pub(crate) fn route_for_method<'r, R: Routed + 'r>(
+    routes: impl Iterator<Item = &'r R> + Clone,
     method: &str,
-) -> Option<&'r RetiredRoute> {
+) -> Option<&'r R> {
     let mut all = routes.clone();
     match all.find(|r| r.method() == method) {
         None if method == "HEAD" => { routes }.find(|r| r.method() == "GET"),

@@ -7,7 +7,7 @@
 use crate::accept::{self, Format};
 use crate::lifecycle::Lifecycle;
 use crate::response::{gone_response, static_value, SUNSET};
-use crate::statics::{Brownout, GuardFn, Schedule, SunsetHandler, SunsetRoute, PHASES};
+use crate::statics::{route_for_method, Brownout, GuardFn, Schedule, SunsetHandler, SunsetRoute, PHASES};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceFactory, ServiceRequest, ServiceResponse, Transform};
 use actix_web::guard::{self, GuardContext};
@@ -138,11 +138,10 @@ pub fn sunset_resource<const N: usize>(
 > {
     let own = sunset.routes.get(entries.clone()).unwrap_or_default();
     let path = own.first().map_or("", |r| r.path());
-    let head_elsewhere = sunset
-        .routes
-        .iter()
-        .any(|r| r.path() == path && r.method() == "HEAD");
-    let takes_head = !head_elsewhere && own.iter().any(|r| r.method() == "GET");
+    // Not when another attribute of the handler routes HEAD on this path: that one answers it.
+    let on_path = sunset.routes.iter().filter(|r| r.path() == path);
+    let takes_head =
+        route_for_method(on_path, "HEAD").is_some_and(|r| own.iter().any(|o| std::ptr::eq(o, r)));
     let mut resource =
         Resource::new(path)
             .name(name)
@@ -215,13 +214,8 @@ where
     forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let method = req.method().as_str();
-        let Some(route) = self
-            .routes
-            .iter()
-            .find(|r| r.method() == method)
-            .or(self.routes.first())
-        else {
+        // The resource's guard lets through only the methods of its routes (and HEAD for GET).
+        let Some(route) = route_for_method(self.routes.iter(), req.method().as_str()) else {
             return Either::Right(Decorated::pass(self.service.call(req)));
         };
         let lifecycle = self
@@ -232,9 +226,10 @@ where
         let now = lifecycle.now();
         let schedule = self.schedule;
         let phase = decide(schedule, route, &req, lifecycle, now);
-        route.hit(phase.index());
-        crate::stats::count(route.method(), route.path(), PHASES[phase.index()]);
-        crate::stats::log(req.request(), route.path(), schedule.on, PHASES[phase.index()]);
+        let index = phase.index();
+        route.hit(index);
+        crate::stats::count(route.method(), route.path(), PHASES[index]);
+        crate::stats::log(req.request(), route.path(), schedule.on, PHASES[index]);
         let format = || accept::format_for(req.request());
         let res = match phase {
             Phase::Deprecated | Phase::Held => {
