@@ -17,6 +17,7 @@ mod escape;
 pub mod pattern;
 mod render;
 pub mod schedule;
+pub mod target;
 mod valid;
 
 pub use date::{Date, DateError};

@@ -1,4 +1,4 @@
-//! Reading `#[gone(key = value, ...)]` and `#[sunset(...)]` into [`Args`]: which keys the
+//! Reading `#[gone(key = value, ...)]`, `#[sunset(...)]` and `#[moved(...)]` into [`Args`]: which keys the
 //! attribute's [`Kind`] takes, given once each, with a value of the right kind. What the
 //! values mean is checked in `valid`.
 
@@ -13,6 +13,7 @@ use syn::{Expr, ExprArray, ExprLit, Ident, Lit, LitInt, LitStr, Token};
 pub enum Kind {
     Gone,
     Sunset,
+    Moved,
 }
 
 impl Kind {
@@ -21,14 +22,16 @@ impl Kind {
         match self {
             Kind::Gone => "gone",
             Kind::Sunset => "sunset",
+            Kind::Moved => "moved",
         }
     }
 
-    /// What it does to a handler, for messages: "retires", "schedules".
+    /// What it does to a handler, for messages: "retires", "schedules", "moves".
     pub fn verb(self) -> &'static str {
         match self {
             Kind::Gone => "retires",
             Kind::Sunset => "schedules",
+            Kind::Moved => "moves",
         }
     }
 
@@ -37,6 +40,7 @@ impl Kind {
         match self {
             Kind::Gone => "`since`, `reason`, `link`, `max_age`, `path` and `method`",
             Kind::Sunset => "`deprecated`, `on`, `reason`, `link`, `brownouts`, `exempt` and `max_age`",
+            Kind::Moved => "`to`, `since`, `reason`, `status`, `max_age`, `path` and `method`",
         }
     }
 
@@ -53,6 +57,7 @@ impl Kind {
                 "exempt",
                 "max_age",
             ],
+            Kind::Moved => &["to", "since", "reason", "status", "max_age", "path", "method"],
         };
         keys.contains(&key)
     }
@@ -62,6 +67,7 @@ impl Kind {
         match self {
             Kind::Gone => &["since", "reason"],
             Kind::Sunset => &["deprecated", "on", "reason"],
+            Kind::Moved => &["to", "since"],
         }
     }
 }
@@ -79,6 +85,8 @@ pub struct Args {
     pub max_age: Option<LitInt>,
     pub path: Option<LitStr>,
     pub method: Option<(Ident, Vec<LitStr>)>,
+    pub to: Option<LitStr>,
+    pub status: Option<LitInt>,
 }
 
 impl Args {
@@ -104,6 +112,8 @@ pub fn parse(args: TokenStream, kind: Kind, cx: &mut Ctxt) -> Args {
         max_age: None,
         path: None,
         method: None,
+        to: None,
+        status: None,
     };
     let parser = |input: ParseStream| {
         parse_into(input, &mut out, cx);
@@ -153,6 +163,18 @@ fn parse_one(input: ParseStream, out: &mut Args) -> syn::Result<()> {
             "#[sunset] has no `since`: did you mean `on`, the instant from which the route answers 410? Write `on = \"2025-06-30\"` (and `deprecated = ...` for when the deprecation took effect)",
         ));
     }
+    if kind == Kind::Moved && name == "link" {
+        return Err(syn::Error::new_spanned(
+            &key,
+            "#[moved] has no `link`: its `to` is where clients go now, sent as `Location`; to say why, write `reason = \"...\"`",
+        ));
+    }
+    if kind != Kind::Moved && (name == "to" || name == "status") {
+        return Err(syn::Error::new_spanned(
+            &key,
+            format!("#[{attr}] has no `{name}`: for a route with a new address, write #[moved(to = \"/v2/...\", since = ...)] instead of #[{attr}]"),
+        ));
+    }
     if !kind.takes(&name) {
         return Err(syn::Error::new_spanned(
             &key,
@@ -181,6 +203,8 @@ fn parse_one(input: ParseStream, out: &mut Args) -> syn::Result<()> {
         "link" => set(&mut out.link, string(&key, value)?, twice),
         "path" => set(&mut out.path, string(&key, value)?, twice),
         "max_age" => set(&mut out.max_age, integer(value)?, twice),
+        "to" => set(&mut out.to, string(&key, value)?, twice),
+        "status" => set(&mut out.status, status(value)?, twice),
         "method" => {
             let methods = methods(value)?;
             set(&mut out.method, (key.clone(), methods), twice)
@@ -232,6 +256,8 @@ pub fn example(key: &str) -> &'static str {
         "max_age" => "86400",
         "path" => "\"/v1/users/{id}\"",
         "method" => "\"GET\"",
+        "to" => "\"/v2/users/{id}\"",
+        "status" => "308",
         _ => "",
     }
 }
@@ -275,6 +301,23 @@ fn integer(value: Expr) -> syn::Result<LitInt> {
     }
 }
 
+fn status(value: Expr) -> syn::Result<LitInt> {
+    match value {
+        Expr::Lit(ExprLit { lit: Lit::Int(i), .. }) => Ok(i),
+        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Err(syn::Error::new_spanned(
+            &s,
+            format!(
+                "`status` takes an integer, not a string: write `status = {}`",
+                s.value().trim().parse::<u16>().map_or("308".to_string(), |n| n.to_string())
+            ),
+        )),
+        other => Err(syn::Error::new_spanned(
+            other,
+            "`status` takes 308 (the default: method and body kept) or 301: write `status = 301`",
+        )),
+    }
+}
+
 fn methods(value: Expr) -> syn::Result<Vec<LitStr>> {
     let one = |e: Expr| {
         lit_str(&e).cloned().ok_or_else(|| {
@@ -308,6 +351,7 @@ pub fn missing(args: &Args) -> Option<syn::Error> {
         "since" => args.since.is_some(),
         "deprecated" => args.deprecated.is_some(),
         "on" => args.on.is_some(),
+        "to" => args.to.is_some(),
         _ => args.reason.is_some(),
     };
     let missing: Vec<&str> = kind.required().iter().copied().filter(|k| !given(k)).collect();

@@ -31,7 +31,12 @@ pub fn sunset(args: TokenStream, item: TokenStream) -> TokenStream {
     expand(Kind::Sunset, args, item)
 }
 
-/// The pipeline both kinds share: read and check the keys, read the item and its route
+/// `#[moved]`: the handler becomes a permanent redirect.
+pub fn moved(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand(Kind::Moved, args, item)
+}
+
+/// The pipeline every kind shares: read and check the keys, read the item and its route
 /// attributes once; the kind decides only what is written.
 fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
     let rt = Runtime::find();
@@ -40,7 +45,7 @@ fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
     let args = attr::parse(args, kind, &mut cx);
     let manual_key = args.manual_key();
     let config = match kind {
-        Kind::Gone => Ok(valid::check(args, &mut cx)),
+        Kind::Gone | Kind::Moved => Ok(valid::check(args, &mut cx)),
         Kind::Sunset => Err(valid::check_sunset(args, &mut cx)),
     };
 
@@ -63,8 +68,17 @@ fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
         return fallback::responder_only(&rt, &vis, &sig.ident, &config, cx);
     };
 
-    let retiring = Retiring::new(rt, sig.ident, "__GONE_", &routes.attrs);
-    let statics = retiring.handler_static(&config, &entries);
+    if let Some(moved) = &config.moved {
+        let paths: Vec<&str> = entries.iter().map(|e| e.path.as_str()).collect();
+        valid::check_target(moved, &paths, &mut cx);
+    }
+    let prefix = if config.moved.is_some() { "__MOVED_" } else { "__GONE_" };
+    let mut retiring = Retiring::new(rt, sig.ident, prefix, &routes.attrs);
+    retiring.moved = config.moved.is_some();
+    let statics = match &config.moved {
+        Some(moved) => retiring.moved_static(&config, moved, &entries),
+        None => retiring.handler_static(&config, &entries),
+    };
     let (service, used) = match resources(&routes, &config, entries.len()) {
         Some(resources) => retiring.unit_struct(&routes, &vis, &resources, config.manual.is_some()),
         None => retiring.actix_fn(routes, &vis),
@@ -98,9 +112,10 @@ fn entries(routes: &mut Routes, config: &Config, cx: &mut Ctxt) -> Option<Vec<En
             Some(from_attribute)
         }
         (false, None) => {
+            let attr = if config.moved.is_some() { "moved" } else { "gone" };
             cx.push(syn::Error::new(
                 Span::call_site(),
-                "#[gone] finds no route attribute below it: write #[gone(...)] above #[get(\"/...\")] (or #[post], #[route], #[routes], ...), not below it; for a handler registered by hand with `.route(...)`, give its path instead: #[gone(path = \"/old\", ...)]",
+                format!("#[{attr}] finds no route attribute below it: write #[{attr}(...)] above #[get(\"/...\")] (or #[post], #[route], #[routes], ...), not below it; for a handler registered by hand with `.route(...)`, give its path instead: #[{attr}(path = \"/old\", ...)]"),
             ));
             None
         }
@@ -158,6 +173,8 @@ struct Retiring {
     holder: Ident,
     /// Its `#[cfg]`s, repeated on every item emitted beside it.
     cfgs: Vec<Attribute>,
+    /// Whether it is a `#[moved]` handler, registered through the runtime's `*_moved` calls.
+    moved: bool,
 }
 
 impl Retiring {
@@ -173,6 +190,73 @@ impl Retiring {
             holder: format_ident!("{}{}", prefix, name),
             name,
             cfgs,
+            moved: false,
+        }
+    }
+
+    /// The runtime's function for this kind of handler: `register` or `register_moved`, ...
+    fn call(&self, gone: &str, moved: &str) -> Ident {
+        format_ident!("{}", if self.moved { moved } else { gone })
+    }
+
+    /// [`handler_static`](Self::handler_static), for a `#[moved]` handler: its redirect and
+    /// its manifest entries.
+    fn moved_static(&self, config: &Config, moved: &valid::Moved, entries: &[Entry]) -> TokenStream {
+        let Retiring {
+            rt,
+            name,
+            holder,
+            cfgs,
+            ..
+        } = self;
+        let valid::Moved {
+            to, status, reason, ..
+        } = moved;
+        let pieces = gone_core::target::parse(to).unwrap_or_default();
+        let has_query = gone_core::target::has_query(&pieces);
+        let pieces = pieces.iter().map(|p| match p {
+            gone_core::target::Piece::Text(t) => quote!(#rt::Piece::Text(#t)),
+            gone_core::target::Piece::Param(n) => quote!(#rt::Piece::Param(#n)),
+        });
+        let since = config.since.to_string();
+        let reason = option(reason.as_deref());
+        let cache_control = format!("public, max-age={}", config.max_age);
+        let handler = name.to_string().trim_start_matches("r#").to_string();
+        let line = quote_spanned!(name.span()=> ::core::line!());
+        let count = entries.len();
+        let routes = entries.iter().map(
+            |Entry {
+                 method,
+                 path,
+                 guarded,
+             }| {
+                quote! {
+                    #rt::moved_route(
+                        #method, #path, #handler, ::core::module_path!(), ::core::file!(), #line,
+                        #guarded, &#holder.redirect,
+                    )
+                }
+            },
+        );
+        quote! {
+            #(#cfgs)*
+            #[doc(hidden)]
+            #[allow(non_upper_case_globals)]
+            static #holder: #rt::MovedHandler<#count> = #rt::MovedHandler {
+                redirect: #rt::Redirect {
+                    to: #to,
+                    pieces: &[#(#pieces),*],
+                    has_query: #has_query,
+                    status: #status,
+                    since: #since,
+                    reason: #reason,
+                    cache_control: #cache_control,
+                },
+                routes: {
+                    let _ = #name;
+                    [#(#routes),*]
+                },
+            };
         }
     }
 
@@ -185,6 +269,7 @@ impl Retiring {
             name,
             holder,
             cfgs,
+            ..
         } = self;
         let response = response_literal(rt, config);
         let handler = name.to_string().trim_start_matches("r#").to_string();
@@ -259,6 +344,12 @@ impl Retiring {
         } = self;
         let calls = resources.iter().map(|r| self.register(r));
         let attrs = routes.attrs.iter().filter(|a| !route::is_route(a));
+        let respond = self.call("respond", "respond_moved");
+        let respond = if self.moved {
+            quote!(#rt::#respond(&#holder.routes, &req))
+        } else {
+            quote!(#rt::#respond(&#holder.routes, &#holder.response, &req))
+        };
         let (vis, derive, handler) = if manual {
             let handler = quote! {
                 #(#cfgs)*
@@ -266,7 +357,7 @@ impl Retiring {
                     type Output = #rt::HttpResponse;
                     type Future = #rt::Ready<#rt::HttpResponse>;
                     fn call(&self, (req,): (#rt::HttpRequest,)) -> Self::Future {
-                        #rt::ready(#rt::respond(&#holder.routes, &#holder.response, &req))
+                        #rt::ready(#respond)
                     }
                 }
             };
@@ -303,9 +394,13 @@ impl Retiring {
             guards,
         } = self.resource_args(r);
         let routes = quote!(&#holder.routes);
+        let (register, resource) = (
+            self.call("register", "register_moved"),
+            self.call("resource", "moved_resource"),
+        );
         if r.wraps.is_empty() {
             return quote! {
-                #rt::register(__gone_config, #routes, #start..#end, #name, &[#(#guards),*]);
+                #rt::#register(__gone_config, #routes, #start..#end, #name, &[#(#guards),*]);
             };
         }
         // Spanned on the middleware, where one of the wrong type is reported.
@@ -314,7 +409,7 @@ impl Retiring {
         let rt = rt.at(span);
         quote_spanned! {span=>
             #rt::HttpServiceFactory::register(
-                #rt::resource(#routes, #start..#end, #name, &[#(#guards),*]) #(#wraps)*,
+                #rt::#resource(#routes, #start..#end, #name, &[#(#guards),*]) #(#wraps)*,
                 __gone_config,
             );
         }
@@ -325,10 +420,14 @@ impl Retiring {
     fn actix_fn(&self, routes: Routes, vis: &Visibility) -> (TokenStream, Vec<Path>) {
         let Retiring { rt, name, holder, .. } = self;
         let (attrs, replaced) = route::for_actix(routes.attrs, rt);
+        let respond = match self.moved {
+            true => quote!(#rt::respond_moved(&#holder.routes, &__gone_request)),
+            false => quote!(#rt::respond(&#holder.routes, &#holder.response, &__gone_request)),
+        };
         let service = quote! {
             #(#attrs)*
             #vis async fn #name(__gone_request: #rt::HttpRequest) -> #rt::HttpResponse {
-                #rt::respond(&#holder.routes, &#holder.response, &__gone_request)
+                #respond
             }
         };
         (service, routes.dropped.into_iter().chain(replaced).collect())
@@ -350,7 +449,7 @@ impl Retiring {
 
     /// One `inventory` submission per entry.
     fn submits(&self, count: usize) -> TokenStream {
-        self.submits_as(count, &format_ident!("Registered"))
+        self.submits_as(count, &self.call("Registered", "RegisteredMoved"))
     }
 
     /// One `inventory` submission per entry, wrapped in `registered`.
@@ -520,6 +619,7 @@ fn schedule(rt: Runtime, handler: Handler, config: &SunsetConfig, mut cx: Ctxt) 
         name,
         holder,
         cfgs,
+        ..
     } = &retiring;
     let schedule = schedule_literal(rt, config);
     let handler = name.to_string().trim_start_matches("r#").to_string();
@@ -583,6 +683,7 @@ impl Retiring {
             name,
             holder,
             cfgs,
+            ..
         } = self;
         let calls = resources.iter().map(|r| {
             let ResourceArgs {

@@ -39,6 +39,10 @@ pub fn not_a_function(kind: Kind, item: TokenStream, cx: Ctxt, what: TokenTree) 
             "#[sunset] schedules a route handler, not {}: put it on an `async fn`, above its route attribute: #[sunset(...)] #[get(\"/v1/users\")] async fn users_v1() -> HttpResponse {{ ... }}",
             item_kind(&what)
         ),
+        Kind::Moved => format!(
+            "#[moved] moves a route handler, not {}: put it on an `async fn`, above its route attribute: #[moved(to = \"/v2/users/{{id}}\", since = ...)] #[get(\"/v1/users/{{id}}\")] async fn user_v1() {{}}",
+            item_kind(&what)
+        ),
     };
     unchanged(item, cx, syn::Error::new_spanned(what, message))
 }
@@ -95,6 +99,7 @@ pub fn module_args(kind: Kind) -> TokenStream {
     match kind {
         Kind::Gone => quote!(since = #since, reason = #reason),
         Kind::Sunset => quote!(deprecated = #since, on = #since, reason = #reason),
+        Kind::Moved => quote!(to = "/", since = #since),
     }
 }
 

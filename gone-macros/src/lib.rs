@@ -1,4 +1,4 @@
-//! The `#[gone]` attribute. Use it through `gone-runtime`, which re-exports it and holds
+//! The `#[gone]`, `#[sunset]` and `#[moved]` attributes. Use it through `gone-runtime`, which re-exports it and holds
 //! everything the expansion refers to: `use gone_runtime::gone;`.
 //!
 //! The stages live in files named for them: `attr.rs` reads the attribute's keys, `valid.rs`
@@ -35,4 +35,11 @@ pub fn gone(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn sunset(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::sunset(args.into(), item.into()).into()
+}
+
+/// Moves an actix-web route handler: it answers a permanent redirect (308, or 301) to its new
+/// address and is listed in the manifest. See the `gone-runtime` crate.
+#[proc_macro_attribute]
+pub fn moved(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::moved(args.into(), item.into()).into()
 }

@@ -45,6 +45,7 @@ fn kind(attr: &Attribute) -> Option<Kind> {
         "routes" => Some(Kind::Routes),
         "gone" => Some(Kind::Retire(attr::Kind::Gone)),
         "sunset" => Some(Kind::Retire(attr::Kind::Sunset)),
+        "moved" => Some(Kind::Retire(attr::Kind::Moved)),
         name => METHOD_ATTRS
             .iter()
             .find(|(attr, _)| *attr == name)
@@ -220,6 +221,9 @@ pub fn read(attrs: Vec<Attribute>, current: attr::Kind, cx: &mut Ctxt) -> Routes
                 let (this, that) = (current.name(), other.name());
                 let message = if other == current {
                     format!("#[{this}] is given twice on this handler: keep one")
+                } else if [this, that].contains(&"moved") {
+                    let other = if this == "moved" { that } else { this };
+                    format!("#[{this}] and #[{that}] on one handler: a route that moved (#[moved]) answers a redirect to its new address, not #[{other}]'s answer: keep one")
                 } else {
                     format!("#[{this}] and #[{that}] on one handler: a route is either on its way out (#[sunset]) or removed (#[gone]), not both: keep one")
                 };

@@ -15,6 +15,20 @@ pub struct Config {
     pub max_age: u32,
     /// For a handler registered by hand: its path and methods.
     pub manual: Option<Manual>,
+    /// For `#[moved]`: where to, and how.
+    pub moved: Option<Moved>,
+}
+
+/// A `#[moved]`'s own keys, checked.
+pub struct Moved {
+    /// `to`, as written (checked to be a path or an http(s) URL a `Location` can carry).
+    pub to: String,
+    /// The literal, for the errors that need the route's path to be found.
+    pub lit: LitStr,
+    /// 308 or 301.
+    pub status: u16,
+    /// `reason`, when given.
+    pub reason: Option<String>,
 }
 
 pub struct Manual {
@@ -240,11 +254,100 @@ pub fn check(args: Args, cx: &mut Ctxt) -> Config {
         }
         (None, None) => None,
     };
+    let moved = (args.kind == attr::Kind::Moved).then(|| moved(&args, reason.clone(), cx));
     Config {
         since: since.unwrap_or_else(fallback::since),
         reason: reason.unwrap_or_else(fallback::reason),
         link,
         max_age,
         manual,
+        moved,
+    }
+}
+
+/// `to` and `status`: a target a `Location` can carry, and a permanent redirect's status.
+fn moved(args: &Args, reason: Option<String>, cx: &mut Ctxt) -> Moved {
+    let status = match &args.status {
+        None => 308,
+        Some(lit) => match lit.base10_parse::<u16>() {
+            Ok(code @ (301 | 308)) => code,
+            Ok(code @ (302 | 303 | 307)) => {
+                cx.spanned(
+                    lit,
+                    format!("`status = {code}` is a temporary redirect, and #[moved] says the route moved for good: write 308 (the default: method and body kept) or 301; a temporary redirect belongs in a live handler"),
+                );
+                308
+            }
+            _ => {
+                cx.spanned(
+                    lit,
+                    "`status` is 308 (the default: a permanent redirect that keeps the method and body) or 301 (a permanent redirect after which clients may send GET)",
+                );
+                308
+            }
+        },
+    };
+    let lit = args
+        .to
+        .clone()
+        .unwrap_or_else(|| LitStr::new("/", proc_macro2::Span::call_site()));
+    let to = match gone_core::target::parse(&lit.value()) {
+        Ok(_) => lit.value(),
+        Err(e) => {
+            if args.to.is_some() {
+                cx.spanned(&lit, e);
+            }
+            "/".to_string()
+        }
+    };
+    Moved {
+        to,
+        lit,
+        status,
+        reason,
+    }
+}
+
+/// Each `{name}` of a moved route's `to` must be a parameter of every path it routes, and
+/// `to` must not be the route itself: the errors, on `to`.
+pub fn check_target(moved: &Moved, paths: &[&str], cx: &mut Ctxt) {
+    let Ok(pieces) = gone_core::target::parse(&moved.to) else {
+        return;
+    };
+    for path in paths {
+        let names = pattern::names(path);
+        for param in gone_core::target::params(&pieces) {
+            if names.contains(&param) {
+                continue;
+            }
+            let there = match names.as_slice() {
+                [] => "it has no parameters".to_string(),
+                [one] => format!("its only parameter is `{{{one}}}`"),
+                many => {
+                    let all: Vec<String> = many.iter().map(|n| format!("`{{{n}}}`")).collect();
+                    format!("its parameters are {}", all.join(", "))
+                }
+            };
+            cx.spanned(
+                &moved.lit,
+                format!("`{{{param}}}` in `to` is not a parameter of the route's path \"{path}\": {there}"),
+            );
+            return;
+        }
+        let own: String = pattern::parse(path)
+            .unwrap_or_default()
+            .iter()
+            .map(|p| match p {
+                pattern::Part::Text(t) => t.to_string(),
+                pattern::Part::Param { name, .. } => format!("{{{name}}}"),
+            })
+            .collect();
+        if own == moved.to {
+            cx.spanned(
+                &moved.lit,
+                format!("`to` is the route's own path \"{path}\": it would redirect to itself forever; write the new address"),
+            );
+            return;
+        }
     }
 }

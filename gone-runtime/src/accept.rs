@@ -50,6 +50,20 @@ pub(crate) fn format_for(req: &actix_web::HttpRequest) -> Format {
 /// No `Accept` at all (or one with no item that parses) means anything is acceptable, so JSON.
 /// When no offered format is acceptable the answer is still a 410, in plain text.
 pub(crate) fn negotiate<'a>(values: impl Iterator<Item = &'a HeaderValue>) -> Format {
+    among(values, &Format::ALL).unwrap_or(Format::Json)
+}
+
+/// The body of a redirect, HTML or plain text: HTML when the request prefers it to plain
+/// text, else plain text (also with no `Accept`, the answer a client that follows the
+/// redirect never reads).
+pub(crate) fn redirect_format_for(req: &actix_web::HttpRequest) -> Format {
+    let values = req.headers().get_all(actix_web::http::header::ACCEPT);
+    among(values, &[Format::Html, Format::Text]).unwrap_or(Format::Text)
+}
+
+/// The format of `offered` (in the order that breaks ties) the `Accept` field lines weigh
+/// highest; plain text when none is acceptable; `None` when they hold no item at all.
+fn among<'a>(values: impl Iterator<Item = &'a HeaderValue>, offered: &[Format]) -> Option<Format> {
     // Per format: (specificity, weight in thousandths) of the most specific match so far.
     let mut best: [Option<(u8, u16)>; 3] = [None; 3];
     let mut any_item = false;
@@ -62,7 +76,7 @@ pub(crate) fn negotiate<'a>(values: impl Iterator<Item = &'a HeaderValue>) -> Fo
             if range.foreign {
                 continue;
             }
-            for (slot, format) in best.iter_mut().zip(Format::ALL) {
+            for (slot, format) in best.iter_mut().zip(offered) {
                 if let Some(level) = format.matches(range.ty, range.sub) {
                     let level = level + u8::from(range.has_params);
                     match slot {
@@ -75,19 +89,19 @@ pub(crate) fn negotiate<'a>(values: impl Iterator<Item = &'a HeaderValue>) -> Fo
         }
     }
     if !any_item {
-        return Format::Json;
+        return None;
     }
     let mut winner = Format::Text;
     let mut top = 0;
-    for (slot, format) in best.iter().zip(Format::ALL) {
+    for (slot, format) in best.iter().zip(offered) {
         if let Some((_, q)) = *slot {
             if q > top {
                 top = q;
-                winner = format;
+                winner = *format;
             }
         }
     }
-    winner
+    Some(winner)
 }
 
 struct MediaRange<'a> {

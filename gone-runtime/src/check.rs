@@ -81,6 +81,8 @@ impl std::error::Error for CheckError {}
 /// The fields compared, in the JSON's names. `line` is left out: a handler moving down a few
 /// lines is not a change of what was removed, and would make the file churn with every edit.
 const COMPARED: &[&str] = &[
+    "to",
+    "status",
     "since",
     "deprecated",
     "sunset",
@@ -184,13 +186,15 @@ fn parse(text: &str) -> Result<BTreeMap<Key, Value>, String> {
         .get("gone")
         .and_then(Value::as_array)
         .ok_or("no \"gone\" list")?;
-    // Sunset routes are keyed apart: one that becomes #[gone] is removed from one list and
-    // added to the other.
+    // Sunset and moved routes are keyed apart: one that becomes #[gone] is removed from one
+    // list and added to the other.
     let sunset = value.get("sunset").and_then(Value::as_array);
+    let moved = value.get("moved").and_then(Value::as_array);
     let entries = gone
         .iter()
         .map(|e| (e, ""))
-        .chain(sunset.into_iter().flatten().map(|e| (e, " (sunset)")));
+        .chain(sunset.into_iter().flatten().map(|e| (e, " (sunset)")))
+        .chain(moved.into_iter().flatten().map(|e| (e, " (moved)")));
     let mut out = BTreeMap::new();
     for (e, list) in entries {
         let field = |f: &str| e.get(f).and_then(Value::as_str).map(str::to_string);
@@ -216,9 +220,10 @@ fn show(v: Option<&Value>) -> String {
 
 fn describe(e: &Value) -> String {
     let s = |f: &str| e.get(f).and_then(Value::as_str).unwrap_or("?").to_string();
-    let when = match e.get("sunset") {
-        Some(_) => format!("sunset from {}", s("sunset")),
-        None => format!("since {}", s("since")),
+    let when = match (e.get("sunset"), e.get("to")) {
+        (Some(_), _) => format!("sunset from {}", s("sunset")),
+        (None, Some(_)) => format!("moved to {} ({}) since {}", s("to"), show(e.get("status")), s("since")),
+        (None, None) => format!("since {}", s("since")),
     };
     format!(
         "{when}, {}::{} at {}:{}",

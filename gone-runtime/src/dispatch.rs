@@ -1,9 +1,11 @@
-//! Registration and dispatch: how a retired handler's routes reach actix-web (one
+//! Registration and dispatch: how a retired or moved handler's routes reach actix-web (one
 //! [`resource`] per route attribute, or the [`respond`] body of an `async fn`), and how a
-//! request that reached one is answered ([`serve`]): counted, logged, and given its 410.
+//! request that reached one is answered ([`Served::serve`]): counted, logged, and given its
+//! 410 or its redirect. One generic body for both kinds, instantiated here, not in the user's
+//! crate.
 
 use crate::accept;
-use crate::statics::{route_for_method, GuardFn, Retired, RetiredRoute};
+use crate::statics::{route_for_method, GuardFn, MovedRoute, Retired, RetiredRoute, Routed};
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::guard::{self, GuardContext};
 use actix_web::{HttpRequest, HttpResponse};
@@ -19,8 +21,73 @@ pub fn respond(
     req: &HttpRequest,
 ) -> HttpResponse {
     match pick(routes, req) {
-        Some(route) => serve(route, req),
+        Some(route) => route.serve(req),
         None => retired.response(accept::format_for(req)),
+    }
+}
+
+/// [`respond`], for a moved handler.
+#[doc(hidden)]
+pub fn respond_moved(routes: &'static [MovedRoute], req: &HttpRequest) -> HttpResponse {
+    match pick(routes, req) {
+        Some(route) => route.serve(req),
+        None => HttpResponse::NotFound().finish(),
+    }
+}
+
+/// [`register`], for a moved handler.
+#[doc(hidden)]
+pub fn register_moved(
+    config: &mut AppService,
+    routes: &'static [MovedRoute],
+    entries: Range<usize>,
+    name: &str,
+    guards: &'static [GuardFn],
+) {
+    HttpServiceFactory::register(resource_of(routes, entries, name, guards), config);
+}
+
+/// [`resource`], for a moved handler.
+#[doc(hidden)]
+pub fn moved_resource(
+    routes: &'static [MovedRoute],
+    entries: Range<usize>,
+    name: &str,
+    guards: &'static [GuardFn],
+) -> actix_web::Resource {
+    resource_of(routes, entries, name, guards)
+}
+
+/// A route a handler's resource answers: retired or moved.
+pub(crate) trait Served: Routed + Sync + 'static {
+    fn path(&self) -> &'static str;
+    /// The answer to `req`, counted and logged.
+    fn serve(&'static self, req: &HttpRequest) -> HttpResponse;
+}
+
+impl Served for RetiredRoute {
+    fn path(&self) -> &'static str {
+        RetiredRoute::path(self)
+    }
+
+    fn serve(&'static self, req: &HttpRequest) -> HttpResponse {
+        self.hit();
+        crate::stats::count(self.method(), self.path(), "gone");
+        crate::stats::log(req, self.path(), self.since(), "gone");
+        self.response().response(accept::format_for(req))
+    }
+}
+
+impl Served for MovedRoute {
+    fn path(&self) -> &'static str {
+        MovedRoute::path(self)
+    }
+
+    fn serve(&'static self, req: &HttpRequest) -> HttpResponse {
+        self.hit();
+        crate::stats::count(self.method(), self.path(), "moved");
+        crate::stats::log(req, self.path(), self.since(), "moved");
+        self.response(req)
     }
 }
 
@@ -36,7 +103,7 @@ pub fn register(
     name: &str,
     guards: &'static [GuardFn],
 ) {
-    HttpServiceFactory::register(resource(routes, entries, name, guards), config);
+    HttpServiceFactory::register(resource_of(routes, entries, name, guards), config);
 }
 
 /// One resource of a retired handler, as actix-web's route macro would have built it:
@@ -46,6 +113,15 @@ pub fn register(
 #[doc(hidden)]
 pub fn resource(
     routes: &'static [RetiredRoute],
+    entries: Range<usize>,
+    name: &str,
+    guards: &'static [GuardFn],
+) -> actix_web::Resource {
+    resource_of(routes, entries, name, guards)
+}
+
+fn resource_of<R: Served>(
+    routes: &'static [R],
     entries: Range<usize>,
     name: &str,
     guards: &'static [GuardFn],
@@ -72,7 +148,7 @@ pub fn resource(
     resource.to(move |req: HttpRequest| {
         // The guard lets through only what one of `own` answers.
         let res = match route_for_method(own.iter(), req.method().as_str()) {
-            Some(route) => serve(route, &req),
+            Some(route) => route.serve(&req),
             None => HttpResponse::NotFound().finish(),
         };
         std::future::ready(res)
@@ -82,7 +158,7 @@ pub fn resource(
 /// Which of a handler's entries this request reached: on each of their paths, the one that
 /// answers its method; only when that leaves several, the one on the matched pattern, which
 /// costs an allocation.
-fn pick(routes: &'static [RetiredRoute], req: &HttpRequest) -> Option<&'static RetiredRoute> {
+fn pick<R: Served>(routes: &'static [R], req: &HttpRequest) -> Option<&'static R> {
     if let [only] = routes {
         return Some(only);
     }
@@ -98,17 +174,9 @@ fn pick(routes: &'static [RetiredRoute], req: &HttpRequest) -> Option<&'static R
 }
 
 /// The routes on `path`.
-fn on_path<'p>(
-    routes: &'static [RetiredRoute],
+fn on_path<'p, R: Served>(
+    routes: &'static [R],
     path: &'p str,
-) -> impl Iterator<Item = &'static RetiredRoute> + Clone + 'p {
+) -> impl Iterator<Item = &'static R> + Clone + 'p {
     routes.iter().filter(move |r| r.path() == path)
-}
-
-/// The 410 of `route` for `req`, whichever way the route was reached: counted and logged.
-pub(crate) fn serve(route: &'static RetiredRoute, req: &HttpRequest) -> HttpResponse {
-    route.hit();
-    crate::stats::count(route.method(), route.path(), "gone");
-    crate::stats::log(req, route.path(), route.since(), "gone");
-    route.response().response(accept::format_for(req))
 }

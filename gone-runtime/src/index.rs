@@ -4,18 +4,18 @@
 //! costs a few hundred bytes, not a compiled regex, unless its pattern carries a custom regex.
 
 use crate::pattern::{self, Part};
-use crate::statics::{route_for_method, RetiredRoute};
+use crate::statics::{route_for_method, Entry};
 use actix_web::http::Method;
 use regex_lite::Regex;
 use std::collections::HashMap;
 
 /// The routes of one path, by method.
 #[derive(Default)]
-struct Methods(Vec<&'static RetiredRoute>);
+struct Methods(Vec<Entry>);
 
 impl Methods {
-    fn find(&self, method: &Method) -> Option<&'static RetiredRoute> {
-        route_for_method(self.0.iter().copied(), method.as_str())
+    fn find(&self, method: &Method) -> Option<Entry> {
+        route_for_method(self.0.iter(), method.as_str()).copied()
     }
 }
 
@@ -93,7 +93,7 @@ pub(crate) struct Index {
 }
 
 impl Index {
-    pub(crate) fn build(routes: impl IntoIterator<Item = &'static RetiredRoute>) -> Index {
+    pub(crate) fn build(routes: impl IntoIterator<Item = Entry>) -> Index {
         let mut index = Index::default();
         for route in routes {
             if route.guarded() {
@@ -116,7 +116,7 @@ impl Index {
         index
     }
 
-    fn insert_pattern(&mut self, route: &'static RetiredRoute) -> Option<()> {
+    fn insert_pattern(&mut self, route: Entry) -> Option<()> {
         let pattern = route.path().strip_prefix('/')?;
         let segments = pattern::segments(pattern)?;
         let mut node = &mut self.trie;
@@ -157,7 +157,7 @@ impl Index {
 
     /// The retired route that answers `method` on `path` (the percent-decoded path that
     /// actix-web routes on), if any.
-    pub(crate) fn find(&self, method: &Method, path: &str) -> Option<&'static RetiredRoute> {
+    pub(crate) fn find(&self, method: &Method, path: &str) -> Option<Entry> {
         if let Some(route) = self.exact.get(path).and_then(|m| m.find(method)) {
             return Some(route);
         }
@@ -165,7 +165,7 @@ impl Index {
     }
 }
 
-fn find_in(node: &Node, rest: &str, method: &Method) -> Option<&'static RetiredRoute> {
+fn find_in(node: &Node, rest: &str, method: &Method) -> Option<Entry> {
     let (seg, tail) = match rest.split_once('/') {
         Some((seg, tail)) => (seg, Some(tail)),
         None => (rest, None),
@@ -243,7 +243,7 @@ mod tests {
     use super::*;
     use crate::statics::{retired_route, Retired};
 
-    fn routes(specs: &[(&'static str, &'static str)]) -> Vec<&'static RetiredRoute> {
+    fn routes(specs: &[(&'static str, &'static str)]) -> Vec<Entry> {
         let retired: &'static Retired = Box::leak(Box::new(Retired {
             since: "2025-03-01",
             reason: "r",
@@ -257,7 +257,7 @@ mod tests {
         }));
         specs
             .iter()
-            .map(|(m, p)| &*Box::leak(Box::new(retired_route(m, p, "h", "m", "f", 1, false, retired))))
+            .map(|(m, p)| Entry::Gone(Box::leak(Box::new(retired_route(m, p, "h", "m", "f", 1, false, retired)))))
             .collect()
     }
 

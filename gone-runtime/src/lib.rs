@@ -35,6 +35,7 @@ mod index;
 mod lifecycle;
 mod manifest;
 mod pattern;
+mod redirect;
 mod response;
 mod serve;
 mod statics;
@@ -49,7 +50,7 @@ pub use gone_core::Date;
 pub use lifecycle::Lifecycle;
 pub use manifest::{manifest, Duplicate, Duplicates, Manifest};
 pub use serve::{serve_all, RetiredRoutes, RetiredRoutesService};
-pub use statics::{RetiredRoute, SunsetRoute};
+pub use statics::{MovedRoute, RetiredRoute, SunsetRoute};
 pub use stats::{stats, stats_json, Hits, METRIC};
 
 /// Retires a route handler: it answers **410 Gone** and is listed in the [`manifest`](fn@manifest).
@@ -121,20 +122,60 @@ pub use gone_macros::gone;
 /// ```
 pub use gone_macros::sunset;
 
+/// Moves a route handler for good: it answers a permanent redirect to its new address (`308
+/// Permanent Redirect`, or `301`) and is listed in the [`manifest`](fn@manifest)'s `moved`
+/// list, its old body and extractors thrown away as with [`#[gone]`](macro@gone).
+///
+/// Put it *above* actix-web's route attribute, like `#[gone]` (or on a module, or with `path`
+/// for a handler registered by hand).
+///
+/// | key | required | meaning |
+/// | --- | --- | --- |
+/// | `to` | yes | the new address: a path starting with `/`, or an absolute `http(s)` URL; each `{name}` is the value the request matched for the route's parameter `name` (checked at compile time), as it arrived |
+/// | `since` | yes | the date of the move, `"YYYY-MM-DD"` |
+/// | `reason` | no | one sentence, in the short body |
+/// | `status` | no | `308` (the default: clients keep the method and body) or `301` |
+/// | `max_age` | no | seconds for `Cache-Control: public, max-age=N`; default 86400 |
+/// | `path`, `method` | no | for a handler registered by hand, as with `#[gone]` |
+///
+/// The request's query string is carried over when `to` has none. A moved GET also answers
+/// HEAD.
+///
+/// ```
+/// use actix_web::{get, test, App};
+/// use gone_runtime::moved;
+///
+/// #[moved(to = "/v2/users/{id}", since = "2025-03-01")]
+/// #[get("/v1/users/{id}")]
+/// async fn get_user_v1() {}
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let app = test::init_service(App::new().service(get_user_v1)).await;
+/// let req = test::TestRequest::get().uri("/v1/users/7?fields=name").to_request();
+/// let res = test::call_service(&app, req).await;
+/// assert_eq!(res.status(), 308);
+/// assert_eq!(res.headers().get("location").unwrap(), "/v2/users/7?fields=name");
+/// # });
+/// ```
+pub use gone_macros::moved;
+
 /// What the `#[gone]` expansion refers to. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::dispatch::{register, resource, respond};
-    pub use crate::statics::{
-        retired_route, sunset_route, Brownout, GuardFn, Handler, Registered, RegisteredSunset, Retired,
-        Schedule, SunsetHandler,
+    pub use crate::dispatch::{
+        moved_resource, register, register_moved, resource, respond, respond_moved,
     };
+    pub use crate::statics::{
+        moved_route, retired_route, sunset_route, Brownout, GuardFn, Handler, MovedHandler,
+        Redirect, Registered, RegisteredMoved, RegisteredSunset, Retired, Schedule, SunsetHandler,
+    };
+    pub use gone_core::target::Piece;
     pub use crate::sunset::{sunset_resource, SunsetWrap};
     pub use actix_web::dev::{AppService, HttpServiceFactory};
     pub use actix_web::route;
     pub use actix_web::Handler as ActixHandler;
     pub use actix_web::{HttpRequest, HttpResponse};
-    pub use gone_macros::{gone, sunset};
+    pub use gone_macros::{gone, moved, sunset};
     pub use inventory;
     pub use std::future::{ready, Ready};
 }
@@ -150,6 +191,7 @@ mod layers {
         "pattern",
         "lifecycle",
         "response",
+        "redirect",
         "manifest",
         "stats",
         "dispatch",

@@ -1,7 +1,9 @@
 //! The removal manifest: every retired route linked into the binary, collected by
 //! `inventory` from the `#[gone]` attributes, in a stable order.
 
-use crate::statics::{Registered, RegisteredSunset, RetiredRoute, SunsetRoute};
+use crate::statics::{
+    Entry, MovedRoute, Registered, RegisteredMoved, RegisteredSunset, RetiredRoute, SunsetRoute,
+};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// Every retired route in the binary, sorted by path, then method.
@@ -15,6 +17,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 pub struct Manifest {
     routes: Vec<&'static RetiredRoute>,
     sunset: Vec<&'static SunsetRoute>,
+    moved: Vec<&'static MovedRoute>,
 }
 
 /// The removal manifest of this binary: one entry per retired (method, path), sorted by path
@@ -39,6 +42,11 @@ pub fn manifest() -> Manifest {
         .map(|r| r.0)
         .collect();
     m.sunset.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    m.moved = inventory::iter::<RegisteredMoved>
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    m.moved.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     m
 }
 
@@ -58,7 +66,22 @@ impl Manifest {
         Manifest {
             routes,
             sunset: Vec::new(),
+            moved: Vec::new(),
         }
+    }
+
+    /// This manifest with only the given moved routes (sorted the same way), for a part of
+    /// the app or for tests.
+    ///
+    /// ```
+    /// let m = gone_runtime::manifest();
+    /// let moved_only = gone_runtime::Manifest::from_routes([]).with_moved(m.moved());
+    /// assert_eq!(moved_only.len(), 0);
+    /// ```
+    pub fn with_moved(mut self, routes: impl IntoIterator<Item = &'static MovedRoute>) -> Manifest {
+        self.moved = routes.into_iter().collect();
+        self.moved.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self
     }
 
     /// The entries, in order.
@@ -72,12 +95,24 @@ impl Manifest {
         self.sunset.iter().copied()
     }
 
-    /// How many removed (method, path) entries there are (sunset routes apart).
+    /// The `#[moved]` routes: answered with a permanent redirect to their new address. Listed
+    /// apart from the removed ones, sorted the same way.
+    pub fn moved(&self) -> impl ExactSizeIterator<Item = &'static MovedRoute> + '_ {
+        self.moved.iter().copied()
+    }
+
+    /// Every route `serve_all` answers: the removed ones, then the moved ones.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
+        let gone = self.routes.iter().map(|r| Entry::Gone(r));
+        gone.chain(self.moved.iter().map(|r| Entry::Moved(r)))
+    }
+
+    /// How many removed (method, path) entries there are (sunset and moved routes apart).
     pub fn len(&self) -> usize {
         self.routes.len()
     }
 
-    /// Whether nothing is removed (sunset routes apart).
+    /// Whether nothing is removed (sunset and moved routes apart).
     pub fn is_empty(&self) -> bool {
         self.routes.is_empty()
     }
@@ -105,31 +140,34 @@ pub struct Duplicate {
     pub method: &'static str,
     /// The path they share.
     pub path: &'static str,
-    /// The handlers, in manifest order.
+    /// The handlers that retire it, in manifest order.
     pub routes: Vec<&'static RetiredRoute>,
+    /// The handlers that move it, in manifest order.
+    pub moved: Vec<&'static MovedRoute>,
 }
 
 impl std::fmt::Display for Duplicate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let handlers = self
+            .routes
+            .iter()
+            .map(|r| (r.module(), r.handler(), r.file(), r.line()))
+            .chain(self.moved.iter().map(|r| (r.module(), r.handler(), r.file(), r.line())));
         write!(
             f,
             "{} {} is retired by {} handlers: ",
             self.method,
             self.path,
-            self.routes.len()
+            self.routes.len() + self.moved.len()
         )?;
-        for (i, r) in self.routes.iter().enumerate() {
+        for (i, (module, handler, file, line)) in handlers.enumerate() {
             let sep = if i == 0 { "" } else { ", " };
-            write!(
-                f,
-                "{sep}{}::{} ({}:{})",
-                r.module(),
-                r.handler(),
-                r.file(),
-                r.line()
-            )?;
+            write!(f, "{sep}{module}::{handler} ({file}:{line})")?;
         }
-        f.write_str("; keep one #[gone] for it")
+        match self.moved.is_empty() {
+            true => f.write_str("; keep one #[gone] for it"),
+            false => f.write_str("; keep one #[gone] or #[moved] for it"),
+        }
     }
 }
 
@@ -159,21 +197,16 @@ impl Manifest {
     /// assert!(gone_runtime::manifest().duplicates().is_empty());
     /// ```
     pub fn duplicates(&self) -> Vec<Duplicate> {
-        let mut out: Vec<Duplicate> = Vec::new();
-        let unguarded = self.routes.iter().filter(|r| !r.guarded());
-        for r in unguarded {
-            // Sorted by path then method: a duplicate follows its first.
-            match out.last_mut() {
-                Some(d) if d.method == r.method() && d.path == r.path() => d.routes.push(r),
-                _ => out.push(Duplicate {
-                    method: r.method(),
-                    path: r.path(),
-                    routes: vec![r],
-                }),
-            }
+        let mut out: std::collections::BTreeMap<(&str, &str), Duplicate> = Default::default();
+        for r in self.routes.iter().filter(|r| !r.guarded()) {
+            entry(&mut out, r.method(), r.path()).routes.push(r);
         }
-        out.retain(|d| d.routes.len() > 1);
-        out
+        for r in self.moved.iter().filter(|r| !r.guarded()) {
+            entry(&mut out, r.method(), r.path()).moved.push(r);
+        }
+        out.into_values()
+            .filter(|d| d.routes.len() + d.moved.len() > 1)
+            .collect()
     }
 
     /// `Err` naming every duplicate, if any.
@@ -187,12 +220,29 @@ impl Manifest {
     }
 }
 
+/// The entry of `map` for (method, path), made when missing.
+fn entry<'m>(
+    map: &'m mut std::collections::BTreeMap<(&'static str, &'static str), Duplicate>,
+    method: &'static str,
+    path: &'static str,
+) -> &'m mut Duplicate {
+    map.entry((path, method)).or_insert_with(|| Duplicate {
+        method,
+        path,
+        routes: Vec::new(),
+        moved: Vec::new(),
+    })
+}
+
 impl Serialize for Manifest {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("gone", &self.routes)?;
         if !self.sunset.is_empty() {
             map.serialize_entry("sunset", &self.sunset)?;
+        }
+        if !self.moved.is_empty() {
+            map.serialize_entry("moved", &self.moved)?;
         }
         map.end()
     }

@@ -18,7 +18,6 @@ pub(crate) fn regex(parts: &[Part<'_>]) -> String {
 }
 
 /// [`regex`] with a named group per parameter, for reading the values a path gives them.
-#[cfg(test)]
 pub(crate) fn capturing_regex(parts: &[Part<'_>]) -> String {
     build(parts, true)
 }

@@ -2,7 +2,9 @@
 //! default service that looks the request up in an index built once. Live routes are matched
 //! by actix-web's router first and never pay for the retired ones.
 
+use crate::dispatch::Served as _;
 use crate::index::Index;
+use crate::statics::Entry;
 use crate::manifest::manifest;
 use crate::statics::RetiredRoute;
 use actix_service::boxed::{self, BoxService, BoxServiceFactory};
@@ -15,7 +17,8 @@ use std::sync::{Arc, OnceLock};
 
 type Otherwise = BoxServiceFactory<(), ServiceRequest, ServiceResponse, Error, ()>;
 
-/// Mounts every retired route in the [`manifest`] as the app's default service.
+/// Mounts every retired route in the [`manifest`] as the app's default service: each removed
+/// one answers its 410, each moved one its redirect.
 ///
 /// A path that is not retired gets actix-web's plain 404. A live route registered for the
 /// same method and path wins, since actix-web's router tries live routes first. To keep a
@@ -66,7 +69,7 @@ impl RetiredRoutes {
     pub fn new() -> Self {
         static INDEX: OnceLock<Arc<Index>> = OnceLock::new();
         let index = INDEX
-            .get_or_init(|| Arc::new(Index::build(manifest().iter())))
+            .get_or_init(|| Arc::new(Index::build(manifest().entries())))
             .clone();
         RetiredRoutes {
             index,
@@ -77,7 +80,7 @@ impl RetiredRoutes {
     /// Only the given routes, for an app that serves part of the manifest.
     pub fn from_routes(routes: impl IntoIterator<Item = &'static RetiredRoute>) -> Self {
         RetiredRoutes {
-            index: Arc::new(Index::build(routes)),
+            index: Arc::new(Index::build(routes.into_iter().map(Entry::Gone))),
             otherwise: None,
         }
     }
@@ -97,7 +100,10 @@ impl RetiredRoutes {
 
     /// The retired route that would answer this method and path, if any.
     pub fn find(&self, method: &actix_web::http::Method, path: &str) -> Option<&'static RetiredRoute> {
-        self.index.find(method, path)
+        match self.index.find(method, path)? {
+            Entry::Gone(route) => Some(route),
+            Entry::Moved(_) => None,
+        }
     }
 }
 
@@ -146,7 +152,10 @@ impl Service<ServiceRequest> for RetiredRoutesService {
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         if let Some(route) = self.index.find(req.method(), req.match_info().as_str()) {
-            let res = crate::dispatch::serve(route, req.request());
+            let res = match route {
+                Entry::Gone(route) => route.serve(req.request()),
+                Entry::Moved(route) => route.serve(req.request()),
+            };
             return Either::Left(ready(Ok(req.into_response(res))));
         }
         match &self.otherwise {

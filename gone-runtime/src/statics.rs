@@ -80,6 +80,38 @@ pub(crate) fn route_for_method<'r, R: Routed + 'r>(
     }
 }
 
+/// A route [`serve_all`](crate::serve_all) answers: removed, or moved.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Entry {
+    Gone(&'static RetiredRoute),
+    Moved(&'static MovedRoute),
+}
+
+impl Entry {
+    pub(crate) fn path(self) -> &'static str {
+        match self {
+            Entry::Gone(r) => r.path(),
+            Entry::Moved(r) => r.path(),
+        }
+    }
+
+    pub(crate) fn guarded(self) -> bool {
+        match self {
+            Entry::Gone(r) => r.guarded(),
+            Entry::Moved(r) => r.guarded(),
+        }
+    }
+}
+
+impl Routed for Entry {
+    fn method(&self) -> &'static str {
+        match self {
+            Entry::Gone(r) => r.method(),
+            Entry::Moved(r) => r.method(),
+        }
+    }
+}
+
 /// What the macro submits to `inventory`: a route in its handler's static array, where the
 /// handler finds it to count its hits.
 #[doc(hidden)]
@@ -433,6 +465,201 @@ impl Serialize for SunsetRoute {
         st.serialize_field("brownouts", &brownouts)?;
         st.serialize_field("reason", self.reason())?;
         st.serialize_field("link", &self.link())?;
+        st.serialize_field("handler", self.handler)?;
+        st.serialize_field("module", self.module)?;
+        st.serialize_field("file", self.file)?;
+        st.serialize_field("line", &self.line)?;
+        st.end()
+    }
+}
+
+/// One `#[moved]` handler: its redirect and its manifest entries, in one `static` the macro
+/// writes as a literal.
+#[doc(hidden)]
+pub struct MovedHandler<const N: usize> {
+    pub redirect: Redirect,
+    pub routes: [MovedRoute; N],
+}
+
+/// Where a moved handler's routes send their clients, and how.
+#[doc(hidden)]
+pub struct Redirect {
+    /// `to`, as written.
+    pub to: &'static str,
+    /// `to`, read: text and the parameters to fill in.
+    pub pieces: &'static [gone_core::target::Piece<'static>],
+    /// Whether `to` has a query string of its own (then the request's is not carried over).
+    pub has_query: bool,
+    /// 308 or 301.
+    pub status: u16,
+    pub since: &'static str,
+    pub reason: Option<&'static str>,
+    pub cache_control: &'static str,
+}
+
+/// One (method, path) of a `#[moved]` handler, as listed in the [`Manifest`](crate::Manifest).
+///
+/// ```
+/// for route in gone_runtime::manifest().moved() {
+///     println!("{} {} moved to {} ({})", route.method(), route.path(), route.to(), route.status());
+/// }
+/// ```
+pub struct MovedRoute {
+    method: &'static str,
+    path: &'static str,
+    handler: &'static str,
+    module: &'static str,
+    file: &'static str,
+    line: u32,
+    guarded: bool,
+    redirect: &'static Redirect,
+    /// The path's regex with a group per parameter, built on the first request that needs it.
+    captures: std::sync::OnceLock<Option<regex_lite::Regex>>,
+    hits: AtomicU64,
+}
+
+/// What the macro submits to `inventory` for a moved route.
+#[doc(hidden)]
+pub struct RegisteredMoved(pub &'static MovedRoute);
+
+inventory::collect!(RegisteredMoved);
+
+/// A moved manifest entry, as the macro writes it. Reachable only through `__private`.
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)] // called by the macro only
+pub const fn moved_route(
+    method: &'static str,
+    path: &'static str,
+    handler: &'static str,
+    module: &'static str,
+    file: &'static str,
+    line: u32,
+    guarded: bool,
+    redirect: &'static Redirect,
+) -> MovedRoute {
+    MovedRoute {
+        method,
+        path,
+        handler,
+        module,
+        file,
+        line,
+        guarded,
+        redirect,
+        captures: std::sync::OnceLock::new(),
+        hits: AtomicU64::new(0),
+    }
+}
+
+impl Routed for MovedRoute {
+    fn method(&self) -> &'static str {
+        self.method
+    }
+}
+
+impl MovedRoute {
+    /// The HTTP method, upper case. A moved GET also answers HEAD.
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+
+    /// The old path pattern as actix-web registers it: `"/v1/users/{id}"`.
+    pub fn path(&self) -> &'static str {
+        self.path
+    }
+
+    /// Where it moved, as written: `"/v2/users/{id}"`, each `{name}` standing for the value
+    /// the request matched.
+    pub fn to(&self) -> &'static str {
+        self.redirect.to
+    }
+
+    /// The redirect's status: 308 (the default: method and body kept) or 301.
+    pub fn status(&self) -> u16 {
+        self.redirect.status
+    }
+
+    /// The date of the move, `YYYY-MM-DD`.
+    pub fn since(&self) -> &'static str {
+        self.redirect.since
+    }
+
+    /// Why it moved, if said.
+    pub fn reason(&self) -> Option<&'static str> {
+        self.redirect.reason
+    }
+
+    /// The name of the handler function.
+    pub fn handler(&self) -> &'static str {
+        self.handler
+    }
+
+    /// The module it is declared in, as `module_path!()` gives it.
+    pub fn module(&self) -> &'static str {
+        self.module
+    }
+
+    /// The source file, as `file!()` gives it.
+    pub fn file(&self) -> &'static str {
+        self.file
+    }
+
+    /// The line of the handler's name.
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+
+    /// Whether its route attribute gives a `guard` (then only the app can decide it).
+    pub fn guarded(&self) -> bool {
+        self.guarded
+    }
+
+    /// How many redirects it has answered in this process.
+    pub fn hits(&self) -> u64 {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn redirect(&self) -> &'static Redirect {
+        self.redirect
+    }
+
+    pub(crate) fn captures(&self) -> &std::sync::OnceLock<Option<regex_lite::Regex>> {
+        &self.captures
+    }
+
+    pub(crate) fn hit(&self) {
+        self.hits.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn sort_key(&self) -> (&str, &str, &str, u32, &str) {
+        (self.path, self.method, self.file, self.line, self.handler)
+    }
+}
+
+impl std::fmt::Debug for MovedRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MovedRoute")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("to", &self.to())
+            .field("status", &self.status())
+            .field("since", &self.since())
+            .field("handler", &self.handler)
+            .field("file", &self.file)
+            .field("line", &self.line)
+            .finish()
+    }
+}
+
+impl Serialize for MovedRoute {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("MovedRoute", 10)?;
+        st.serialize_field("method", self.method)?;
+        st.serialize_field("path", self.path)?;
+        st.serialize_field("to", self.to())?;
+        st.serialize_field("status", &self.status())?;
+        st.serialize_field("since", self.since())?;
+        st.serialize_field("reason", &self.reason())?;
         st.serialize_field("handler", self.handler)?;
         st.serialize_field("module", self.module)?;
         st.serialize_field("file", self.file)?;

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 /// One event per call: `phase` is `gone` for every 410 of a retired route or a [`Gone`](crate::Gone),
-/// and a `#[sunset]` route's phase (`deprecated`, `brownout`, `gone`, `held`) for its calls,
-/// with `since` its `on`.
+/// `moved` for every redirect of a `#[moved]` route, and a `#[sunset]` route's phase
+/// (`deprecated`, `brownout`, `gone`, `held`) for its calls, with `since` its `on`.
 pub(crate) fn log(req: &HttpRequest, route: &str, since: &str, phase: &str) {
     tracing::info!(
         target: "gone",
@@ -23,13 +23,17 @@ pub(crate) fn log(req: &HttpRequest, route: &str, since: &str, phase: &str) {
         phase,
         user_agent = req.headers().get(USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or(""),
         "{}",
-        if phase == "gone" || phase == "brownout" { "410 Gone" } else { "deprecated route called" }
+        match phase {
+            "gone" | "brownout" => "410 Gone",
+            "moved" => "moved route called: redirected",
+            _ => "deprecated route called",
+        }
     );
 }
 
 /// The counter every counted call also increments with the `metrics` feature:
 /// `gone_requests_total{method, route, phase}`, `route` the path template (never the raw
-/// path) and `phase` one of `gone`, `brownout`, `deprecated`, `held`.
+/// path) and `phase` one of `gone`, `brownout`, `deprecated`, `held`, `moved`.
 ///
 /// ```
 /// assert_eq!(gone_runtime::METRIC, "gone_requests_total");
@@ -54,7 +58,7 @@ fn describe() {
     DESCRIBED.call_once(|| {
         metrics::describe_counter!(
             METRIC,
-            "Calls of routes retired with gone: removed (#[gone], Gone) or scheduled (#[sunset]), by method, route template and phase"
+            "Calls of routes retired with gone: removed (#[gone], Gone), scheduled (#[sunset]) or moved (#[moved]), by method, route template and phase"
         );
     });
 }
@@ -88,10 +92,11 @@ pub struct Hits {
     /// The route's path pattern, `"/v1/users/{id}"`.
     pub route: String,
     /// `"attribute"` for a route retired with `#[gone]`, `"sunset"` for a `#[sunset]` route,
-    /// `"runtime"` for [`Gone`](crate::Gone).
+    /// `"moved"` for a `#[moved]` route, `"runtime"` for [`Gone`](crate::Gone).
     pub source: &'static str,
-    /// `"gone"` for every 410 of `#[gone]` and `Gone`; a sunset route's phase: `"deprecated"`,
-    /// `"brownout"`, `"gone"` or `"held"`.
+    /// `"gone"` for every 410 of `#[gone]` and `Gone`; `"moved"` for every redirect of a
+    /// `#[moved]` route; a sunset route's phase: `"deprecated"`, `"brownout"`, `"gone"` or
+    /// `"held"`.
     pub phase: &'static str,
     /// How many calls it answered in that phase.
     pub hits: u64,
@@ -109,7 +114,8 @@ impl Serialize for Hits {
     }
 }
 
-/// Every route that answered 410 at least once in this process, most hits first. Kept apart
+/// Every route of the manifest called at least once in this process (and every runtime 410),
+/// most hits first. Kept apart
 /// from the [`manifest`](fn@crate::manifest), which stays the same on every run.
 ///
 /// ```
@@ -139,6 +145,13 @@ pub fn stats() -> Vec<Hits> {
             hits: r.hits(p),
         }));
     }
+    out.extend(manifest.moved().filter(|r| r.hits() > 0).map(|r| Hits {
+        method: r.method().to_string(),
+        route: r.path().to_string(),
+        source: "moved",
+        phase: "moved",
+        hits: r.hits(),
+    }));
     let runtime = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     out.extend(runtime.iter().map(|((method, route), hits)| Hits {
         method: method.clone(),

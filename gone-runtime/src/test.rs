@@ -7,7 +7,7 @@
 
 use crate::manifest::manifest;
 use crate::pattern::{self, Part};
-use crate::statics::{RetiredRoute, SunsetRoute};
+use crate::statics::{MovedRoute, RetiredRoute, SunsetRoute};
 use actix_http::Request;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
@@ -102,21 +102,180 @@ where
     B: MessageBody,
 {
     let manifest = manifest();
-    if manifest.is_empty() && manifest.sunset().len() == 0 {
+    if manifest.is_empty() && manifest.sunset().len() == 0 && manifest.moved().len() == 0 {
         panic!("{NOTHING_LINKED}");
     }
     let failures = audit(app, manifest.iter(), prepare).await;
+    let moved = audit_moved(app, manifest.moved()).await;
+    let mut report = Vec::new();
     if !failures.is_empty() {
         let mut routes: Vec<*const RetiredRoute> = failures.iter().map(|f| f.route as *const _).collect();
         routes.dedup();
         let lines: Vec<String> = failures.iter().map(|f| format!("  {f}")).collect();
-        panic!(
+        report.push(format!(
             "{} of {} retired routes do not answer 410 Gone:\n{}",
             routes.len(),
             manifest.len(),
             lines.join("\n")
-        );
+        ));
     }
+    if !moved.is_empty() {
+        report.push(format!(
+            "{} of {} moved routes do not redirect as they should:\n  {}",
+            moved.len(),
+            manifest.moved().len(),
+            moved.join("\n  ")
+        ));
+    }
+    if !report.is_empty() {
+        panic!("{}", report.join("\n"));
+    }
+}
+
+/// Sends a request for each of `routes` (and a HEAD for each GET) through `app`, and describes
+/// each route that does not redirect as it should: its status and `Location` (parameters filled
+/// in, a query string carried over), and, when `to` is a path of this app, what is there. The
+/// target must answer neither 410 (a redirect into a removed route), nor another redirect (a
+/// chain: point `to` at the end of it), nor a 404 from no route at all. A 404 from a route that
+/// matched is the target's own answer about the sample value, and passes.
+///
+/// [`assert_all_gone`] runs it over every moved route of the manifest.
+///
+/// ```
+/// use actix_web::{get, test, App, HttpResponse};
+/// use gone_runtime::moved;
+///
+/// #[moved(to = "/v2/books/{id}", since = "2025-03-01")]
+/// #[get("/v1/books/{id}")]
+/// async fn book_v1() {}
+///
+/// #[get("/v2/books/{id}")]
+/// async fn book_v2() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let app = test::init_service(App::new().service(book_v1).service(book_v2)).await;
+/// let m = gone_runtime::manifest();
+/// let v1 = m.moved().filter(|r| r.handler() == "book_v1");
+/// assert!(gone_runtime::test::audit_moved(&app, v1).await.is_empty());
+/// # });
+/// ```
+pub async fn audit_moved<S, B>(app: &S, routes: impl IntoIterator<Item = &'static MovedRoute>) -> Vec<String>
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let mut failures = Vec::new();
+    for route in routes {
+        let name = format!(
+            "{} {} ({}::{} at {}:{})",
+            route.method(),
+            route.path(),
+            route.module(),
+            route.handler(),
+            route.file(),
+            route.line()
+        );
+        let (Ok(method), Ok((path, values))) = (
+            Method::from_bytes(route.method().as_bytes()),
+            example_values(route.path()),
+        ) else {
+            failures.push(format!("{name}: no request could be made for it"));
+            continue;
+        };
+        let redirect = route.redirect();
+        let uri = format!("{path}?gone-audit=1");
+        let mut expected = String::new();
+        for piece in redirect.pieces {
+            match piece {
+                gone_core::target::Piece::Text(t) => expected.push_str(t),
+                gone_core::target::Piece::Param(p) => {
+                    let value = values.iter().find(|(n, _)| n == p).map_or("", |(_, v)| v.as_str());
+                    expected.push_str(value);
+                }
+            }
+        }
+        if !redirect.has_query {
+            match expected.find('#') {
+                Some(at) => expected.insert_str(at, "?gone-audit=1"),
+                None => expected.push_str("?gone-audit=1"),
+            }
+        }
+        let mut methods = vec![method.clone()];
+        if method == Method::GET {
+            methods.push(Method::HEAD);
+        }
+        let mut fine = true;
+        for method in methods {
+            let req = TestRequest::default().method(method.clone()).uri(&uri).to_request();
+            let problem = match app.call(req).await {
+                Err(e) => Some(format!("the app returned an error: {e}")),
+                Ok(res) => {
+                    let location = res.headers().get("location").and_then(|v| v.to_str().ok());
+                    if res.status().as_u16() == redirect.status && location == Some(expected.as_str()) {
+                        None
+                    } else if res.status().as_u16() == redirect.status {
+                        Some(format!(
+                            "got {} with `Location: {}`, not `{expected}`",
+                            res.status().as_u16(),
+                            location.unwrap_or("(none)")
+                        ))
+                    } else {
+                        Some(format!(
+                            "got {} instead of its {}: not registered (add `.service({})`, or serve the manifest with gone_runtime::serve_all), or shadowed by a live route",
+                            res.status().as_u16(),
+                            redirect.status,
+                            route.handler()
+                        ))
+                    }
+                }
+            };
+            if let Some(problem) = problem {
+                failures.push(format!("{name}, sent {method} {uri}: {problem}"));
+                fine = false;
+            }
+        }
+        if !fine || !expected.starts_with('/') {
+            continue;
+        }
+        // Where it leads, on this app: a client following it must not land on a 410, a
+        // second redirect, or nothing.
+        let follow = if redirect.status == 301 && method == Method::POST {
+            Method::GET
+        } else {
+            method
+        };
+        let target = expected.split('#').next().unwrap_or_default();
+        let req = TestRequest::default().method(follow.clone()).uri(target).to_request();
+        let problem = match app.call(req).await {
+            Err(e) => Some(format!("the app returned an error: {e}")),
+            Ok(res) => {
+                let status = res.status();
+                let onward = res.headers().get("location").and_then(|v| v.to_str().ok());
+                if status == StatusCode::GONE {
+                    Some(format!(
+                        "it redirects to {target}, which answers 410 Gone: point `to` at a live route, or retire this one with #[gone]"
+                    ))
+                } else if let (true, Some(onward)) = (status.is_redirection(), onward) {
+                    Some(format!(
+                        "it redirects to {target}, which redirects again ({} to {onward}): no chains; point `to` at the end of it",
+                        status.as_u16()
+                    ))
+                } else if status == StatusCode::NOT_FOUND && res.request().match_pattern().is_none() {
+                    Some(format!(
+                        "it redirects to {target}, which no route of this app answers (404): register the route there, or fix `to`"
+                    ))
+                } else {
+                    None
+                }
+            }
+        };
+        if let Some(problem) = problem {
+            failures.push(format!("{name}, sent {follow} {target}: {problem}"));
+        }
+    }
+    failures
 }
 
 /// Panics, naming each, unless every `#[sunset]` route of the manifest is served through
@@ -392,6 +551,12 @@ const SAMPLES: &[&str] = &[
 /// A concrete path the pattern matches: each `{name}`, `{name:regex}` and `{tail}*` filled
 /// with a value it accepts.
 pub fn example_path(pattern: &str) -> Result<String, String> {
+    example_values(pattern).map(|(path, _)| path)
+}
+
+/// [`example_path`], with the value given to each parameter.
+fn example_values(pattern: &str) -> Result<(String, Vec<(String, String)>), String> {
+    let mut values = Vec::new();
     let parts =
         pattern::parts(pattern).ok_or_else(|| format!("the pattern has an unclosed `{{`: {pattern}"))?;
     let mut out = String::with_capacity(pattern.len());
@@ -417,8 +582,9 @@ pub fn example_path(pattern: &str) -> Result<String, String> {
         let shown = regex.map_or_else(|| name.to_string(), |re| format!("{name}:{re}"));
         let value = value.ok_or_else(|| format!("found no value that `{{{shown}}}` accepts"))?;
         out.push_str(&value);
+        values.push((name.to_string(), value));
     }
-    Ok(out)
+    Ok((out, values))
 }
 
 fn samples() -> impl Iterator<Item = String> {

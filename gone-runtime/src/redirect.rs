@@ -1,0 +1,136 @@
+//! The answer of a moved route: its status, a `Location` built from `to` with the values the
+//! request matched (as they arrived, percent-encoding kept) and the request's query string,
+//! `Cache-Control`, and a short body naming the new location.
+
+use crate::accept::{self, Format};
+use crate::pattern;
+use crate::response::{static_value, HTML, TEXT, VARY_ACCEPT};
+use crate::statics::MovedRoute;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use gone_core::target::Piece;
+use regex_lite::Regex;
+
+impl MovedRoute {
+    /// Where this request is sent: `to`, each `{name}` replaced by the value the request
+    /// matched, and the request's query string when `to` has none.
+    pub(crate) fn location(&self, req: &HttpRequest) -> String {
+        let redirect = self.redirect();
+        let raw = req.uri().path();
+        let mut out = String::with_capacity(redirect.to.len() + 16);
+        let mut found = None;
+        let mut fragment = None;
+        for piece in redirect.pieces {
+            match *piece {
+                Piece::Text(text) => match text.split_once('#') {
+                    // The query string goes before a fragment of `to`.
+                    Some((before, after)) if fragment.is_none() => {
+                        out.push_str(before);
+                        fragment = Some(out.len());
+                        out.push('#');
+                        out.push_str(after);
+                    }
+                    _ => out.push_str(text),
+                },
+                Piece::Param(name) => {
+                    let captures = found.get_or_insert_with(|| self.captures_of(raw));
+                    match captures.as_ref().and_then(|c| c.name(name)) {
+                        Some(value) => out.push_str(value.as_str()),
+                        // Not the path the pattern describes (a prefix added by hand, say):
+                        // the value actix-web matched, encoded again where it must be.
+                        None => encode_into(&mut out, req.match_info().get(name).unwrap_or("")),
+                    }
+                }
+            }
+        }
+        if let Some(query) = req.uri().query().filter(|_| !redirect.has_query) {
+            let at = fragment.unwrap_or(out.len());
+            out.insert_str(at, query);
+            out.insert(at, '?');
+        }
+        out
+    }
+
+    /// The groups of this route's pattern over the raw path, if it matches.
+    fn captures_of<'p>(&self, raw: &'p str) -> Option<regex_lite::Captures<'p>> {
+        let re = self.captures().get_or_init(|| {
+            let parts = pattern::parts(self.path())?;
+            Regex::new(&pattern::capturing_regex(&parts)).ok()
+        });
+        re.as_ref()?.captures(raw)
+    }
+
+    /// The redirect for `req`.
+    pub(crate) fn response(&self, req: &HttpRequest) -> HttpResponse {
+        let redirect = self.redirect();
+        let location = self.location(req);
+        let status = StatusCode::from_u16(redirect.status).unwrap_or(StatusCode::PERMANENT_REDIRECT);
+        let heading = format!(
+            "{} {}",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or("Redirect")
+        );
+        let (content_type, body) = match accept::redirect_format_for(req) {
+            Format::Html => (HTML, html(&heading, &location, redirect.reason)),
+            _ => (TEXT, text(&heading, &location, redirect.reason)),
+        };
+        let mut res = HttpResponse::build(status).body(body);
+        let headers = res.headers_mut();
+        headers.insert(header::CONTENT_TYPE, content_type);
+        headers.insert(header::VARY, VARY_ACCEPT);
+        if let Some(cache) = static_value(redirect.cache_control) {
+            headers.insert(header::CACHE_CONTROL, cache);
+        }
+        // Every piece was checked to be URI characters, and a raw path holds only those.
+        if let Ok(location) = HeaderValue::try_from(location) {
+            headers.insert(header::LOCATION, location);
+        }
+        res
+    }
+}
+
+fn text(heading: &str, location: &str, reason: Option<&str>) -> String {
+    let mut out = format!("{heading}: {location}\n");
+    if let Some(reason) = reason {
+        out.push_str(reason);
+        out.push('\n');
+    }
+    out
+}
+
+fn html(heading: &str, location: &str, reason: Option<&str>) -> String {
+    let location = gone_core::escape_html(location);
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{heading}</title>\n</head>\n\
+         <body>\n<h1>{heading}</h1>\n<p>Moved to <a href=\"{location}\">{location}</a>.</p>\n"
+    );
+    if let Some(reason) = reason {
+        out.push_str(&format!("<p>{}</p>\n", gone_core::escape_html(reason)));
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// `value` with every byte a URI path cannot hold as it is percent-encoded.
+fn encode_into(out: &mut String, value: &str) {
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@%/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_what_a_path_cannot_hold() {
+        let mut out = String::new();
+        encode_into(&mut out, "a b/é?#");
+        assert_eq!(out, "a%20b/%C3%A9%3F%23");
+    }
+}
