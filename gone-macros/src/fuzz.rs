@@ -32,6 +32,9 @@ const IDENTS: &[&str] = &[
     "path",
     "method",
     "reasn",
+    "to",
+    "status",
+    "moved",
     "get",
     "post",
     "route",
@@ -73,6 +76,10 @@ const STRINGS: &[&str] = &[
     "get",
     "/v1/x",
     "/v1/{id}",
+    "/v2/{id}",
+    "/v2/{x",
+    "https://e.x/{id}?q#f",
+    "//x",
     "https://e.x/m",
     "https://e.x/a b",
     "/docs",
@@ -143,6 +150,8 @@ fn must_not_panic(args: TokenStream, item: TokenStream) -> TokenStream {
     let (a, i) = (args.to_string(), item.to_string());
     catch_unwind(AssertUnwindSafe(|| expand::sunset(args.clone(), item.clone())))
         .unwrap_or_else(|_| panic!("#[sunset({a})] on `{i}` panicked"));
+    catch_unwind(AssertUnwindSafe(|| expand::moved(args.clone(), item.clone())))
+        .unwrap_or_else(|_| panic!("#[moved({a})] on `{i}` panicked"));
     catch_unwind(AssertUnwindSafe(|| expand::gone(args, item)))
         .unwrap_or_else(|_| panic!("#[gone({a})] on `{i}` panicked"))
 }

@@ -228,6 +228,8 @@ pub fn read(attrs: Vec<Attribute>, current: attr::Kind, cx: &mut Ctxt) -> Routes
                     format!("#[{this}] and #[{that}] on one handler: a route is either on its way out (#[sunset]) or removed (#[gone]), not both: keep one")
                 };
                 cx.spanned(&attr, message);
+                // Its import stays used: one message for one mistake.
+                out.dropped.push(attr.path().clone());
                 continue;
             }
             Kind::Routes => {
