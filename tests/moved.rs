@@ -5,6 +5,8 @@
 
 #[path = "support/client.rs"]
 mod client;
+#[path = "../examples/support/nginx.rs"]
+mod nginx;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
@@ -436,4 +438,59 @@ fn a_post_is_followed_to_the_new_route_with_its_body_by_a_real_client() {
     // No body followed the HEAD's head: the next response on the connection reads cleanly.
     let next = conn.send("GET", "/v1/users/8", &[], b"").unwrap();
     assert_eq!((next.status, next.header("location")), (308, Some("/v2/users/8")));
+}
+
+#[actix_web::test]
+async fn every_moved_route_redirects_at_the_edge_as_in_the_app() {
+    let Some(binary) = nginx::binary() else {
+        return;
+    };
+    let m = gone_runtime::manifest();
+    let snippet = m.to_nginx().unwrap();
+    let edge = nginx::start(&binary, &snippet);
+    let app = test::init_service(app()).await;
+    let mut sent: Vec<(String, String)> = m
+        .moved()
+        .filter(|r| !r.guarded())
+        .map(|r| {
+            let uri = gone_runtime::test::example_path(r.path()).unwrap();
+            (r.method().to_string(), format!("{uri}?a=1&b=%20"))
+        })
+        .collect();
+    for uri in [
+        "/v1/users/a%20b%C3%A9?x=1",
+        "/v1/users/7",
+        "/v1/files/a/b%20c.txt?dl=1",
+        "/v1/files/",
+        "/v1/docs/intro?lang=en",
+        "/v1/search?q=1",
+        "/v1/archive/2024",
+        "/api/v1/people/5?x=%2F",
+    ] {
+        sent.push(("GET".to_string(), uri.to_string()));
+    }
+    sent.push(("HEAD".to_string(), "/v1/users/7?x=1".to_string()));
+    for (method, uri) in &sent {
+        let what = format!("{method} {uri}");
+        let at_edge = nginx::send(&edge.addr, method, uri);
+        let req = TestRequest::default().method(method.parse().unwrap()).uri(uri);
+        let in_app = test::call_service(&app, req.to_request()).await;
+        assert!(in_app.status().is_redirection(), "{what} in the app");
+        assert_eq!(at_edge.status, in_app.status().as_u16(), "{what}\n{snippet}");
+        for name in ["location", "cache-control", "vary"] {
+            let app_value = in_app.headers().get(name).map(|v| v.to_str().unwrap());
+            assert_eq!(at_edge.header(name), app_value, "{what}: {name}\n{snippet}");
+        }
+    }
+    assert!(sent.len() >= 19, "{}", sent.len());
+    // nginx writes its own short page; the app's names the location too.
+    let page = nginx::send(&edge.addr, "GET", "/v1/users/7");
+    assert!(String::from_utf8_lossy(&page.body).contains("308 Permanent Redirect"));
+    if std::env::var_os("GONE_SHOW_SNIPPET").is_some() {
+        eprintln!("{snippet}");
+    }
+    // Only the route's methods: another gets 405 at the edge.
+    assert_eq!(nginx::send(&edge.addr, "DELETE", "/v1/users/7").status, 405);
+    // The regex still decides.
+    assert_eq!(nginx::send(&edge.addr, "GET", "/v1/archive/abc").status, 404);
 }
