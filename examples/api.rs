@@ -1,4 +1,5 @@
-//! A small bookstore API: v2 is live, v1 was shut down and answers 410 Gone.
+//! A small bookstore API: v2 is live, v1 was shut down and answers 410 Gone, but for
+//! `GET /v1/books/{id}`, which redirects to its v2 twin (`#[moved]`).
 //!
 //! ```text
 //! cargo run --example api                        # serves on 127.0.0.1:8080
@@ -87,7 +88,7 @@ mod v2 {
 #[actix_web::scope("/v1")]
 mod v1 {
     use actix_web::{delete, get, post, put, route};
-    use gone_runtime::gone;
+    use gone_runtime::{gone, moved};
 
     #[gone(
         since = "2025-03-01",
@@ -97,12 +98,13 @@ mod v1 {
     #[get("/books")]
     pub async fn list_books_v1() {}
 
-    // The old signature may stay as it was: `BookV1` was deleted with the v1 code, and the
-    // retired handler still compiles, because its arguments and body are never compiled.
-    #[gone(
+    // A book has a forwarding address: its v2 twin, with the same id. The old signature may
+    // stay as it was: `BookV1` was deleted with the v1 code, and the moved handler still
+    // compiles, because its arguments and body are never compiled.
+    #[moved(
+        to = "/v2/books/{id}",
         since = "2025-03-01",
-        reason = "API v1 was shut down; fetch a book with GET /v2/books/{id}",
-        link = "https://bookstore.example/docs/migrate-to-v2"
+        reason = "API v1 was shut down; books live in API v2"
     )]
     #[get("/books/{id}")]
     pub async fn get_book_v1(id: actix_web::web::Path<u64>) -> actix_web::web::Json<BookV1> {
@@ -251,6 +253,15 @@ async fn main() -> std::io::Result<()> {
             route.path(),
             route.since(),
             route.reason()
+        );
+    }
+    for route in manifest.moved() {
+        println!(
+            "  {:<6} {:<18} moved to {} ({})",
+            route.method(),
+            route.path(),
+            route.to(),
+            route.status()
         );
     }
     for route in manifest.sunset() {
@@ -415,12 +426,17 @@ mod tests {
             stream.read_to_string(&mut text).unwrap();
             text
         };
-        assert!(get("/v1/books/7").starts_with("HTTP/1.1 410"));
-        assert!(get("/v1/books/8").starts_with("HTTP/1.1 410"));
+        assert!(get("/v1/books").starts_with("HTTP/1.1 410"));
+        assert!(get("/v1/books?page=2").starts_with("HTTP/1.1 410"));
+        assert!(get("/v1/books/7").starts_with("HTTP/1.1 308"));
         let scraped = get("/metrics");
         assert!(scraped.starts_with("HTTP/1.1 200"), "{scraped}");
         assert!(
-            scraped.contains("gone_requests_total{method=\"GET\",route=\"/v1/books/{id}\",phase=\"gone\"} 2"),
+            scraped.contains("gone_requests_total{method=\"GET\",route=\"/v1/books\",phase=\"gone\"} 2"),
+            "{scraped}"
+        );
+        assert!(
+            scraped.contains("gone_requests_total{method=\"GET\",route=\"/v1/books/{id}\",phase=\"moved\"} 1"),
             "{scraped}"
         );
         assert!(scraped.contains("# HELP gone_requests_total "), "{scraped}");
@@ -474,7 +490,18 @@ mod tests {
             checked += 1;
         }
         assert_eq!(checked, manifest.iter().filter(|r| !r.guarded()).count());
-        assert!(checked >= 7);
+        assert!(checked >= 6);
+
+        // The moved route redirects at the edge as in the app, its raw value and query kept.
+        for uri in ["/v1/books/7", "/v1/books/7?fields=title", "/v1/books/a%20b"] {
+            let at_edge = crate::nginx::send(&edge.addr, "GET", uri);
+            let in_app = test::call_service(&app, test::TestRequest::get().uri(uri).to_request()).await;
+            assert_eq!(at_edge.status, 308, "{uri}");
+            for name in ["location", "cache-control", "vary"] {
+                let app_value = in_app.headers().get(name).map(|v| v.to_str().unwrap());
+                assert_eq!(at_edge.header(name), app_value, "{uri}: {name}");
+            }
+        }
 
         // GET-only: POST is refused, as limit_except does.
         assert_eq!(crate::nginx::send(&edge.addr, "POST", "/v1/books/7").status, 403);
@@ -495,8 +522,6 @@ mod tests {
         for (method, uri) in [
             ("GET", "/v1/books"),
             ("HEAD", "/v1/books"),
-            ("GET", "/v1/books/7"),
-            ("GET", "/v1/books/not-a-number"),
             ("POST", "/v1/books"),
             ("PUT", "/v1/books/7"),
             ("DELETE", "/v1/books/7"),
@@ -517,6 +542,15 @@ mod tests {
         assert_eq!(test::call_service(&app, req).await.status(), 201);
         let req = test::TestRequest::get().uri("/v2/books/1").to_request();
         assert_eq!(test::call_service(&app, req).await.status(), 200);
+        // A v1 book redirects to its v2 twin, whatever its id looks like.
+        for (uri, location) in [
+            ("/v1/books/1", "/v2/books/1"),
+            ("/v1/books/not-a-number?x=1", "/v2/books/not-a-number?x=1"),
+        ] {
+            let res = test::call_service(&app, test::TestRequest::get().uri(uri).to_request()).await;
+            assert_eq!(res.status(), 308, "{uri}");
+            assert_eq!(res.headers().get("location").unwrap(), location, "{uri}");
+        }
     }
 
     #[actix_web::test]
@@ -554,7 +588,6 @@ mod tests {
                 "GET /v1/books",
                 "POST /v1/books",
                 "DELETE /v1/books/{id}",
-                "GET /v1/books/{id}",
                 "PUT /v1/books/{id}",
                 "GET /v1/export",
                 "GET /v1/search",
@@ -564,5 +597,10 @@ mod tests {
         assert!(m
             .iter()
             .all(|r| r.module() == "api::v1" && r.file() == "examples/api.rs"));
+        let moved: Vec<_> = m
+            .moved()
+            .map(|r| format!("{} {} -> {} {}", r.method(), r.path(), r.status(), r.to()))
+            .collect();
+        assert_eq!(moved, ["GET /v1/books/{id} -> 308 /v2/books/{id}"]);
     }
 }

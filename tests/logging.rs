@@ -4,12 +4,16 @@
 
 use actix_web::middleware::from_fn;
 use actix_web::{get, test, web, App, HttpResponse};
-use gone_runtime::{gone, sunset, Date, Gone, Lifecycle};
+use gone_runtime::{gone, moved, sunset, Date, Gone, Lifecycle};
 use std::sync::{Arc, Mutex};
 
 #[gone(since = "2025-03-01", reason = "Logged")]
 #[get("/logged/{id}")]
 pub async fn logged() {}
+
+#[moved(to = "/new/{id}", since = "2025-04-01")]
+#[get("/old/{id}")]
+async fn relocated() {}
 
 #[get("/removed/{id}")]
 async fn removed(_id: web::Path<u32>) -> Result<HttpResponse, Gone> {
@@ -54,6 +58,7 @@ async fn every_410_emits_one_info_event_with_method_path_since_and_user_agent() 
             .wrap(from_fn(gone_runtime::negotiate))
             .service(logged)
             .service(removed)
+            .service(relocated)
             .configure(gone_runtime::serve_all),
     )
     .await;
@@ -83,6 +88,10 @@ async fn every_410_emits_one_info_event_with_method_path_since_and_user_agent() 
     assert_eq!(
         test::call_service(&app, send("/still/live", "x")).await.status(),
         404
+    );
+    assert_eq!(
+        test::call_service(&app, send("/old/5?x=1", "mover/1")).await.status(),
+        308
     );
 
     // A sunset route logs every call with its phase: deprecated, brownout, gone, held.
@@ -146,5 +155,19 @@ async fn every_410_emits_one_info_event_with_method_path_since_and_user_agent() 
     expect(
         lines[2],
         &["method=HEAD", "path=\"/logged/1\"", "user_agent=\"\""],
+    );
+    // A moved route logs every redirect, phase `moved`.
+    let moved: Vec<&str> = text.lines().filter(|l| l.contains("phase=\"moved\"") || l.contains("phase=moved")).collect();
+    assert_eq!(moved.len(), 1, "{text}");
+    expect(
+        moved[0],
+        &[
+            " INFO gone: moved route called: redirected",
+            "method=GET",
+            "path=\"/old/5\"",
+            "route=\"/old/{id}\"",
+            "since=\"2025-04-01\"",
+            "user_agent=\"mover/1\"",
+        ],
     );
 }

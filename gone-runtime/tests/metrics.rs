@@ -7,7 +7,7 @@
 #![cfg(feature = "metrics")]
 
 use actix_web::{get, post, test, App, HttpResponse};
-use gone_runtime::{gone, sunset, Gone, Lifecycle};
+use gone_runtime::{gone, moved, sunset, Gone, Lifecycle};
 use metrics::{Counter, CounterFn, Gauge, Histogram, Key, KeyName, Metadata, Recorder, SharedString, Unit};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -72,6 +72,10 @@ async fn orders_v1() -> HttpResponse {
     HttpResponse::Ok().finish()
 }
 
+#[moved(to = "/v2/users/{id}", since = "2025-03-01")]
+#[get("/v1/users/{id}")]
+async fn user_v1() {}
+
 #[get("/posts/{id}")]
 async fn post() -> Result<HttpResponse, Gone> {
     Err(Gone::new("Deleted"))
@@ -99,6 +103,8 @@ async fn every_counted_call_increments_its_label_set() {
         (at("2025-07-01"), "POST", "/v1/orders"),
         (at("2025-07-01").hold_all(), "POST", "/v1/orders"),
         (at("2025-03-01"), "GET", "/posts/9"),
+        (at("2025-03-01"), "GET", "/v1/users/1"),
+        (at("2025-03-01"), "HEAD", "/v1/users/2"),
     ] {
         // `negotiate` answers and counts a `Gone` returned as an error, as for `stats()`.
         let app = test::init_service(
@@ -107,6 +113,7 @@ async fn every_counted_call_increments_its_label_set() {
                 .app_data(lifecycle)
                 .service(book_v1)
                 .service(orders_v1)
+                .service(user_v1)
                 .service(post),
         )
         .await;
@@ -130,6 +137,10 @@ async fn every_counted_call_increments_its_label_set() {
         ("gone_requests_total{method=POST,route=/v1/orders,phase=gone}", 2),
         ("gone_requests_total{method=POST,route=/v1/orders,phase=held}", 1),
         ("gone_requests_total{method=GET,route=/posts/{id},phase=gone}", 1),
+        (
+            "gone_requests_total{method=GET,route=/v1/users/{id},phase=moved}",
+            2,
+        ),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
