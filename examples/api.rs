@@ -436,7 +436,8 @@ mod tests {
             "{scraped}"
         );
         assert!(
-            scraped.contains("gone_requests_total{method=\"GET\",route=\"/v1/books/{id}\",phase=\"moved\"} 1"),
+            scraped
+                .contains("gone_requests_total{method=\"GET\",route=\"/v1/books/{id}\",phase=\"moved\"} 1"),
             "{scraped}"
         );
         assert!(scraped.contains("# HELP gone_requests_total "), "{scraped}");

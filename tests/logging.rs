@@ -90,7 +90,9 @@ async fn every_410_emits_one_info_event_with_method_path_since_and_user_agent() 
         404
     );
     assert_eq!(
-        test::call_service(&app, send("/old/5?x=1", "mover/1")).await.status(),
+        test::call_service(&app, send("/old/5?x=1", "mover/1"))
+            .await
+            .status(),
         308
     );
 
@@ -157,7 +159,10 @@ async fn every_410_emits_one_info_event_with_method_path_since_and_user_agent() 
         &["method=HEAD", "path=\"/logged/1\"", "user_agent=\"\""],
     );
     // A moved route logs every redirect, phase `moved`.
-    let moved: Vec<&str> = text.lines().filter(|l| l.contains("phase=\"moved\"") || l.contains("phase=moved")).collect();
+    let moved: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("phase=\"moved\"") || l.contains("phase=moved"))
+        .collect();
     assert_eq!(moved.len(), 1, "{text}");
     expect(
         moved[0],

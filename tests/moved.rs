@@ -193,22 +193,37 @@ async fn the_body_is_html_when_preferred_else_plain_text() {
     assert!(body.contains("<h1>308 Permanent Redirect</h1>"), "{body}");
     assert!(body.contains("<p>Users moved to API v2</p>"), "{body}");
     for accept in ["application/json", "text/plain", "image/png"] {
-        let req = TestRequest::get().uri("/v1/users/7").insert_header(("accept", accept));
+        let req = TestRequest::get()
+            .uri("/v1/users/7")
+            .insert_header(("accept", accept));
         let (_, h, body) = call(&app, req).await;
-        assert_eq!(header(&h, "content-type"), Some("text/plain; charset=utf-8"), "{accept}");
-        assert!(body.starts_with("308 Permanent Redirect: /v2/users/7\n"), "{accept}");
+        assert_eq!(
+            header(&h, "content-type"),
+            Some("text/plain; charset=utf-8"),
+            "{accept}"
+        );
+        assert!(
+            body.starts_with("308 Permanent Redirect: /v2/users/7\n"),
+            "{accept}"
+        );
     }
 }
 
 #[actix_web::test]
 async fn head_answers_the_same_without_a_body() {
     let app = test::init_service(app()).await;
-    let head = TestRequest::default().method(actix_web::http::Method::HEAD).uri("/v1/users/7?x=1");
+    let head = TestRequest::default()
+        .method(actix_web::http::Method::HEAD)
+        .uri("/v1/users/7?x=1");
     let head = test::call_service(&app, head.to_request()).await;
     let get = test::call_service(&app, TestRequest::get().uri("/v1/users/7?x=1").to_request()).await;
     assert_eq!(head.status(), 308);
     let sorted = |res: &ServiceResponse<_>| {
-        let mut all: Vec<_> = res.headers().iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+        let mut all: Vec<_> = res
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
         all.sort_by(|a, b| a.0.cmp(&b.0));
         all
     };
@@ -256,7 +271,13 @@ async fn every_placement_redirects() {
     let app = test::init_service(app()).await;
     let (status, h, _) = call(&app, TestRequest::get().uri("/v1/hand")).await;
     assert_eq!((status, header(&h, "location")), (308, Some("/v2/users/0")));
-    let (status, h, _) = call(&app, TestRequest::default().method(actix_web::http::Method::HEAD).uri("/v1/hand")).await;
+    let (status, h, _) = call(
+        &app,
+        TestRequest::default()
+            .method(actix_web::http::Method::HEAD)
+            .uri("/v1/hand"),
+    )
+    .await;
     assert_eq!((status, header(&h, "location")), (308, Some("/v2/users/0")));
     let (status, h, _) = call(&app, TestRequest::get().uri("/v1/wrapped")).await;
     assert_eq!((status, header(&h, "location")), (308, Some("/v2/users/1")));
@@ -271,7 +292,10 @@ async fn every_placement_redirects() {
 async fn serve_all_answers_moved_routes_too() {
     let app = test::init_service(App::new().configure(gone_runtime::serve_all)).await;
     let (status, h, _) = call(&app, TestRequest::get().uri("/v1/users/a%20b?x=1")).await;
-    assert_eq!((status, header(&h, "location")), (308, Some("/v2/users/a%20b?x=1")));
+    assert_eq!(
+        (status, header(&h, "location")),
+        (308, Some("/v2/users/a%20b?x=1"))
+    );
     let (status, h, _) = call(&app, TestRequest::get().uri("/api/v1/people/3")).await;
     assert_eq!((status, header(&h, "location")), (308, Some("/v2/users/3")));
     let (status, _, _) = call(&app, TestRequest::get().uri("/v2/users/1")).await;
@@ -284,13 +308,22 @@ async fn redirects_are_counted() {
     for _ in 0..3 {
         call(&app, TestRequest::get().uri("/v1/counted")).await;
     }
-    call(&app, TestRequest::default().method(actix_web::http::Method::HEAD).uri("/v1/counted")).await;
+    call(
+        &app,
+        TestRequest::default()
+            .method(actix_web::http::Method::HEAD)
+            .uri("/v1/counted"),
+    )
+    .await;
     let m = gone_runtime::manifest();
     let route = m.moved().find(|r| r.handler() == "counted_v1").unwrap();
     assert_eq!(route.hits(), 4);
     let hits = gone_runtime::stats();
     let h = hits.iter().find(|h| h.route == "/v1/counted").unwrap();
-    assert_eq!((h.source, h.phase, h.hits, h.method.as_str()), ("moved", "moved", 4, "GET"));
+    assert_eq!(
+        (h.source, h.phase, h.hits, h.method.as_str()),
+        ("moved", "moved", 4, "GET")
+    );
 }
 
 #[test]
@@ -315,12 +348,26 @@ fn the_manifest_lists_moved_routes_apart() {
             "module": "moved", "file": "tests/moved.rs", "line": line,
         })
     );
-    let search = json["moved"].as_array().unwrap().iter().find(|e| e["handler"] == "search_v1").unwrap();
-    assert_eq!((search["status"].as_u64(), &search["reason"]), (Some(301), &serde_json::Value::Null));
+    let search = json["moved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["handler"] == "search_v1")
+        .unwrap();
+    assert_eq!(
+        (search["status"].as_u64(), &search["reason"]),
+        (Some(301), &serde_json::Value::Null)
+    );
     let people = m.moved().find(|r| r.handler() == "people_v1").unwrap();
-    assert_eq!((people.path(), people.module()), ("/api/v1/people/{id}", "moved::api"));
+    assert_eq!(
+        (people.path(), people.module()),
+        ("/api/v1/people/{id}", "moved::api")
+    );
     let table = m.to_markdown();
-    assert!(table.contains("| Method | Path | Moved to | Status | Since | Reason | Handler |"), "{table}");
+    assert!(
+        table.contains("| Method | Path | Moved to | Status | Since | Reason | Handler |"),
+        "{table}"
+    );
     assert!(
         table.contains("| GET | `/v1/users/{id}` | `/v2/users/{id}` | 308 | 2025-03-01 | Users moved to API v2 | `moved::get_user_v1` |"),
         "{table}"
@@ -337,7 +384,9 @@ fn the_freshness_check_names_a_changed_target() {
     m.write_file(&path).unwrap();
     m.check_file(&path).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
-    let edited = text.replacen("\"/v2/users/{id}\"", "\"/v3/users/{id}\"", 1).replacen("308", "301", 1);
+    let edited = text
+        .replacen("\"/v2/users/{id}\"", "\"/v3/users/{id}\"", 1)
+        .replacen("308", "301", 1);
     std::fs::write(&path, edited).unwrap();
     let err = m.check_file(&path).unwrap_err().to_string();
     // The first moved entry in the file, by path, is /api/v1/people/{id}.
@@ -347,10 +396,16 @@ fn the_freshness_check_names_a_changed_target() {
     );
     // A moved route that becomes removed leaves one list for the other.
     let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    json["moved"].as_array_mut().unwrap().retain(|e| e["handler"] != "search_v1");
+    json["moved"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|e| e["handler"] != "search_v1");
     std::fs::write(&path, json.to_string()).unwrap();
     let err = m.check_file(&path).unwrap_err().to_string();
-    assert!(err.contains("+ GET /v1/search (moved)  added: moved to /v2/search?sort=new (301) since 2025-03-01"), "{err}");
+    assert!(
+        err.contains("+ GET /v1/search (moved)  added: moved to /v2/search?sort=new (301) since 2025-03-01"),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -366,7 +421,12 @@ async fn the_audit_names_a_moved_route_that_is_not_registered_or_leads_nowhere()
     let app = test::init_service(App::new().service(search_v1).service(search_v2).service(docs_v1)).await;
     let m = gone_runtime::manifest();
     let failures = gone_runtime::test::audit_moved(&app, m.moved()).await;
-    let about = |handler: &str| failures.iter().filter(|f| f.contains(&format!("::{handler} at"))).count();
+    let about = |handler: &str| {
+        failures
+            .iter()
+            .filter(|f| f.contains(&format!("::{handler} at")))
+            .count()
+    };
     assert_eq!(about("search_v1"), 0, "{failures:#?}");
     assert_eq!(about("docs_v1"), 0, "another host is not followed: {failures:#?}");
     assert_eq!(about("get_user_v1"), 2, "GET and HEAD: {failures:#?}");
@@ -374,7 +434,8 @@ async fn the_audit_names_a_moved_route_that_is_not_registered_or_leads_nowhere()
     assert!(user.contains("sent GET /v1/users/1?gone-audit=1: got 404 instead of its 308: not registered (add `.service(get_user_v1)`"), "{user}");
     // Registered, but its target is not.
     let app = test::init_service(App::new().service(get_user_v1)).await;
-    let failures = gone_runtime::test::audit_moved(&app, m.moved().filter(|r| r.handler() == "get_user_v1")).await;
+    let failures =
+        gone_runtime::test::audit_moved(&app, m.moved().filter(|r| r.handler() == "get_user_v1")).await;
     assert_eq!(failures.len(), 1, "{failures:#?}");
     assert!(failures[0].contains("sent GET /v2/users/1?gone-audit=1: it redirects to /v2/users/1?gone-audit=1, which no route of this app answers (404)"), "{}", failures[0]);
 }
@@ -388,7 +449,9 @@ fn a_post_is_followed_to_the_new_route_with_its_body_by_a_real_client() {
         if std::env::var_os("CI").is_some() {
             panic!("curl is not installed, and CI requires this test: apt-get install -y curl");
         }
-        eprintln!("SKIPPED: curl is not installed (apt-get install -y curl); the real-client test did not run");
+        eprintln!(
+            "SKIPPED: curl is not installed (apt-get install -y curl); the real-client test did not run"
+        );
         return;
     };
     let (tx, rx) = std::sync::mpsc::channel();
@@ -426,7 +489,12 @@ fn a_post_is_followed_to_the_new_route_with_its_body_by_a_real_client() {
         "curl -L followed the 308 with the method and body"
     );
     // A GET with parameters and a query string lands on the new route.
-    let out = run(&["-L", "-w", "\n%{http_code} %{num_redirects} %{url_effective}", &format!("http://{addr}/v1/users/a%20b?x=1")]);
+    let out = run(&[
+        "-L",
+        "-w",
+        "\n%{http_code} %{num_redirects} %{url_effective}",
+        &format!("http://{addr}/v1/users/a%20b?x=1"),
+    ]);
     assert_eq!(out, format!("user a b\n200 1 http://{addr}/v2/users/a%20b?x=1"));
     // Without -L: the raw answer, as the client sees it on the wire.
     let mut conn = client::Conn::open(&addr).unwrap();

@@ -146,9 +146,7 @@ pub fn parse(to: &str) -> Result<Vec<Piece<'_>>, TargetError> {
 /// A parameter name as actix-router's patterns take it.
 fn is_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
 }
 
@@ -194,7 +192,10 @@ mod tests {
                 Piece::Text(".json")
             ]
         );
-        assert_eq!(parse("/{tail}").unwrap(), [Piece::Text("/"), Piece::Param("tail")]);
+        assert_eq!(
+            parse("/{tail}").unwrap(),
+            [Piece::Text("/"), Piece::Param("tail")]
+        );
         assert_eq!(parse("/caf%C3%A9#top").unwrap(), [Piece::Text("/caf%C3%A9#top")]);
     }
 

@@ -308,7 +308,10 @@ fn status(value: Expr) -> syn::Result<LitInt> {
             &s,
             format!(
                 "`status` takes an integer, not a string: write `status = {}`",
-                s.value().trim().parse::<u16>().map_or("308".to_string(), |n| n.to_string())
+                s.value()
+                    .trim()
+                    .parse::<u16>()
+                    .map_or("308".to_string(), |n| n.to_string())
             ),
         )),
         other => Err(syn::Error::new_spanned(

@@ -72,7 +72,11 @@ fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
         let paths: Vec<&str> = entries.iter().map(|e| e.path.as_str()).collect();
         valid::check_target(moved, &paths, &mut cx);
     }
-    let prefix = if config.moved.is_some() { "__MOVED_" } else { "__GONE_" };
+    let prefix = if config.moved.is_some() {
+        "__MOVED_"
+    } else {
+        "__GONE_"
+    };
     let mut retiring = Retiring::new(rt, sig.ident, prefix, &routes.attrs);
     retiring.moved = config.moved.is_some();
     let statics = match &config.moved {

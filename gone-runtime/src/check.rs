@@ -222,7 +222,12 @@ fn describe(e: &Value) -> String {
     let s = |f: &str| e.get(f).and_then(Value::as_str).unwrap_or("?").to_string();
     let when = match (e.get("sunset"), e.get("to")) {
         (Some(_), _) => format!("sunset from {}", s("sunset")),
-        (None, Some(_)) => format!("moved to {} ({}) since {}", s("to"), show(e.get("status")), s("since")),
+        (None, Some(_)) => format!(
+            "moved to {} ({}) since {}",
+            s("to"),
+            show(e.get("status")),
+            s("since")
+        ),
         (None, None) => format!("since {}", s("since")),
     };
     format!(

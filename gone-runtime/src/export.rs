@@ -145,12 +145,20 @@ impl Manifest {
         for (path, (gone, moved)) in exact.into_iter().chain(patterned) {
             out.push('\n');
             let Some(parts) = pattern::parts(path) else {
-                let _ = writeln!(out, "# Left to the app, a pattern nginx cannot take: {}", one_line(path));
+                let _ = writeln!(
+                    out,
+                    "# Left to the app, a pattern nginx cannot take: {}",
+                    one_line(path)
+                );
                 continue;
             };
             if path.contains('{') {
                 let _ = writeln!(out, "# {}", one_line(path));
-                let _ = writeln!(out, "location ~ {} {{", quote(&nginx_regex(&parts, "gone_d", false)));
+                let _ = writeln!(
+                    out,
+                    "location ~ {} {{",
+                    quote(&nginx_regex(&parts, "gone_d", false))
+                );
             } else {
                 let _ = writeln!(out, "location = {} {{", quote(path));
             }
@@ -199,7 +207,11 @@ fn redirect(out: &mut String, parts: &[pattern::Part<'_>], moved: &[&MovedRoute]
         quote(&url)
     };
     let status = redirect.status;
-    let (indent, close) = if alone { ("    ", "") } else { ("        ", "    }\n") };
+    let (indent, close) = if alone {
+        ("    ", "")
+    } else {
+        ("        ", "    }\n")
+    };
     let target = if names.is_empty() {
         target("")
     } else {

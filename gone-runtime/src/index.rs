@@ -257,7 +257,11 @@ mod tests {
         }));
         specs
             .iter()
-            .map(|(m, p)| Entry::Gone(Box::leak(Box::new(retired_route(m, p, "h", "m", "f", 1, false, retired)))))
+            .map(|(m, p)| {
+                Entry::Gone(Box::leak(Box::new(retired_route(
+                    m, p, "h", "m", "f", 1, false, retired,
+                ))))
+            })
             .collect()
     }
 

@@ -162,19 +162,17 @@ pub use gone_macros::moved;
 /// What the `#[gone]` expansion refers to. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::dispatch::{
-        moved_resource, register, register_moved, resource, respond, respond_moved,
-    };
+    pub use crate::dispatch::{moved_resource, register, register_moved, resource, respond, respond_moved};
     pub use crate::statics::{
-        moved_route, retired_route, sunset_route, Brownout, GuardFn, Handler, MovedHandler,
-        Redirect, Registered, RegisteredMoved, RegisteredSunset, Retired, Schedule, SunsetHandler,
+        moved_route, retired_route, sunset_route, Brownout, GuardFn, Handler, MovedHandler, Redirect,
+        Registered, RegisteredMoved, RegisteredSunset, Retired, Schedule, SunsetHandler,
     };
-    pub use gone_core::target::Piece;
     pub use crate::sunset::{sunset_resource, SunsetWrap};
     pub use actix_web::dev::{AppService, HttpServiceFactory};
     pub use actix_web::route;
     pub use actix_web::Handler as ActixHandler;
     pub use actix_web::{HttpRequest, HttpResponse};
+    pub use gone_core::target::Piece;
     pub use gone_macros::{gone, moved, sunset};
     pub use inventory;
     pub use std::future::{ready, Ready};

@@ -152,7 +152,11 @@ impl std::fmt::Display for Duplicate {
             .routes
             .iter()
             .map(|r| (r.module(), r.handler(), r.file(), r.line()))
-            .chain(self.moved.iter().map(|r| (r.module(), r.handler(), r.file(), r.line())));
+            .chain(
+                self.moved
+                    .iter()
+                    .map(|r| (r.module(), r.handler(), r.file(), r.line())),
+            );
         write!(
             f,
             "{} {} is retired by {} handlers: ",

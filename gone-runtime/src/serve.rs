@@ -4,8 +4,8 @@
 
 use crate::dispatch::Served as _;
 use crate::index::Index;
-use crate::statics::Entry;
 use crate::manifest::manifest;
+use crate::statics::Entry;
 use crate::statics::RetiredRoute;
 use actix_service::boxed::{self, BoxService, BoxServiceFactory};
 use actix_service::ServiceFactoryExt as _;

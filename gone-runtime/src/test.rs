@@ -191,7 +191,10 @@ where
             match piece {
                 gone_core::target::Piece::Text(t) => expected.push_str(t),
                 gone_core::target::Piece::Param(p) => {
-                    let value = values.iter().find(|(n, _)| n == p).map_or("", |(_, v)| v.as_str());
+                    let value = values
+                        .iter()
+                        .find(|(n, _)| n == p)
+                        .map_or("", |(_, v)| v.as_str());
                     expected.push_str(value);
                 }
             }
@@ -208,7 +211,10 @@ where
         }
         let mut fine = true;
         for method in methods {
-            let req = TestRequest::default().method(method.clone()).uri(&uri).to_request();
+            let req = TestRequest::default()
+                .method(method.clone())
+                .uri(&uri)
+                .to_request();
             let problem = match app.call(req).await {
                 Err(e) => Some(format!("the app returned an error: {e}")),
                 Ok(res) => {
@@ -247,7 +253,10 @@ where
             method
         };
         let target = expected.split('#').next().unwrap_or_default();
-        let req = TestRequest::default().method(follow.clone()).uri(target).to_request();
+        let req = TestRequest::default()
+            .method(follow.clone())
+            .uri(target)
+            .to_request();
         let problem = match app.call(req).await {
             Err(e) => Some(format!("the app returned an error: {e}")),
             Ok(res) => {

@@ -3,7 +3,7 @@
 
 use actix_web::test::{self, TestRequest};
 use actix_web::{get, web, App};
-use retire::gone;
+use retire::{gone, moved};
 
 #[gone(since = "2025-03-01", reason = "Renamed and retired")]
 #[get("/renamed/one/{id}")]
@@ -44,6 +44,18 @@ mod v0 {
 #[get("/renamed/inline")]
 async fn inline() {}
 
+#[moved(to = "/live/{id}", since = "2025-03-01")]
+#[get("/renamed/moved/{id}")]
+async fn moved_one() {}
+
+#[moved(to = "/live/{id}", since = "2025-03-01", status = 301)]
+#[inline]
+#[get("/renamed/moved-inline/{id}")]
+async fn moved_inline() {}
+
+#[moved(path = "/renamed/moved-by-hand", to = "/live", since = "2025-03-01")]
+async fn moved_by_hand() {}
+
 #[actix_web::test]
 async fn every_placement_answers_410_through_the_renamed_crate() {
     let app = test::init_service(
@@ -55,7 +67,11 @@ async fn every_placement_answers_410_through_the_renamed_crate() {
             .service(v0::a)
             .service(v0::b)
             .service(inline)
-            .route("/live", web::get().to(|| async { "live" })),
+            .service(moved_one)
+            .service(moved_inline)
+            .service(moved_by_hand)
+            .route("/live", web::get().to(|| async { "live" }))
+            .route("/live/{id}", web::get().to(|| async { "live" })),
     )
     .await;
     for (method, uri, reason) in [
@@ -82,6 +98,16 @@ async fn every_placement_answers_410_through_the_renamed_crate() {
         let body = String::from_utf8(test::read_body(res).await.to_vec()).unwrap();
         assert!(body.contains(reason), "{method} {uri}: {body}");
     }
+    for (uri, status, location) in [
+        ("/renamed/moved/7?x=1", 308, "/live/7?x=1"),
+        ("/renamed/moved-inline/8", 301, "/live/8"),
+        ("/renamed/moved-by-hand", 308, "/live"),
+    ] {
+        let res = test::call_service(&app, TestRequest::get().uri(uri).to_request()).await;
+        assert_eq!(res.status(), status, "{uri}");
+        assert_eq!(res.headers().get("location").unwrap(), location, "{uri}");
+    }
+    assert_eq!(retire::manifest().moved().len(), 3);
     retire::test::assert_all_gone(&app).await;
     let handlers: Vec<&str> = retire::manifest().iter().map(|r| r.handler()).collect();
     for h in ["renamed", "many", "wrapped", "by_hand", "a", "b", "inline"] {
