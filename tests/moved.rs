@@ -95,10 +95,18 @@ mod api {
     pub async fn people_v1() {}
 }
 
-/// Only the counting test calls it (the tests run in parallel).
+/// Counted by `redirects_are_counted`; the tests that call every moved route hold [`SERIAL`]
+/// with it, since the tests run in parallel.
 #[moved(to = "/v2/users/9", since = "2025-03-01")]
 #[get("/v1/counted")]
 async fn counted_v1() {}
+
+/// Held by the tests that call `/v1/counted`.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 fn app() -> App<
     impl actix_web::dev::ServiceFactory<
@@ -304,6 +312,11 @@ async fn serve_all_answers_moved_routes_too() {
 
 #[actix_web::test]
 async fn redirects_are_counted() {
+    let _serial = serial();
+    let before = gone_runtime::manifest()
+        .moved()
+        .find(|r| r.handler() == "counted_v1")
+        .map_or(0, |r| r.hits());
     let app = test::init_service(app()).await;
     for _ in 0..3 {
         call(&app, TestRequest::get().uri("/v1/counted")).await;
@@ -317,12 +330,12 @@ async fn redirects_are_counted() {
     .await;
     let m = gone_runtime::manifest();
     let route = m.moved().find(|r| r.handler() == "counted_v1").unwrap();
-    assert_eq!(route.hits(), 4);
+    assert_eq!(route.hits(), before + 4);
     let hits = gone_runtime::stats();
     let h = hits.iter().find(|h| h.route == "/v1/counted").unwrap();
     assert_eq!(
         (h.source, h.phase, h.hits, h.method.as_str()),
-        ("moved", "moved", 4, "GET")
+        ("moved", "moved", before + 4, "GET")
     );
 }
 
@@ -411,6 +424,7 @@ fn the_freshness_check_names_a_changed_target() {
 
 #[actix_web::test]
 async fn the_audit_passes_an_app_that_serves_every_moved_route() {
+    let _serial = serial();
     let app = test::init_service(app()).await;
     gone_runtime::test::assert_all_gone(&app).await;
 }
@@ -513,6 +527,7 @@ async fn every_moved_route_redirects_at_the_edge_as_in_the_app() {
     let Some(binary) = nginx::binary() else {
         return;
     };
+    let _serial = serial();
     let m = gone_runtime::manifest();
     let snippet = m.to_nginx().unwrap();
     let edge = nginx::start(&binary, &snippet);
