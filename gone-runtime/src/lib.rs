@@ -34,6 +34,9 @@ mod gone;
 mod index;
 mod lifecycle;
 mod manifest;
+#[cfg(feature = "openapi")]
+#[cfg_attr(docsrs, doc(cfg(feature = "openapi")))]
+pub mod openapi;
 mod pattern;
 mod redirect;
 mod response;
@@ -51,6 +54,8 @@ pub use lifecycle::Lifecycle;
 pub use manifest::{manifest, Duplicate, Duplicates, Manifest};
 pub use serve::{serve_all, RetiredRoutes, RetiredRoutesService};
 pub use statics::{MovedRoute, RetiredRoute, SunsetRoute};
+#[cfg(feature = "metrics")]
+pub use stats::describe_metrics;
 pub use stats::{stats, stats_json, Hits, METRIC};
 
 /// Retires a route handler: it answers **410 Gone** and is listed in the [`manifest`](fn@manifest).
@@ -198,6 +203,7 @@ mod layers {
         "serve",
         "check",
         "export",
+        "openapi",
         "gone",
         "test",
     ];

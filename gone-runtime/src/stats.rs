@@ -55,12 +55,24 @@ pub(crate) fn count(method: &'static str, route: &'static str, phase: &'static s
 #[cfg(feature = "metrics")]
 fn describe() {
     static DESCRIBED: std::sync::Once = std::sync::Once::new();
-    DESCRIBED.call_once(|| {
-        metrics::describe_counter!(
-            METRIC,
-            "Calls of routes retired with gone: removed (#[gone], Gone), scheduled (#[sunset]) or moved (#[moved]), by method, route template and phase"
-        );
-    });
+    DESCRIBED.call_once(describe_metrics);
+}
+
+/// Describes [`METRIC`] to the installed `metrics` recorder. Every counted call describes it
+/// once per process, to the recorder installed by then; call this right after installing
+/// yours when a route may have been called before (in tests, say), so that its exposition
+/// has the description.
+///
+/// ```
+/// gone_runtime::describe_metrics();
+/// ```
+#[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+pub fn describe_metrics() {
+    metrics::describe_counter!(
+        METRIC,
+        "Calls of routes retired with gone: removed (#[gone], Gone), scheduled (#[sunset]) or moved (#[moved]), by method, route template and phase"
+    );
 }
 
 /// Hits of content removed at run time ([`Gone`](crate::Gone)), by method and route pattern.
