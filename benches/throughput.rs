@@ -178,12 +178,23 @@ fn serve(kind: &str) -> std::io::Result<()> {
         "retired-10" => Some(synthetic_routes(10, true)),
         _ => None,
     };
+    if kind == "retired-metrics" {
+        // gone-runtime's `metrics` feature, with a Prometheus recorder installed.
+        #[cfg(feature = "metrics")]
+        std::mem::forget(
+            metrics_exporter_prometheus::PrometheusBuilder::new()
+                .install_recorder()
+                .expect("no other recorder"),
+        );
+        #[cfg(not(feature = "metrics"))]
+        panic!("`retired-metrics` is served by the benchmark built with `--features metrics`");
+    }
     let kind = kind.to_string();
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || {
             let app = App::new().route("/__allocs", web::get().to(allocs));
             let app = match kind.as_str() {
-                "retired" | "retired-traced" => app.service(report_v1),
+                "retired" | "retired-traced" | "retired-metrics" => app.service(report_v1),
                 "handwritten" => app.service(handwritten),
                 "bare" => app.service(bare),
                 "sunset" => app.service(live_sunset),
@@ -303,6 +314,10 @@ fn main() {
         std::process::exit(2);
     }
     pin_to_cpu(1);
+    if std::env::var("GONE_BENCH_ONLY").as_deref() == Ok("metrics") {
+        metrics_cost(None);
+        return;
+    }
     let env = |k: &str, d: u64| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
     let rounds = env("GONE_BENCH_ROUNDS", 3).max(3) as usize;
     let secs = env("GONE_BENCH_SECS", 3);
@@ -430,6 +445,7 @@ fn main() {
                 figure("sunset_deprecated_vs_handwritten_headers_instructions", s / h);
             }
         }
+        metrics_cost(retired_i);
     } else {
         eprintln!("valgrind not found: no instruction counts (apt-get install -y valgrind)");
     }
@@ -448,6 +464,12 @@ fn main() {
 /// number on a busy machine as on an idle one. Two runs of the server, with `few` and `many`
 /// requests; the difference over the difference.
 fn instructions_per_request(kind: &str, path: &str, accept: &str) -> Option<f64> {
+    instructions_of(&std::env::current_exe().ok()?, kind, path, accept)
+}
+
+/// [`instructions_per_request`], of the server in `exe` (this benchmark, built with other
+/// features).
+fn instructions_of(exe: &std::path::Path, kind: &str, path: &str, accept: &str) -> Option<f64> {
     let (few, many) = (500, 2_500);
     let mut counts = Vec::new();
     for n in [few, many] {
@@ -455,7 +477,7 @@ fn instructions_per_request(kind: &str, path: &str, accept: &str) -> Option<f64>
         let mut child = Command::new("valgrind")
             .args(["--tool=callgrind", "--quiet"])
             .arg(format!("--callgrind-out-file={}", out.display()))
-            .arg(std::env::current_exe().unwrap())
+            .arg(exe)
             .args(["--serve", kind])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -483,6 +505,57 @@ fn instructions_per_request(kind: &str, path: &str, accept: &str) -> Option<f64>
         counts.push(total);
     }
     Some((counts[1] - counts[0]) / (many - few) as f64)
+}
+
+/// `metrics_on_vs_off_instructions` and `metrics_extra_instructions`: a retired request's
+/// instructions with gone-runtime's `metrics` feature on and a Prometheus recorder installed,
+/// against the same request with the feature off (this binary, `off` if measured already).
+/// The former is this benchmark built again with `--features metrics`, in a target directory
+/// of its own (the first run builds it: minutes). `GONE_BENCH_ONLY=metrics` runs only this.
+fn metrics_cost(off: Option<f64>) {
+    if cfg!(feature = "metrics") {
+        eprintln!("metrics figures: run the benchmark without `--features metrics`: it builds the other side itself");
+        return;
+    }
+    let Some(exe) = metrics_build() else {
+        eprintln!("metrics figures: the benchmark with `--features metrics` did not build");
+        return;
+    };
+    let off = off.or_else(|| instructions_per_request("retired", "/report", "text/plain"));
+    let on = instructions_of(&exe, "retired-metrics", "/report", "text/plain");
+    if let (Some(off), Some(on)) = (off, on) {
+        eprintln!(
+            "instructions per request: retired {off:.0}; with the metrics feature and a recorder {on:.0}"
+        );
+        figure("metrics_on_vs_off_instructions", on / off);
+        figure("metrics_extra_instructions", on - off);
+    }
+}
+
+/// This benchmark built with `--features metrics` in `target/gone-bench-metrics`: its path.
+fn metrics_build() -> Option<std::path::PathBuf> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = Command::new(option_env!("CARGO").unwrap_or("cargo"))
+        .current_dir(root)
+        .args([
+            "bench",
+            "--no-run",
+            "--bench",
+            "throughput",
+            "--features",
+            "metrics",
+        ])
+        .args(["--message-format", "json", "--target-dir"])
+        .arg(format!("{root}/target/gone-bench-metrics"))
+        .stderr(Stdio::inherit())
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout).lines().find_map(|line| {
+        let v: serde_json::Value = serde_json::from_str(line).ok()?;
+        (v["reason"] == "compiler-artifact" && v["target"]["name"] == "throughput")
+            .then(|| v["executable"].as_str().map(std::path::PathBuf::from))
+            .flatten()
+    })
 }
 
 /// `bytes_per_retired_route` and `manifest_json_us_per_route`, in this process.

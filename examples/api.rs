@@ -4,7 +4,7 @@
 //! ```text
 //! cargo run --example api                        # serves on 127.0.0.1:8080
 //! cargo run --example api -- --bind 127.0.0.1:9000
-//! cargo run --example api -- --manifest json     # or markdown, or nginx: print it and exit
+//! cargo run --example api -- --manifest json     # or markdown, nginx, apache, caddy, haproxy
 //! cargo run --example api -- --at 2027-03-01     # preview the app as on that date (UTC)
 //! ```
 //!
@@ -230,12 +230,12 @@ fn parse_args() -> Result<Command, String> {
             "--manifest" => {
                 let format = args
                     .next()
-                    .ok_or("--manifest needs a format: json, markdown or nginx")?;
+                    .ok_or("--manifest needs a format: json, markdown, nginx, apache, caddy or haproxy")?;
                 return Ok(Command::Manifest(format));
             }
             "-h" | "--help" => {
                 return Err(
-                    "usage: api [--bind ADDR] [--at INSTANT] [--manifest json|markdown|nginx]".to_string(),
+                    "usage: api [--bind ADDR] [--at INSTANT] [--manifest json|markdown|nginx|apache|caddy|haproxy]".to_string(),
                 )
             }
             other => return Err(format!("unknown argument `{other}`; try --help")),
@@ -253,15 +253,23 @@ async fn main() -> std::io::Result<()> {
             match format.as_str() {
                 "json" => print!("{}", manifest.to_json_pretty()),
                 "markdown" => print!("{}", manifest.to_markdown()),
-                "nginx" => match manifest.to_nginx() {
-                    Ok(snippet) => print!("{snippet}"),
-                    Err(duplicates) => {
-                        eprintln!("{duplicates}");
-                        std::process::exit(1);
+                edge @ ("nginx" | "apache" | "caddy" | "haproxy") => {
+                    let snippet = match edge {
+                        "nginx" => manifest.to_nginx(),
+                        "apache" => manifest.to_apache(),
+                        "caddy" => manifest.to_caddy(),
+                        _ => manifest.to_haproxy(),
+                    };
+                    match snippet {
+                        Ok(snippet) => print!("{snippet}"),
+                        Err(duplicates) => {
+                            eprintln!("{duplicates}");
+                            std::process::exit(1);
+                        }
                     }
-                },
+                }
                 other => {
-                    eprintln!("unknown manifest format `{other}`: use json, markdown or nginx");
+                    eprintln!("unknown manifest format `{other}`: use json, markdown, nginx, apache, caddy or haproxy");
                     std::process::exit(2);
                 }
             }
@@ -394,6 +402,10 @@ mod metrics {
 #[cfg(test)]
 #[path = "support/nginx.rs"]
 mod nginx;
+
+#[cfg(test)]
+#[path = "support/edges.rs"]
+mod edges;
 
 #[cfg(test)]
 mod tests {
@@ -652,6 +664,41 @@ mod tests {
             404
         );
         assert_eq!(crate::nginx::send(&edge.addr, "GET", "/v1/export").status, 404);
+    }
+
+    /// Issue 15: the example's manifest through HAProxy, Caddy and Apache httpd: every entry
+    /// (and a HEAD for each GET) answers like the app; other paths and methods go on.
+    #[actix_web::test]
+    async fn every_entry_answers_at_haproxy_caddy_and_apache_like_the_app() {
+        let manifest = gone_runtime::manifest();
+        let app = test::init_service(App::new().configure(configure)).await;
+        let mut requests = Vec::new();
+        for route in manifest.iter().filter(|r| !r.guarded()) {
+            let uri = gone_runtime::test::example_path(route.path()).unwrap();
+            requests.push((route.method().to_string(), uri.clone()));
+            if route.method() == "GET" {
+                requests.push(("HEAD".to_string(), uri));
+            }
+        }
+        for uri in ["/v1/books/7", "/v1/books/7?fields=title", "/v1/books/a%20b"] {
+            requests.push(("GET".to_string(), uri.to_string()));
+        }
+        for kind in crate::edges::ALL {
+            let Some(binary) = kind.binary() else {
+                continue;
+            };
+            let snippet = kind.export(&manifest);
+            let edge = crate::edges::start(kind, &binary, &snippet);
+            crate::edges::compare(&edge, &app, &requests, &snippet).await;
+            for (method, uri) in [
+                ("GET", "/v2/books"),
+                ("GET", "/v1/export"),
+                ("PATCH", "/v1/books"),
+            ] {
+                let went_on = crate::edges::went_on(&edge, method, uri);
+                assert!(went_on, "{kind:?}: {method} {uri} is not the edge's");
+            }
+        }
     }
 
     #[actix_web::test]

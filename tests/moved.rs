@@ -5,6 +5,8 @@
 
 #[path = "support/client.rs"]
 mod client;
+#[path = "../examples/support/edges.rs"]
+mod edges;
 #[path = "../examples/support/nginx.rs"]
 mod nginx;
 
@@ -581,4 +583,41 @@ async fn every_moved_route_redirects_at_the_edge_as_in_the_app() {
     assert_eq!(nginx::send(&edge.addr, "DELETE", "/v1/users/7").status, 403);
     // The regex still decides.
     assert_eq!(nginx::send(&edge.addr, "GET", "/v1/archive/abc").status, 404);
+}
+
+/// Issue 15: every moved route redirects through HAProxy, Caddy and Apache httpd as in the app.
+#[actix_web::test]
+#[allow(clippy::await_holding_lock)]
+async fn every_moved_route_redirects_at_haproxy_caddy_and_apache_as_in_the_app() {
+    let _serial = serial();
+    let m = gone_runtime::manifest();
+    let app = test::init_service(app()).await;
+    let mut requests: Vec<(String, String)> = m
+        .moved()
+        .map(|r| {
+            let uri = gone_runtime::test::example_path(r.path()).unwrap();
+            (r.method().to_string(), format!("{uri}?a=1&b=%20"))
+        })
+        .collect();
+    for uri in [
+        "/v1/users/a%20b%C3%A9?x=1",
+        "/v1/users/7",
+        "/v1/files/a/b%20c.txt?dl=1",
+        "/v1/search?q=1",
+        "/v1/archive/2024",
+        "/api/v1/people/5?x=%2F",
+    ] {
+        requests.push(("GET".to_string(), uri.to_string()));
+    }
+    requests.push(("HEAD".to_string(), "/v1/users/7?x=1".to_string()));
+    for kind in edges::ALL {
+        let Some(binary) = kind.binary() else {
+            continue;
+        };
+        let snippet = kind.export(&m);
+        let edge = edges::start(kind, &binary, &snippet);
+        edges::compare(&edge, &app, &requests, &snippet).await;
+        assert!(edges::went_on(&edge, "DELETE", "/v1/users/7"), "{kind:?}");
+        assert!(edges::went_on(&edge, "GET", "/v1/archive/abc"), "{kind:?}");
+    }
 }

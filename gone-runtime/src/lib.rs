@@ -29,6 +29,7 @@
 mod accept;
 mod check;
 mod dispatch;
+mod edge;
 mod export;
 mod gone;
 mod index;
@@ -203,6 +204,7 @@ mod layers {
         "serve",
         "check",
         "export",
+        "edge",
         "openapi",
         "gone",
         "test",

@@ -5,6 +5,8 @@
 use actix_web::{get, post, App};
 use gone_runtime::{gone, manifest};
 
+#[path = "../../examples/support/edges.rs"]
+mod edges;
 #[path = "../../examples/support/nginx.rs"]
 mod nginx;
 
@@ -34,6 +36,17 @@ pub async fn x_regex() {}
 )]
 #[get("/x/{name}.json")]
 pub async fn x_mixed() {}
+
+/// Text each server reads in its own grammar: Caddy's placeholders (`{host}`), Apache's
+/// expressions (`%{HTTP_HOST}`, `$1`), HAProxy's environment variables (`$HOME`), quotes,
+/// backslashes, a backtick; under a tail.
+#[gone(
+    since = "2025-03-01",
+    reason = r#"100% {gone}: {host} %{HTTP_HOST} $1 $HOME \ "q" `tick` 'a'"#,
+    link = "https://example.com/files?x=$y&z=%25"
+)]
+#[get("/x/files/{rest}*")]
+pub async fn x_tail() {}
 
 /// Methods nginx itself answers before any location (TRACE) or does not parse as methods.
 const EDGE_METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
@@ -91,4 +104,51 @@ async fn every_entry_of_this_binary_answers_410_at_the_edge() {
     // Guarded routes are left to the app.
     assert!(snippet.contains("# Left to the app, which alone knows its guard: GET /s/guarded"));
     assert_eq!(nginx::send(&edge.addr, "GET", "/s/guarded").status, 404);
+}
+
+/// Issue 15: the same entries through HAProxy, Caddy and Apache httpd, each answering like the
+/// app (status, headers, JSON body), the paths sent as a client writes them.
+#[actix_web::test]
+async fn every_entry_of_this_binary_answers_at_haproxy_caddy_and_apache_as_in_the_app() {
+    let m = manifest();
+    let app = actix_web::test::init_service(App::new().configure(gone_runtime::serve_all)).await;
+    let mut requests = Vec::new();
+    for route in m
+        .iter()
+        .filter(|r| !r.guarded() && EDGE_METHODS.contains(&r.method()))
+    {
+        let uri = gone_runtime::test::example_path(route.path()).unwrap();
+        requests.push((route.method().to_string(), uri.clone()));
+        if route.method() == "GET" {
+            requests.push(("HEAD".to_string(), uri));
+        }
+    }
+    assert!(requests.len() > 40, "{}", requests.len());
+    for kind in edges::ALL {
+        let Some(binary) = kind.binary() else {
+            continue;
+        };
+        let snippet = kind.export(&m);
+        assert!(snippet.contains("Left to the app, which alone knows its guard: GET /s/guarded"));
+        let edge = edges::start(kind, &binary, &snippet);
+        edges::compare(&edge, &app, &requests, &snippet).await;
+        // Not the edge's business: a path that is not retired, a guarded one, another method.
+        for (method, uri) in [("GET", "/v2/live"), ("GET", "/s/guarded"), ("DELETE", "/x/a;b")] {
+            assert!(edges::went_on(&edge, method, uri), "{kind:?} {method} {uri}");
+        }
+        // A regex with braces keeps them: two digits only.
+        assert_eq!(
+            nginx::send(&edge.addr, "GET", "/x/12/more").status,
+            410,
+            "{kind:?}"
+        );
+        // The text each server would read in its own grammar arrives as the app sends it.
+        let reply = nginx::send(&edge.addr, "GET", "/x/files/a/b.txt");
+        let body: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+        assert_eq!(
+            body["detail"], r#"100% {gone}: {host} %{HTTP_HOST} $1 $HOME \ "q" `tick` 'a'"#,
+            "{kind:?}"
+        );
+        assert!(edges::went_on(&edge, "GET", "/x/123/more"), "{kind:?}");
+    }
 }

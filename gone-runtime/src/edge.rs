@@ -1,0 +1,683 @@
+//! The manifest at the edge beyond nginx: HAProxy and Caddy configurations that answer every
+//! removed route with the app's 410 and redirect every moved one, before the app is asked.
+
+use crate::manifest::{Duplicates, Manifest};
+use crate::pattern::{self, Part};
+use crate::statics::{MovedRoute, RetiredRoute};
+use gone_core::target::Piece;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// One path's retirements, as the edges answer them.
+struct EdgePath {
+    path: &'static str,
+    parts: Vec<Part<'static>>,
+    gone: Vec<&'static RetiredRoute>,
+    moved: Vec<&'static MovedRoute>,
+}
+
+/// The unguarded routes by path, the more specific first (exact paths, then patterns with
+/// more literal text), and a comment for each route left to the app.
+fn edge_paths(m: &Manifest) -> (Vec<EdgePath>, Vec<String>) {
+    let mut by_path: BTreeMap<&'static str, (Vec<_>, Vec<_>)> = BTreeMap::new();
+    let mut left = Vec::new();
+    for r in m.iter() {
+        if r.guarded() {
+            left.push(format!(
+                "Left to the app, which alone knows its guard: {} {} ({}::{})",
+                r.method(),
+                one_line(r.path()),
+                r.module(),
+                r.handler()
+            ));
+        } else {
+            by_path.entry(r.path()).or_default().0.push(r);
+        }
+    }
+    for r in m.moved() {
+        if r.guarded() {
+            left.push(format!(
+                "Left to the app, which alone knows its guard: {} {} ({}::{})",
+                r.method(),
+                one_line(r.path()),
+                r.module(),
+                r.handler()
+            ));
+        } else {
+            by_path.entry(r.path()).or_default().1.push(r);
+        }
+    }
+    let mut paths = Vec::new();
+    for (path, (gone, moved)) in by_path {
+        match pattern::parts(path) {
+            Some(parts) => paths.push(EdgePath {
+                path,
+                parts,
+                gone,
+                moved,
+            }),
+            None => left.push(format!(
+                "Left to the app, a pattern the edge cannot take: {}",
+                one_line(path)
+            )),
+        }
+    }
+    paths.sort_by_key(|p| {
+        (
+            p.path.contains('{'),
+            std::cmp::Reverse(pattern::literal_len(&p.parts)),
+        )
+    });
+    (paths, left)
+}
+
+/// The methods a set of routes answers: theirs, and HEAD with a GET.
+fn methods<'a>(of: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = of.collect();
+    if out.contains(&"GET") && !out.contains(&"HEAD") {
+        out.push("HEAD");
+    }
+    out
+}
+
+/// The removed routes of one path grouped by their answer (routes of one handler share it).
+fn by_answer(gone: &[&'static RetiredRoute]) -> Vec<Vec<&'static RetiredRoute>> {
+    let mut groups: Vec<Vec<&RetiredRoute>> = Vec::new();
+    for r in gone {
+        match groups
+            .iter_mut()
+            .find(|g| std::ptr::eq(g[0].response(), r.response()))
+        {
+            Some(g) => g.push(r),
+            None => groups.push(vec![r]),
+        }
+    }
+    groups
+}
+
+/// The decoded path's regex, anchored: `{name}` is `[^/]+`, a custom regex as it is, a tail
+/// `.*` (as for nginx).
+fn path_regex(parts: &[Part<'_>]) -> String {
+    pattern::regex(parts)
+}
+
+/// The raw request URI's regex: each parameter a group (named `p1`, `p2`, ... when `named`),
+/// stopping at `?`, and the query string, with its `?`, in a last group (`q`) when `query`.
+/// Returns it with the group number of each parameter, for engines with numbered groups only.
+fn raw_regex(parts: &[Part<'_>], named: bool, query: bool) -> (String, Vec<usize>) {
+    let mut re = String::from("^");
+    let mut groups = Vec::new();
+    let mut group = 0;
+    for (n, part) in parts.iter().enumerate() {
+        match part {
+            Part::Text(text) => re.push_str(&regex_lite::escape(text)),
+            Part::Param { regex, tail, .. } => {
+                let inner = match (regex, tail) {
+                    (_, true) => "[^?]*".to_string(),
+                    (Some(custom), _) => format!("(?:{custom})"),
+                    (None, _) => "[^/?]+".to_string(),
+                };
+                group += 1;
+                groups.push(group);
+                group += regex.map_or(0, capturing_groups);
+                match named {
+                    true => re.push_str(&format!("(?P<p{}>{inner})", n + 1)),
+                    false => re.push_str(&format!("({inner})")),
+                }
+            }
+        }
+    }
+    match (query, named) {
+        (true, true) => re.push_str("(?P<q>\\?.*)?$"),
+        (true, false) => re.push_str("(\\?.*)?$"),
+        (false, _) => re.push_str("(?:\\?.*)?$"),
+    }
+    (re, groups)
+}
+
+/// How many capturing groups a custom regex opens (they shift the numbers of those after).
+fn capturing_groups(re: &str) -> usize {
+    let bytes = re.as_bytes();
+    let (mut count, mut in_class, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'[' => in_class = true,
+            b']' => in_class = false,
+            b'(' if !in_class && bytes.get(i + 1) != Some(&b'?') => count += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    count
+}
+
+/// `to` split at its fragment: the part before `#` as pieces, and the fragment with its `#`.
+fn target(route: &MovedRoute) -> (Vec<Piece<'static>>, &'static str) {
+    let mut before = Vec::new();
+    let mut fragment = "";
+    for piece in route.redirect().pieces {
+        match *piece {
+            Piece::Text(t) if fragment.is_empty() => match t.find('#') {
+                Some(at) => {
+                    before.push(Piece::Text(&t[..at]));
+                    fragment = &t[at..];
+                }
+                None => before.push(Piece::Text(t)),
+            },
+            Piece::Text(_) => {}
+            Piece::Param(p) => before.push(Piece::Param(p)),
+        }
+    }
+    (before, fragment)
+}
+
+/// The index of `name` among the pattern's parameters, from 0.
+fn param_index(parts: &[Part<'_>], name: &str) -> usize {
+    parts
+        .iter()
+        .filter_map(|p| match p {
+            Part::Param { name, .. } => Some(*name),
+            Part::Text(_) => None,
+        })
+        .position(|n| n == name)
+        .unwrap_or(0)
+}
+
+/// `json` with each character of `chars` inside its strings written as `\uXXXX`, which JSON
+/// reads back as the character: for servers that would read it in their own grammar.
+fn json_escaped(json: &str, chars: &[char]) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string && !escaped && chars.contains(&c) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+            continue;
+        }
+        out.push(c);
+        match c {
+            '\\' if in_string && !escaped => escaped = true,
+            '"' if !escaped => in_string = !in_string,
+            _ => escaped = false,
+        }
+    }
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
+}
+
+impl Manifest {
+    /// HAProxy (2.2 and later) rules to paste inside a `frontend`, before its `use_backend`
+    /// lines: every removed route answers its 410 with `http-request return` (the app's
+    /// problem+json body, `Vary`, `Cache-Control`, `Sunset` and `Link`), every moved one its
+    /// redirect (`Location` built from the raw path, the query string carried over), with
+    /// `Cache-Control` and `Vary` set by `http-after-response`. Only the route's methods (and
+    /// HEAD with GET) match: other requests go on to the app. Routes with a guard are left to
+    /// the app, in a comment.
+    ///
+    /// HAProxy matches the raw path (`path`, not decoded): a request that spells the literal
+    /// part of a path with percent-escapes goes on to the app. A `$` is written `\$` in its
+    /// strings, and in the JSON body `\u0024`; a `'` in `to` is sent as `%27`. HAProxy reads
+    /// lines of at most 2048 characters by default (`tune.bufsize` does not change that): a
+    /// reason of several hundred characters makes a rule too long for it.
+    ///
+    /// ```
+    /// let rules = gone_runtime::manifest().to_haproxy().expect("no route retired twice");
+    /// assert!(rules.starts_with("# Generated by gone"));
+    /// ```
+    pub fn to_haproxy(&self) -> Result<String, Duplicates> {
+        self.unambiguous()?;
+        let (paths, left) = edge_paths(self);
+        let mut out = format!(
+            "# Generated by gone from the removal manifest: {} retired routes, {} moved.\n\
+             # Paste inside a `frontend` section, before its `use_backend` lines. Do not edit: regenerate it.\n",
+            self.len(),
+            self.moved().len()
+        );
+        for line in left {
+            let _ = writeln!(out, "# {line}");
+        }
+        let mut any_moved = false;
+        for p in &paths {
+            let path_acl = format!("{{ path_reg -- {} }}", haproxy_single(&path_regex(&p.parts)));
+            for group in by_answer(&p.gone) {
+                let r = group[0].response();
+                let methods = methods(group.iter().map(|r| r.method()));
+                let _ = writeln!(out, "\n# {} {}", methods.join(" "), one_line(p.path));
+                let body = json_escaped(r.json, &['$']);
+                let _ = write!(
+                    out,
+                    "http-request return status 410 content-type \"application/problem+json\" string {}",
+                    haproxy_double(&body)
+                );
+                let [cache_control, sunset, link] = r.header_values();
+                for (name, value) in [
+                    ("Cache-Control", cache_control),
+                    ("Vary", Some("Accept")),
+                    ("Sunset", sunset),
+                    ("Link", link),
+                ] {
+                    if let Some(value) = value {
+                        // A log-format string: `%%` is one `%`.
+                        let value = value.replace('%', "%%");
+                        let _ = write!(out, " hdr \"{name}\" {}", haproxy_double(&value));
+                    }
+                }
+                let _ = writeln!(out, " if {path_acl} {{ method {} }}", methods.join(" "));
+            }
+            if p.moved.is_empty() {
+                continue;
+            }
+            any_moved = true;
+            // One redirect per path: the GET's (or the first).
+            let main = p
+                .moved
+                .iter()
+                .find(|r| r.method() == "GET")
+                .unwrap_or(&p.moved[0]);
+            let methods = methods(p.moved.iter().map(|r| r.method()));
+            let (pieces, fragment) = target(main);
+            let (raw, groups) = raw_regex(&p.parts, false, false);
+            let mut replacement = String::new();
+            for piece in &pieces {
+                match piece {
+                    Piece::Text(t) => replacement.push_str(&t.replace('\'', "%27").replace('$', "%24")),
+                    Piece::Param(name) => {
+                        let _ = write!(replacement, "\\{}", groups[param_index(&p.parts, name)]);
+                    }
+                }
+            }
+            // In the `location` log-format string, `%%` is one `%`.
+            let fragment = fragment
+                .replace('\'', "%27")
+                .replace('$', "%24")
+                .replace('%', "%%");
+            let _ = writeln!(
+                out,
+                "\n# {} {} -> {} {}",
+                methods.join(" "),
+                one_line(p.path),
+                main.status(),
+                one_line(main.to())
+            );
+            let _ = writeln!(
+                out,
+                "http-request set-var(txn.gone_to) {} if {path_acl} {{ method {} }}",
+                haproxy_double(&format!(
+                    "path,regsub('{}','{replacement}')",
+                    raw.replace('\'', "\\x27")
+                )),
+                methods.join(" ")
+            );
+            let _ = writeln!(
+                out,
+                "http-request set-var(txn.gone_cache) {} if {{ var(txn.gone_to) -m found }}",
+                haproxy_double(&format!("str('{}')", main.redirect().cache_control))
+            );
+            let status = main.status();
+            if !main.redirect().has_query {
+                let _ = writeln!(
+                    out,
+                    "http-request redirect code {status} location {} if {{ var(txn.gone_to) -m found }} {{ query -m found }}",
+                    haproxy_double(&format!("%[var(txn.gone_to)]?%[query]{fragment}"))
+                );
+            }
+            let _ = writeln!(
+                out,
+                "http-request redirect code {status} location {} if {{ var(txn.gone_to) -m found }}",
+                haproxy_double(&format!("%[var(txn.gone_to)]{fragment}"))
+            );
+        }
+        if any_moved {
+            out.push_str(
+                "\n# The redirects' headers.\n\
+                 http-after-response set-header Cache-Control \"%[var(txn.gone_cache)]\" if { var(txn.gone_cache) -m found }\n\
+                 http-after-response set-header Vary Accept if { var(txn.gone_cache) -m found }\n",
+            );
+        }
+        Ok(out)
+    }
+
+    /// A Caddyfile snippet (Caddy 2) to put inside a site block, before its `reverse_proxy`:
+    /// every removed route answers its 410 (`respond` with the app's problem+json body, and
+    /// `header` for `Content-Type`, `Vary`, `Cache-Control`, `Sunset` and `Link`), every moved
+    /// one its redirect (`redir`, the values taken from the raw request URI, the query string
+    /// carried over), each in a `handle` block of its own, matched by path and method: other
+    /// requests go on to the rest of the site (the app). Routes with a guard are left to the
+    /// app, in a comment.
+    ///
+    /// Braces and backticks inside the body's strings are written `\u007b`, `\u007d` and
+    /// `\u0060`, which JSON reads back as they were, so that Caddy never reads a placeholder
+    /// there.
+    ///
+    /// ```
+    /// let snippet = gone_runtime::manifest().to_caddy().expect("no route retired twice");
+    /// assert!(snippet.starts_with("# Generated by gone"));
+    /// ```
+    pub fn to_caddy(&self) -> Result<String, Duplicates> {
+        self.unambiguous()?;
+        let (paths, left) = edge_paths(self);
+        let mut out = format!(
+            "# Generated by gone from the removal manifest: {} retired routes, {} moved.\n\
+             # Put it inside a site block, before `reverse_proxy`. Do not edit: regenerate it.\n",
+            self.len(),
+            self.moved().len()
+        );
+        for line in left {
+            let _ = writeln!(out, "# {line}");
+        }
+        let mut n = 0;
+        for p in &paths {
+            for group in by_answer(&p.gone) {
+                n += 1;
+                let r = group[0].response();
+                let methods = methods(group.iter().map(|r| r.method()));
+                let _ = writeln!(out, "\n# {} {}", methods.join(" "), one_line(p.path));
+                let _ = writeln!(out, "@gone_{n} {{");
+                let _ = writeln!(out, "\tpath_regexp {}", caddy_token(&path_regex(&p.parts)));
+                let _ = writeln!(out, "\tmethod {}", methods.join(" "));
+                out.push_str("}\n");
+                let _ = writeln!(out, "handle @gone_{n} {{");
+                out.push_str("\theader Content-Type application/problem+json\n\theader Vary Accept\n");
+                let [cache_control, sunset, link] = r.header_values();
+                for (name, value) in [
+                    ("Cache-Control", cache_control),
+                    ("Sunset", sunset),
+                    ("Link", link),
+                ] {
+                    if let Some(value) = value {
+                        let _ = writeln!(out, "\theader {name} {}", caddy_quoted(value));
+                    }
+                }
+                let body = json_escaped(r.json, &['{', '}', '`']);
+                let _ = writeln!(out, "\trespond `{body}` 410");
+                out.push_str("}\n");
+            }
+            if p.moved.is_empty() {
+                continue;
+            }
+            n += 1;
+            let main = p
+                .moved
+                .iter()
+                .find(|r| r.method() == "GET")
+                .unwrap_or(&p.moved[0]);
+            let methods = methods(p.moved.iter().map(|r| r.method()));
+            let (pieces, fragment) = target(main);
+            let (raw, _) = raw_regex(&p.parts, true, !main.redirect().has_query);
+            let name = format!("moved_{n}");
+            let mut location = String::new();
+            for piece in &pieces {
+                match piece {
+                    Piece::Text(t) => location.push_str(t),
+                    Piece::Param(param) => {
+                        let _ = write!(
+                            location,
+                            "{{re.{name}.p{}}}",
+                            param_index_in_parts(&p.parts, param)
+                        );
+                    }
+                }
+            }
+            if !main.redirect().has_query {
+                let _ = write!(location, "{{re.{name}.q}}");
+            }
+            location.push_str(fragment);
+            let _ = writeln!(
+                out,
+                "\n# {} {} -> {} {}",
+                methods.join(" "),
+                one_line(p.path),
+                main.status(),
+                one_line(main.to())
+            );
+            let _ = writeln!(out, "@{name} {{");
+            let _ = writeln!(
+                out,
+                "\tvars_regexp {name} {{http.request.uri}} {}",
+                caddy_token(&raw)
+            );
+            let _ = writeln!(out, "\tmethod {}", methods.join(" "));
+            out.push_str("}\n");
+            let _ = writeln!(out, "handle @{name} {{");
+            let _ = writeln!(
+                out,
+                "\theader Cache-Control {}",
+                caddy_quoted(main.redirect().cache_control)
+            );
+            out.push_str("\theader Vary Accept\n");
+            let _ = writeln!(out, "\tredir * {} {}", caddy_token(&location), main.status());
+            out.push_str("}\n");
+        }
+        Ok(out)
+    }
+}
+
+impl Manifest {
+    /// An Apache httpd (2.4) snippet to `Include` in the server or a `<VirtualHost>`, before
+    /// what proxies to the app (mod_alias, mod_rewrite and mod_headers enabled): every removed
+    /// route answers its 410 in a `<LocationMatch>` of its own, for its methods only (`Redirect
+    /// gone`, the app's problem+json body as the `ErrorDocument`, `Content-Type`, `Vary`,
+    /// `Cache-Control`, `Sunset` and `Link` set by mod_headers); every moved route redirects
+    /// with mod_rewrite, its values read from the raw request line (`%{THE_REQUEST}`), the
+    /// query string carried over, `Cache-Control` and `Vary` set. Other methods go on to the
+    /// app. Routes with a guard are left to the app, in a comment.
+    ///
+    /// What Apache cannot say as the app does: its redirects carry an absolute `Location`
+    /// (`http://host/v2/...` where the app sends `/v2/...`: the same address, as RFC 9110
+    /// allows; Apache writes the host in after every module has run) and its own short HTML
+    /// body; where two patterns both match a path, their sections
+    /// merge, the more specific (written last) deciding the body and the headers it sets.
+    /// A `$` and a `%` inside the body's strings are written `\u0024` and `\u0025`, which JSON
+    /// reads back as they were, since Apache reads `ErrorDocument` as an expression.
+    ///
+    /// ```
+    /// let conf = gone_runtime::manifest().to_apache().expect("no route retired twice");
+    /// assert!(conf.starts_with("# Generated by gone"));
+    /// ```
+    pub fn to_apache(&self) -> Result<String, Duplicates> {
+        self.unambiguous()?;
+        let (mut paths, left) = edge_paths(self);
+        // Matching sections merge in order, the last one winning: the most specific goes last.
+        paths.reverse();
+        let mut out = format!(
+            "# Generated by gone from the removal manifest: {} retired routes, {} moved.\n\
+             # Include it in the server or a <VirtualHost>, with mod_alias, mod_rewrite and mod_headers.\n\
+             # Do not edit: regenerate it.\n",
+            self.len(),
+            self.moved().len()
+        );
+        for line in left {
+            let _ = writeln!(out, "# {line}");
+        }
+        out.push_str("RewriteEngine On\n");
+        let mut n = 0;
+        for p in &paths {
+            let regex = path_regex(&p.parts);
+            for group in by_answer(&p.gone) {
+                let r = group[0].response();
+                let methods = methods(group.iter().map(|r| r.method()));
+                let listed: Vec<String> = methods.iter().map(|m| format!("'{m}'")).collect();
+                let _ = writeln!(out, "\n# {} {}", methods.join(" "), one_line(p.path));
+                let _ = writeln!(out, "<LocationMatch {}>", apache_quoted(&regex));
+                let _ = writeln!(
+                    out,
+                    "    <If \"%{{REQUEST_METHOD}} in {{{}}}\">",
+                    listed.join(", ")
+                );
+                out.push_str("        Redirect gone\n");
+                let body = json_escaped(r.json, &['$', '%']);
+                let _ = writeln!(out, "        ErrorDocument 410 {}", apache_expression(&body));
+                out.push_str("        Header always set Content-Type \"application/problem+json\"\n");
+                out.push_str("        Header always set Vary \"Accept\"\n");
+                let [cache_control, sunset, link] = r.header_values();
+                for (name, value) in [
+                    ("Cache-Control", cache_control),
+                    ("Sunset", sunset),
+                    ("Link", link),
+                ] {
+                    if let Some(value) = value {
+                        // mod_headers reads `%` as the start of a format: `%%` is one.
+                        let value = value.replace('%', "%%");
+                        let _ = writeln!(out, "        Header always set {name} {}", apache_quoted(&value));
+                    }
+                }
+                out.push_str("    </If>\n</LocationMatch>\n");
+            }
+            if p.moved.is_empty() {
+                continue;
+            }
+            n += 1;
+            let main = p
+                .moved
+                .iter()
+                .find(|r| r.method() == "GET")
+                .unwrap_or(&p.moved[0]);
+            let methods = methods(p.moved.iter().map(|r| r.method()));
+            let (pieces, fragment) = target(main);
+            let (raw, groups) = raw_regex(&p.parts, false, false);
+            // Over the request line: `METHOD URI HTTP/x`.
+            let line = format!(
+                "^\\S+ {}",
+                raw.trim_start_matches('^').trim_end_matches("(?:\\?.*)?$")
+            );
+            let line = format!("{line}(?:\\?\\S*)?\\s");
+            let mut location = String::new();
+            for piece in &pieces {
+                match piece {
+                    Piece::Text(t) => location.push_str(&t.replace('%', "\\%").replace('$', "\\$")),
+                    Piece::Param(name) => {
+                        let _ = write!(location, "%{}", groups[param_index(&p.parts, name)]);
+                    }
+                }
+            }
+            location.push_str(&fragment.replace('%', "\\%").replace('$', "\\$"));
+            let env = format!("gone_moved_{n}");
+            let _ = writeln!(
+                out,
+                "\n# {} {} -> {} {}",
+                methods.join(" "),
+                one_line(p.path),
+                main.status(),
+                one_line(main.to())
+            );
+            // mod_rewrite carries the query string over after the whole target, fragment
+            // included: with a fragment, it is written before it, by hand.
+            let by_hand = !fragment.is_empty() && !main.redirect().has_query;
+            let rules: Vec<(&str, String, &str)> = if by_hand {
+                let (before, frag) = location.split_at(location.len() - fragment.len());
+                vec![
+                    (
+                        "RewriteCond %{QUERY_STRING} .\n",
+                        format!("{before}?%{{QUERY_STRING}}{frag}"),
+                        "",
+                    ),
+                    ("", location.clone(), ",QSD"),
+                ]
+            } else {
+                vec![("", location.clone(), "")]
+            };
+            for (query_cond, location, flag) in rules {
+                let _ = writeln!(out, "RewriteCond %{{REQUEST_METHOD}} ^({})$", methods.join("|"));
+                out.push_str(query_cond);
+                // Last: the target's `%N` are its groups.
+                let _ = writeln!(out, "RewriteCond %{{THE_REQUEST}} {}", apache_quoted(&line));
+                let _ = writeln!(
+                    out,
+                    "RewriteRule {} {} [R={},NE,L,E={env}:1{flag}]",
+                    apache_quoted(&regex),
+                    apache_quoted(&location),
+                    main.status()
+                );
+            }
+            let _ = writeln!(
+                out,
+                "Header always set Cache-Control {} env={env}",
+                apache_quoted(main.redirect().cache_control)
+            );
+            let _ = writeln!(out, "Header always set Vary \"Accept\" env={env}");
+        }
+        Ok(out)
+    }
+}
+
+/// A double-quoted Apache argument: `"` escaped (the only escape its configuration reads).
+fn apache_quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\\\""))
+}
+
+/// A double-quoted Apache string that is also read as an expression (`ErrorDocument`): a
+/// backslash is escaped for both readings, a quote for the first.
+fn apache_expression(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\\\\\").replace('"', "\\\""))
+}
+
+/// The position of `name` among all parts, from 1: the number in its group's name (`p3`).
+fn param_index_in_parts(parts: &[Part<'_>], name: &str) -> usize {
+    parts
+        .iter()
+        .position(|p| matches!(p, Part::Param { name: n, .. } if *n == name))
+        .map_or(0, |i| i + 1)
+}
+
+/// A single-quoted HAProxy word: nothing inside is read, and a `'` is closed, escaped and
+/// reopened, as in a shell.
+fn haproxy_single(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// A double-quoted HAProxy word: `\`, `"` and `$` (an environment variable there) escaped.
+fn haproxy_double(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if matches!(c, '\\' | '"' | '$') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// A Caddyfile token read as it is: in backticks, or in double quotes when it holds one.
+fn caddy_token(s: &str) -> String {
+    if s.contains('`') {
+        caddy_quoted(s)
+    } else {
+        format!("`{s}`")
+    }
+}
+
+/// A double-quoted Caddyfile token: `"` and `\` escaped, and `{`, `}` written so that no
+/// placeholder is read (percent-encoded: header values here are URLs and dates).
+fn caddy_quoted(s: &str) -> String {
+    let s = s.replace('{', "%7B").replace('}', "%7D");
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_inside_json_only() {
+        assert_eq!(
+            json_escaped(r#"{"a":"x{y}$ \"{\" `"}"#, &['{', '}', '`', '$']),
+            r#"{"a":"x\u007by\u007d\u0024 \"\u007b\" \u0060"}"#
+        );
+        assert_eq!(haproxy_single("it's"), r"'it'\''s'");
+        assert_eq!(haproxy_double(r#"a"$\"#), r#""a\"\$\\""#);
+        assert_eq!(capturing_groups(r"(a)(?:b)[(]\(c(d)"), 2);
+    }
+
+    #[test]
+    fn raw_regexes_number_the_groups_after_custom_ones() {
+        let parts = pattern::parts(r"/a/{x:(\d)+}/{y}").unwrap();
+        let (re, groups) = raw_regex(&parts, false, false);
+        assert_eq!(re, r"^/a/((?:(\d)+))/([^/?]+)(?:\?.*)?$");
+        assert_eq!(groups, [1, 3]);
+    }
+}
