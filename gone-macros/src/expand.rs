@@ -225,23 +225,8 @@ impl Retiring {
         let since = config.since.to_string();
         let reason = option(reason.as_deref());
         let cache_control = format!("public, max-age={}", config.max_age);
-        let handler = name.to_string().trim_start_matches("r#").to_string();
-        let line = quote_spanned!(name.span()=> ::core::line!());
         let count = entries.len();
-        let routes = entries.iter().map(
-            |Entry {
-                 method,
-                 path,
-                 guarded,
-             }| {
-                quote! {
-                    #rt::moved_route(
-                        #method, #path, #handler, ::core::module_path!(), ::core::file!(), #line,
-                        #guarded, &#holder.redirect,
-                    )
-                }
-            },
-        );
+        let routes = self.route_values(entries, "moved_route", "redirect");
         quote! {
             #(#cfgs)*
             #[doc(hidden)]
@@ -276,23 +261,8 @@ impl Retiring {
             ..
         } = self;
         let response = response_literal(rt, config);
-        let handler = name.to_string().trim_start_matches("r#").to_string();
-        let line = quote_spanned!(name.span()=> ::core::line!());
         let count = entries.len();
-        let routes = entries.iter().map(
-            |Entry {
-                 method,
-                 path,
-                 guarded,
-             }| {
-                quote! {
-                    #rt::retired_route(
-                        #method, #path, #handler, ::core::module_path!(), ::core::file!(), #line,
-                        #guarded, &#holder.response,
-                    )
-                }
-            },
-        );
+        let routes = self.route_values(entries, "retired_route", "response");
         quote! {
             #(#cfgs)*
             #[doc(hidden)]
@@ -305,6 +275,34 @@ impl Retiring {
                 },
             };
         }
+    }
+
+    /// One manifest entry per route, as the runtime's `ctor` (`retired_route`, `moved_route`)
+    /// writes it, pointing at the static's `field` (its response or redirect).
+    fn route_values<'e>(
+        &'e self,
+        entries: &'e [Entry],
+        ctor: &str,
+        field: &str,
+    ) -> impl Iterator<Item = TokenStream> + 'e {
+        let Retiring { rt, name, holder, .. } = self;
+        let (ctor, field) = (format_ident!("{ctor}"), format_ident!("{field}"));
+        let handler = name.to_string().trim_start_matches("r#").to_string();
+        let line = quote_spanned!(name.span()=> ::core::line!());
+        entries.iter().map(
+            move |Entry {
+                      method,
+                      path,
+                      guarded,
+                  }| {
+                quote! {
+                    #rt::#ctor(
+                        #method, #path, #handler, ::core::module_path!(), ::core::file!(), #line,
+                        #guarded, &#holder.#field,
+                    )
+                }
+            },
+        )
     }
 
     fn resource_args(&self, r: &Resource) -> ResourceArgs {

@@ -16,6 +16,46 @@ struct EdgePath {
     moved: Vec<&'static MovedRoute>,
 }
 
+/// The moved routes of one path, as the edges redirect them: one answer, the GET's (or the
+/// first's), for all their methods.
+struct Redirecting {
+    main: &'static MovedRoute,
+    methods: Vec<&'static str>,
+    /// `to` before its fragment, and the fragment with its `#`.
+    pieces: Vec<Piece<'static>>,
+    fragment: &'static str,
+}
+
+impl EdgePath {
+    fn redirecting(&self) -> Option<Redirecting> {
+        let main = *self
+            .moved
+            .iter()
+            .find(|r| r.method() == "GET")
+            .or_else(|| self.moved.first())?;
+        let (pieces, fragment) = target(main);
+        Some(Redirecting {
+            main,
+            methods: methods(self.moved.iter().map(|r| r.method())),
+            pieces,
+            fragment,
+        })
+    }
+}
+
+impl Redirecting {
+    /// The comment above its rules: `# GET HEAD /old/{id} -> 308 /new/{id}`.
+    fn comment(&self, path: &str) -> String {
+        format!(
+            "\n# {} {} -> {} {}\n",
+            self.methods.join(" "),
+            one_line(path),
+            self.main.status(),
+            one_line(self.main.to())
+        )
+    }
+}
+
 /// The unguarded routes by path, the more specific first (exact paths, then patterns with
 /// more literal text), and a comment for each route left to the app.
 fn edge_paths(m: &Manifest) -> (Vec<EdgePath>, Vec<String>) {
@@ -267,21 +307,19 @@ impl Manifest {
                 }
                 let _ = writeln!(out, " if {path_acl} {{ method {} }}", methods.join(" "));
             }
-            if p.moved.is_empty() {
+            let Some(redirecting) = p.redirecting() else {
                 continue;
-            }
+            };
             any_moved = true;
-            // One redirect per path: the GET's (or the first).
-            let main = p
-                .moved
-                .iter()
-                .find(|r| r.method() == "GET")
-                .unwrap_or(&p.moved[0]);
-            let methods = methods(p.moved.iter().map(|r| r.method()));
-            let (pieces, fragment) = target(main);
+            let Redirecting {
+                main,
+                ref methods,
+                ref pieces,
+                fragment,
+            } = redirecting;
             let (raw, groups) = raw_regex(&p.parts, false, false);
             let mut replacement = String::new();
-            for piece in &pieces {
+            for piece in pieces {
                 match piece {
                     Piece::Text(t) => replacement.push_str(&t.replace('\'', "%27").replace('$', "%24")),
                     Piece::Param(name) => {
@@ -294,14 +332,7 @@ impl Manifest {
                 .replace('\'', "%27")
                 .replace('$', "%24")
                 .replace('%', "%%");
-            let _ = writeln!(
-                out,
-                "\n# {} {} -> {} {}",
-                methods.join(" "),
-                one_line(p.path),
-                main.status(),
-                one_line(main.to())
-            );
+            out.push_str(&redirecting.comment(p.path));
             let _ = writeln!(
                 out,
                 "http-request set-var(txn.gone_to) {} if {path_acl} {{ method {} }}",
@@ -395,21 +426,20 @@ impl Manifest {
                 let _ = writeln!(out, "\trespond `{body}` 410");
                 out.push_str("}\n");
             }
-            if p.moved.is_empty() {
+            let Some(redirecting) = p.redirecting() else {
                 continue;
-            }
+            };
             n += 1;
-            let main = p
-                .moved
-                .iter()
-                .find(|r| r.method() == "GET")
-                .unwrap_or(&p.moved[0]);
-            let methods = methods(p.moved.iter().map(|r| r.method()));
-            let (pieces, fragment) = target(main);
+            let Redirecting {
+                main,
+                ref methods,
+                ref pieces,
+                fragment,
+            } = redirecting;
             let (raw, _) = raw_regex(&p.parts, true, !main.redirect().has_query);
             let name = format!("moved_{n}");
             let mut location = String::new();
-            for piece in &pieces {
+            for piece in pieces {
                 match piece {
                     Piece::Text(t) => location.push_str(t),
                     Piece::Param(param) => {
@@ -425,14 +455,7 @@ impl Manifest {
                 let _ = write!(location, "{{re.{name}.q}}");
             }
             location.push_str(fragment);
-            let _ = writeln!(
-                out,
-                "\n# {} {} -> {} {}",
-                methods.join(" "),
-                one_line(p.path),
-                main.status(),
-                one_line(main.to())
-            );
+            out.push_str(&redirecting.comment(p.path));
             let _ = writeln!(out, "@{name} {{");
             let _ = writeln!(
                 out,
@@ -526,17 +549,16 @@ impl Manifest {
                 }
                 out.push_str("    </If>\n</LocationMatch>\n");
             }
-            if p.moved.is_empty() {
+            let Some(redirecting) = p.redirecting() else {
                 continue;
-            }
+            };
             n += 1;
-            let main = p
-                .moved
-                .iter()
-                .find(|r| r.method() == "GET")
-                .unwrap_or(&p.moved[0]);
-            let methods = methods(p.moved.iter().map(|r| r.method()));
-            let (pieces, fragment) = target(main);
+            let Redirecting {
+                main,
+                ref methods,
+                ref pieces,
+                fragment,
+            } = redirecting;
             let (raw, groups) = raw_regex(&p.parts, false, false);
             // Over the request line: `METHOD URI HTTP/x`.
             let line = format!(
@@ -545,7 +567,7 @@ impl Manifest {
             );
             let line = format!("{line}(?:\\?\\S*)?\\s");
             let mut location = String::new();
-            for piece in &pieces {
+            for piece in pieces {
                 match piece {
                     Piece::Text(t) => location.push_str(&t.replace('%', "\\%").replace('$', "\\$")),
                     Piece::Param(name) => {
@@ -555,14 +577,7 @@ impl Manifest {
             }
             location.push_str(&fragment.replace('%', "\\%").replace('$', "\\$"));
             let env = format!("gone_moved_{n}");
-            let _ = writeln!(
-                out,
-                "\n# {} {} -> {} {}",
-                methods.join(" "),
-                one_line(p.path),
-                main.status(),
-                one_line(main.to())
-            );
+            out.push_str(&redirecting.comment(p.path));
             // mod_rewrite carries the query string over after the whole target, fragment
             // included: with a fragment, it is written before it, by hand.
             let by_hand = !fragment.is_empty() && !main.redirect().has_query;
