@@ -295,8 +295,16 @@ async fn every_placement_redirects() {
     assert_eq!((status, header(&h, "location")), (308, Some("/v2/users/1")));
     assert_eq!(header(&h, "x-wrapped"), Some("1"), "the route's own wrap stays");
     // By hand, with `.route(...)`, too.
-    let by_route = test::init_service(App::new().route("/v1/hand", web::get().to(hand_v1))).await;
+    let by_route = test::init_service(
+        App::new()
+            .route("/v1/hand", web::get().to(hand_v1))
+            .route("/v1/hand", web::post().to(hand_v1)),
+    )
+    .await;
     let (status, h, _) = call(&by_route, TestRequest::get().uri("/v1/hand")).await;
+    assert_eq!((status, header(&h, "location")), (308, Some("/v2/users/0")));
+    // Registered for a method its attribute does not list: redirected all the same.
+    let (status, h, _) = call(&by_route, TestRequest::post().uri("/v1/hand")).await;
     assert_eq!((status, header(&h, "location")), (308, Some("/v2/users/0")));
 }
 

@@ -65,15 +65,18 @@ impl MovedRoute {
     pub(crate) fn response(&self, req: &HttpRequest) -> HttpResponse {
         let redirect = self.redirect();
         let location = self.location(req);
-        let status = StatusCode::from_u16(redirect.status).unwrap_or(StatusCode::PERMANENT_REDIRECT);
-        let heading = format!(
-            "{} {}",
-            status.as_u16(),
-            status.canonical_reason().unwrap_or("Redirect")
-        );
+        // The macro writes 308 or 301.
+        let status = match redirect.status {
+            301 => StatusCode::MOVED_PERMANENTLY,
+            _ => StatusCode::PERMANENT_REDIRECT,
+        };
+        let heading = match status.as_u16() {
+            301 => "301 Moved Permanently",
+            _ => "308 Permanent Redirect",
+        };
         let (content_type, body) = match accept::redirect_format_for(req) {
-            Format::Html => (HTML, html(&heading, &location, redirect.reason)),
-            _ => (TEXT, text(&heading, &location, redirect.reason)),
+            Format::Html => (HTML, html(heading, &location, redirect.reason)),
+            _ => (TEXT, text(heading, &location, redirect.reason)),
         };
         let mut res = HttpResponse::build(status).body(body);
         let headers = res.headers_mut();
