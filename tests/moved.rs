@@ -97,6 +97,15 @@ mod api {
     pub async fn people_v1() {}
 }
 
+fn has_key(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
+    ctx.head().headers().contains_key("x-key")
+}
+
+/// Only requests with a key were ever routed here.
+#[moved(to = "/v2/users/2", since = "2025-03-01")]
+#[get("/v1/keyed", guard = "has_key")]
+async fn keyed_v1() {}
+
 /// Counted by `redirects_are_counted`; the tests that call every moved route hold [`SERIAL`]
 /// with it, since the tests run in parallel.
 #[moved(to = "/v2/users/9", since = "2025-03-01")]
@@ -137,6 +146,7 @@ fn app() -> App<
         .service(wrapped_v1)
         .service(api::people_v1)
         .service(counted_v1)
+        .service(keyed_v1)
 }
 
 async fn call<S, B>(app: &S, req: TestRequest) -> (u16, actix_web::http::header::HeaderMap, String)
@@ -356,7 +366,7 @@ async fn redirects_are_counted() {
 fn the_manifest_lists_moved_routes_apart() {
     let m = gone_runtime::manifest();
     assert_eq!(m.len(), 0, "no removed route in this binary");
-    assert_eq!(m.moved().len(), 10);
+    assert_eq!(m.moved().len(), 11);
     let json: serde_json::Value = serde_json::from_str(&m.to_json()).unwrap();
     assert_eq!(json["gone"], serde_json::json!([]));
     let user = json["moved"]
@@ -440,7 +450,22 @@ fn the_freshness_check_names_a_changed_target() {
 async fn the_audit_passes_an_app_that_serves_every_moved_route() {
     let _serial = serial();
     let app = test::init_service(app()).await;
-    gone_runtime::test::assert_all_gone(&app).await;
+    // The guarded route is given its key, by the same hook as a removed route's.
+    gone_runtime::test::assert_all_gone_with(&app, |route, req| match route.guarded() {
+        true => req.insert_header(("x-key", "1")),
+        false => req,
+    })
+    .await;
+    // Without it, the audit names the guard.
+    let m = gone_runtime::manifest();
+    let failures = gone_runtime::test::audit_moved(&app, m.moved().filter(|r| r.guarded())).await;
+    assert_eq!(failures.len(), 2, "GET and HEAD: {failures:#?}");
+    assert!(
+        failures[0].contains(
+            "got 404 instead of its 308: its guard refused the request (shape it with assert_all_gone_with)"
+        ),
+        "{failures:#?}"
+    );
 }
 
 #[actix_web::test]

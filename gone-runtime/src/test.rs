@@ -70,8 +70,52 @@ where
     assert_all_gone_with(app, |_, req| req).await
 }
 
-/// [`assert_all_gone`], with a hook to shape each request, for routes whose guard wants a
-/// header or a host.
+/// A route [`assert_all_gone_with`] sends a request for: removed (`#[gone]`) or moved
+/// (`#[moved]`), for its hook to shape the request by.
+#[derive(Debug, Clone, Copy)]
+pub enum Route {
+    /// A removed route.
+    Gone(&'static RetiredRoute),
+    /// A moved route.
+    Moved(&'static MovedRoute),
+}
+
+impl Route {
+    /// The HTTP method, upper case.
+    pub fn method(self) -> &'static str {
+        match self {
+            Route::Gone(r) => r.method(),
+            Route::Moved(r) => r.method(),
+        }
+    }
+
+    /// The path pattern.
+    pub fn path(self) -> &'static str {
+        match self {
+            Route::Gone(r) => r.path(),
+            Route::Moved(r) => r.path(),
+        }
+    }
+
+    /// The handler's name.
+    pub fn handler(self) -> &'static str {
+        match self {
+            Route::Gone(r) => r.handler(),
+            Route::Moved(r) => r.handler(),
+        }
+    }
+
+    /// Whether its route attribute gives a `guard`: the request may need shaping.
+    pub fn guarded(self) -> bool {
+        match self {
+            Route::Gone(r) => r.guarded(),
+            Route::Moved(r) => r.guarded(),
+        }
+    }
+}
+
+/// [`assert_all_gone`], with a hook to shape each request (of a removed or a moved
+/// [`Route`]), for routes whose guard wants a header or a host.
 ///
 /// Like it, it fails when no retired route is linked into the binary at all: a library crate
 /// of routes that the binary never names is dropped by the linker (`use my_routes as _;`).
@@ -96,7 +140,7 @@ where
 /// .await;
 /// # });
 /// ```
-pub async fn assert_all_gone_with<S, B>(app: &S, prepare: impl Fn(&RetiredRoute, TestRequest) -> TestRequest)
+pub async fn assert_all_gone_with<S, B>(app: &S, prepare: impl Fn(Route, TestRequest) -> TestRequest)
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
@@ -105,8 +149,8 @@ where
     if manifest.is_empty() && manifest.sunset().len() == 0 && manifest.moved().len() == 0 {
         panic!("{NOTHING_LINKED}");
     }
-    let failures = audit(app, manifest.iter(), prepare).await;
-    let moved = audit_moved(app, manifest.moved()).await;
+    let failures = audit(app, manifest.iter(), |r, req| prepare(Route::Gone(r), req)).await;
+    let moved = audit_moved_with(app, manifest.moved(), |r, req| prepare(Route::Moved(r), req)).await;
     let mut report = Vec::new();
     if !failures.is_empty() {
         let mut routes: Vec<*const RetiredRoute> = failures.iter().map(|f| f.route as *const _).collect();
@@ -166,6 +210,20 @@ where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
+    audit_moved_with(app, routes, |_, req| req).await
+}
+
+/// [`audit_moved`], with a hook to shape each request to a moved route (and the one that
+/// follows it), for routes whose guard wants a header or a host.
+pub async fn audit_moved_with<S, B>(
+    app: &S,
+    routes: impl IntoIterator<Item = &'static MovedRoute>,
+    prepare: impl Fn(&'static MovedRoute, TestRequest) -> TestRequest,
+) -> Vec<String>
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
     let mut failures = Vec::new();
     for route in routes {
         let name = format!(
@@ -211,10 +269,7 @@ where
         }
         let mut fine = true;
         for method in methods {
-            let req = TestRequest::default()
-                .method(method.clone())
-                .uri(&uri)
-                .to_request();
+            let req = prepare(route, TestRequest::default().method(method.clone()).uri(&uri)).to_request();
             let problem = match app.call(req).await {
                 Err(e) => Some(format!("the app returned an error: {e}")),
                 Ok(res) => {
@@ -226,6 +281,11 @@ where
                             "got {} with `Location: {}`, not `{expected}`",
                             res.status().as_u16(),
                             location.unwrap_or("(none)")
+                        ))
+                    } else if route.guarded() && res.status() == StatusCode::NOT_FOUND {
+                        Some(format!(
+                            "got 404 instead of its {}: its guard refused the request (shape it with assert_all_gone_with), or it is not registered",
+                            redirect.status
                         ))
                     } else {
                         Some(format!(
@@ -253,10 +313,7 @@ where
             method
         };
         let target = expected.split('#').next().unwrap_or_default();
-        let req = TestRequest::default()
-            .method(follow.clone())
-            .uri(target)
-            .to_request();
+        let req = prepare(route, TestRequest::default().method(follow.clone()).uri(target)).to_request();
         let problem = match app.call(req).await {
             Err(e) => Some(format!("the app returned an error: {e}")),
             Ok(res) => {
@@ -428,7 +485,7 @@ crate's name) to the binary or test, or register its routes there.";
 pub async fn audit<S, B>(
     app: &S,
     routes: impl IntoIterator<Item = &'static RetiredRoute>,
-    prepare: impl Fn(&RetiredRoute, TestRequest) -> TestRequest,
+    prepare: impl Fn(&'static RetiredRoute, TestRequest) -> TestRequest,
 ) -> Vec<Failure>
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
