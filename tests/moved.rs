@@ -214,7 +214,15 @@ async fn the_body_is_html_when_preferred_else_plain_text() {
     assert!(body.contains(r#"<a href="/v2/users/7?a=1&amp;b=2">"#), "{body}");
     assert!(body.contains("<h1>308 Permanent Redirect</h1>"), "{body}");
     assert!(body.contains("<p>Users moved to API v2</p>"), "{body}");
-    for accept in ["application/json", "text/plain", "image/png"] {
+    // HTML only when preferred: a tie (`*/*`, `text/*`) is plain text.
+    for accept in [
+        "application/json",
+        "text/plain",
+        "image/png",
+        "*/*",
+        "text/*",
+        "text/html;q=0.5, text/plain",
+    ] {
         let req = TestRequest::get()
             .uri("/v1/users/7")
             .insert_header(("accept", accept));

@@ -54,11 +54,11 @@ pub(crate) fn negotiate<'a>(values: impl Iterator<Item = &'a HeaderValue>) -> Fo
 }
 
 /// The body of a redirect, HTML or plain text: HTML when the request prefers it to plain
-/// text, else plain text (also with no `Accept`, the answer a client that follows the
-/// redirect never reads).
+/// text, else plain text (a tie, as `*/*` gives, or no `Accept`: the answer a client that
+/// follows the redirect never reads).
 pub(crate) fn redirect_format_for(req: &actix_web::HttpRequest) -> Format {
     let values = req.headers().get_all(actix_web::http::header::ACCEPT);
-    among(values, &[Format::Html, Format::Text]).unwrap_or(Format::Text)
+    among(values, &[Format::Text, Format::Html]).unwrap_or(Format::Text)
 }
 
 /// The format of `offered` (in the order that breaks ties) the `Accept` field lines weigh
