@@ -60,6 +60,16 @@ async fn search_v2() -> HttpResponse {
 #[get("/v1/docs/{section}")]
 async fn docs_v1() {}
 
+/// A parameter, and text after it, in the fragment: the query string still goes before `#`.
+#[moved(to = "/v2/guide#{section}-notes", since = "2025-03-01")]
+#[get("/v1/guide/{section}")]
+async fn guide_v1() {}
+
+#[get("/v2/guide")]
+async fn guide_v2() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
 #[moved(to = "/v2/files/{tail}", since = "2025-03-01")]
 #[get("/v1/files/{tail}*")]
 async fn files_v1() {}
@@ -147,6 +157,8 @@ fn app() -> App<
         .service(api::people_v1)
         .service(counted_v1)
         .service(keyed_v1)
+        .service(guide_v1)
+        .service(guide_v2)
 }
 
 async fn call<S, B>(app: &S, req: TestRequest) -> (u16, actix_web::http::header::HeaderMap, String)
@@ -294,6 +306,8 @@ async fn status_max_age_a_query_of_its_own_and_a_url_with_a_fragment() {
         header(&h, "location"),
         Some("https://docs.example.com/v2/intro?lang=en#top")
     );
+    let (_, h, _) = call(&app, TestRequest::get().uri("/v1/guide/setup?x=1")).await;
+    assert_eq!(header(&h, "location"), Some("/v2/guide?x=1#setup-notes"));
 }
 
 #[actix_web::test]
@@ -374,7 +388,7 @@ async fn redirects_are_counted() {
 fn the_manifest_lists_moved_routes_apart() {
     let m = gone_runtime::manifest();
     assert_eq!(m.len(), 0, "no removed route in this binary");
-    assert_eq!(m.moved().len(), 11);
+    assert_eq!(m.moved().len(), 12);
     let json: serde_json::Value = serde_json::from_str(&m.to_json()).unwrap();
     assert_eq!(json["gone"], serde_json::json!([]));
     let user = json["moved"]

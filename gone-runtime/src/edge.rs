@@ -21,9 +21,9 @@ struct EdgePath {
 struct Redirecting {
     main: &'static MovedRoute,
     methods: Vec<&'static str>,
-    /// `to` before its fragment, and the fragment with its `#`.
+    /// `to` before its fragment, and from its `#` on: a query string goes between.
     pieces: Vec<Piece<'static>>,
-    fragment: &'static str,
+    fragment: Vec<Piece<'static>>,
 }
 
 impl EdgePath {
@@ -192,24 +192,35 @@ fn capturing_groups(re: &str) -> usize {
     count
 }
 
-/// `to` split at its fragment: the part before `#` as pieces, and the fragment with its `#`.
-fn target(route: &MovedRoute) -> (Vec<Piece<'static>>, &'static str) {
-    let mut before = Vec::new();
-    let mut fragment = "";
-    for piece in route.redirect().pieces {
-        match *piece {
-            Piece::Text(t) if fragment.is_empty() => match t.find('#') {
+/// `to` split at its fragment: the pieces before its `#`, and those from it on (text and
+/// parameters both may follow the `#`).
+fn target(route: &MovedRoute) -> (Vec<Piece<'static>>, Vec<Piece<'static>>) {
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    for &piece in route.redirect().pieces {
+        match piece {
+            Piece::Text(t) if after.is_empty() => match t.find('#') {
                 Some(at) => {
                     before.push(Piece::Text(&t[..at]));
-                    fragment = &t[at..];
+                    after.push(Piece::Text(&t[at..]));
                 }
-                None => before.push(Piece::Text(t)),
+                None => before.push(piece),
             },
-            Piece::Text(_) => {}
-            Piece::Param(p) => before.push(Piece::Param(p)),
+            _ if after.is_empty() => before.push(piece),
+            _ => after.push(piece),
         }
     }
-    (before, fragment)
+    (before, after)
+}
+
+/// Pieces as one string: each text through `text`, each parameter through `param`.
+fn render(pieces: &[Piece<'_>], text: impl Fn(&str) -> String, param: impl Fn(&str) -> String) -> String {
+    pieces
+        .iter()
+        .map(|piece| match *piece {
+            Piece::Text(t) => text(t),
+            Piece::Param(name) => param(name),
+        })
+        .collect()
 }
 
 /// The index of `name` among the pattern's parameters, from 0.
@@ -315,33 +326,39 @@ impl Manifest {
                 main,
                 ref methods,
                 ref pieces,
-                fragment,
+                ref fragment,
             } = redirecting;
             let (raw, groups) = raw_regex(&p.parts, false, false);
-            let mut replacement = String::new();
-            for piece in pieces {
-                match piece {
-                    Piece::Text(t) => replacement.push_str(&t.replace('\'', "%27").replace('$', "%24")),
-                    Piece::Param(name) => {
-                        let _ = write!(replacement, "\\{}", groups[param_index(&p.parts, name)]);
-                    }
-                }
-            }
-            // In the `location` log-format string, `%%` is one `%`.
-            let fragment = fragment
-                .replace('\'', "%27")
-                .replace('$', "%24")
-                .replace('%', "%%");
+            // The target before its fragment, and the fragment, each a `regsub` of the raw path
+            // into a variable: the query string goes between them.
+            let regsub = |pieces: &[Piece<'_>]| {
+                let replacement = render(
+                    pieces,
+                    |t| t.replace('\'', "%27").replace('$', "%24"),
+                    |name| format!("\\{}", groups[param_index(&p.parts, name)]),
+                );
+                haproxy_double(&format!(
+                    "path,regsub('{}','{replacement}')",
+                    raw.replace('\'', "\\x27")
+                ))
+            };
             out.push_str(&redirecting.comment(p.path));
             let _ = writeln!(
                 out,
                 "http-request set-var(txn.gone_to) {} if {path_acl} {{ method {} }}",
-                haproxy_double(&format!(
-                    "path,regsub('{}','{replacement}')",
-                    raw.replace('\'', "\\x27")
-                )),
+                regsub(pieces),
                 methods.join(" ")
             );
+            let fragment = if fragment.is_empty() {
+                ""
+            } else {
+                let _ = writeln!(
+                    out,
+                    "http-request set-var(txn.gone_fragment) {} if {{ var(txn.gone_to) -m found }}",
+                    regsub(fragment)
+                );
+                "%[var(txn.gone_fragment)]"
+            };
             let _ = writeln!(
                 out,
                 "http-request set-var(txn.gone_cache) {} if {{ var(txn.gone_to) -m found }}",
@@ -434,27 +451,20 @@ impl Manifest {
                 main,
                 ref methods,
                 ref pieces,
-                fragment,
+                ref fragment,
             } = redirecting;
             let (raw, _) = raw_regex(&p.parts, true, !main.redirect().has_query);
             let name = format!("moved_{n}");
-            let mut location = String::new();
-            for piece in pieces {
-                match piece {
-                    Piece::Text(t) => location.push_str(t),
-                    Piece::Param(param) => {
-                        let _ = write!(
-                            location,
-                            "{{re.{name}.p{}}}",
-                            param_index_in_parts(&p.parts, param)
-                        );
-                    }
-                }
-            }
-            if !main.redirect().has_query {
-                let _ = write!(location, "{{re.{name}.q}}");
-            }
-            location.push_str(fragment);
+            let placeholders = |pieces: &[Piece<'_>]| {
+                render(pieces, str::to_string, |param| {
+                    format!("{{re.{name}.p{}}}", param_index_in_parts(&p.parts, param))
+                })
+            };
+            let query = match main.redirect().has_query {
+                true => String::new(),
+                false => format!("{{re.{name}.q}}"),
+            };
+            let location = format!("{}{query}{}", placeholders(pieces), placeholders(fragment));
             out.push_str(&redirecting.comment(p.path));
             let _ = writeln!(out, "@{name} {{");
             let _ = writeln!(
@@ -557,7 +567,7 @@ impl Manifest {
                 main,
                 ref methods,
                 ref pieces,
-                fragment,
+                ref fragment,
             } = redirecting;
             let (raw, groups) = raw_regex(&p.parts, false, false);
             // Over the request line: `METHOD URI HTTP/x`.
@@ -566,23 +576,21 @@ impl Manifest {
                 raw.trim_start_matches('^').trim_end_matches("(?:\\?.*)?$")
             );
             let line = format!("{line}(?:\\?\\S*)?\\s");
-            let mut location = String::new();
-            for piece in pieces {
-                match piece {
-                    Piece::Text(t) => location.push_str(&t.replace('%', "\\%").replace('$', "\\$")),
-                    Piece::Param(name) => {
-                        let _ = write!(location, "%{}", groups[param_index(&p.parts, name)]);
-                    }
-                }
-            }
-            location.push_str(&fragment.replace('%', "\\%").replace('$', "\\$"));
+            let substitution = |pieces: &[Piece<'_>]| {
+                render(
+                    pieces,
+                    |t| t.replace('%', "\\%").replace('$', "\\$"),
+                    |name| format!("%{}", groups[param_index(&p.parts, name)]),
+                )
+            };
+            let (before, frag) = (substitution(pieces), substitution(fragment));
+            let location = format!("{before}{frag}");
             let env = format!("gone_moved_{n}");
             out.push_str(&redirecting.comment(p.path));
             // mod_rewrite carries the query string over after the whole target, fragment
             // included: with a fragment, it is written before it, by hand.
             let by_hand = !fragment.is_empty() && !main.redirect().has_query;
             let rules: Vec<(&str, String, &str)> = if by_hand {
-                let (before, frag) = location.split_at(location.len() - fragment.len());
                 vec![
                     (
                         "RewriteCond %{QUERY_STRING} .\n",

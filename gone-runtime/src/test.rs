@@ -226,14 +226,13 @@ where
 {
     let mut failures = Vec::new();
     for route in routes {
-        let name = format!(
-            "{} {} ({}::{} at {}:{})",
+        let name = named(
             route.method(),
             route.path(),
             route.module(),
             route.handler(),
             route.file(),
-            route.line()
+            route.line(),
         );
         let (Ok(method), Ok((path, values))) = (
             Method::from_bytes(route.method().as_bytes()),
@@ -396,14 +395,13 @@ where
 {
     let mut failures = Vec::new();
     for route in routes {
-        let name = format!(
-            "{} {} ({}::{} at {}:{})",
+        let name = named(
             route.method(),
             route.path(),
             route.module(),
             route.handler(),
             route.file(),
-            route.line()
+            route.line(),
         );
         let (Ok(method), Ok(uri)) = (
             Method::from_bytes(route.method().as_bytes()),
@@ -472,6 +470,11 @@ pub fn overdue_sunset(now: u64) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// A route as the audits name it: `GET /v1/x (my::module::handler at src/lib.rs:12)`.
+fn named(method: &str, path: &str, module: &str, handler: &str, file: &str, line: u32) -> String {
+    format!("{method} {path} ({module}::{handler} at {file}:{line})")
 }
 
 /// Why an audit finds nothing to audit.
