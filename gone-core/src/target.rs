@@ -31,6 +31,9 @@ pub enum TargetError {
     Brace,
     /// `{}`, or a name that is not one.
     BadName(String),
+    /// `https://example.com{name}/...`: a parameter before the path, where a value could
+    /// change the host.
+    ParamInHost,
 }
 
 impl fmt::Display for TargetError {
@@ -57,6 +60,9 @@ impl fmt::Display for TargetError {
             ),
             TargetError::Brace => f.write_str(
                 "`to` has an unmatched brace: `{name}` stands for a parameter of the route's path, like \"/v2/users/{id}\"",
+            ),
+            TargetError::ParamInHost => f.write_str(
+                "`to` has a `{name}` before its path, where a value could name another host: write the host out in full and put parameters after its `/`, like \"https://example.com/users/{id}\"",
             ),
             TargetError::BadName(name) if name.is_empty() => f.write_str(
                 "`to` has `{}`: name the route's parameter it stands for, like `{id}`",
@@ -94,6 +100,10 @@ pub fn parse(to: &str) -> Result<Vec<Piece<'_>>, TargetError> {
     match after_scheme {
         Some(rest) if rest.is_empty() || rest.starts_with(['/', '?', '#', '{']) => {
             return Err(TargetError::NoHost)
+        }
+        // The host is written out in full: a value there could send clients anywhere.
+        Some(rest) if rest.split(['/', '?', '#']).next().is_some_and(|host| host.contains('{')) => {
+            return Err(TargetError::ParamInHost)
         }
         Some(_) => {}
         None if to.starts_with("//") => return Err(TargetError::SchemeRelative),
@@ -207,6 +217,9 @@ mod tests {
         assert_eq!(parse("//evil.example/x"), Err(TargetError::SchemeRelative));
         assert_eq!(parse("https:///x"), Err(TargetError::NoHost));
         assert_eq!(parse("https://{host}/x"), Err(TargetError::NoHost));
+        assert_eq!(parse("https://example.com{tail}"), Err(TargetError::ParamInHost));
+        assert_eq!(parse("https://ex{sub}.com/x"), Err(TargetError::ParamInHost));
+        assert!(parse("https://example.com/{tail}").is_ok());
         assert_eq!(parse("/a b"), Err(TargetError::Character(' ')));
         assert_eq!(parse("/café"), Err(TargetError::Character('é')));
         assert_eq!(parse("/a\nb"), Err(TargetError::Character('\n')));

@@ -9,20 +9,36 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 impl Manifest {
-    /// One Markdown table (and a second for the `#[sunset]` routes, if any), sorted like the
-    /// manifest, to paste into a CHANGELOG or a docs page:
-    /// the migration link rendered as a link, pipes and line breaks in the text escaped so
-    /// that each entry stays one row.
+    /// One Markdown table per kind of route the manifest has (removed, then `#[sunset]`, then
+    /// `#[moved]`), sorted like the manifest, to paste into a CHANGELOG or a docs page: the
+    /// migration link rendered as a link, pipes and line breaks in the text escaped so that
+    /// each entry stays one row. A manifest with no route at all says so in a sentence rather
+    /// than with an empty table.
     ///
     /// ```
+    /// use actix_web::get;
+    /// use gone_runtime::gone;
+    ///
+    /// #[gone(since = "2025-03-01", reason = "Use /v2/ping")]
+    /// #[get("/v1/ping")]
+    /// async fn ping_v1() {}
+    ///
     /// let table = gone_runtime::manifest().to_markdown();
     /// assert!(table.starts_with("| Method | Path | Removed | Reason | Migration | Handler |\n"));
+    /// let none = gone_runtime::Manifest::from_routes([]).to_markdown();
+    /// assert_eq!(none, "No routes are retired, scheduled or moved.\n");
     /// ```
     pub fn to_markdown(&self) -> String {
-        let mut out = String::from(
-            "| Method | Path | Removed | Reason | Migration | Handler |\n\
-             | --- | --- | --- | --- | --- | --- |\n",
-        );
+        if self.is_empty() && self.sunset().len() == 0 && self.moved().len() == 0 {
+            return "No routes are retired, scheduled or moved.\n".to_string();
+        }
+        let mut out = String::new();
+        if !self.is_empty() {
+            out.push_str(
+                "| Method | Path | Removed | Reason | Migration | Handler |\n\
+                 | --- | --- | --- | --- | --- | --- |\n",
+            );
+        }
         for r in self.iter() {
             let link = md_link(r.link());
             let _ = writeln!(
@@ -37,8 +53,11 @@ impl Manifest {
             );
         }
         if self.sunset().len() > 0 {
+            if !out.is_empty() {
+                out.push('\n');
+            }
             out.push_str(
-                "\n| Method | Path | Deprecated | Sunset | Brownouts | Reason | Migration | Handler |\n\
+                "| Method | Path | Deprecated | Sunset | Brownouts | Reason | Migration | Handler |\n\
                  | --- | --- | --- | --- | --- | --- | --- | --- |\n",
             );
             for r in self.sunset() {
@@ -58,8 +77,11 @@ impl Manifest {
             }
         }
         if self.moved().len() > 0 {
+            if !out.is_empty() {
+                out.push('\n');
+            }
             out.push_str(
-                "\n| Method | Path | Moved to | Status | Since | Reason | Handler |\n\
+                "| Method | Path | Moved to | Status | Since | Reason | Handler |\n\
                  | --- | --- | --- | --- | --- | --- | --- |\n",
             );
             for r in self.moved() {

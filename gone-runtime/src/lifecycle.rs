@@ -9,8 +9,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub const HOLD_VAR: &str = "GONE_HOLD";
 
 /// Decides the phase of the `#[sunset]` routes of the app it is put in, by its clock and its
-/// holds. Put it in the app's data as it is; an app without one behaves as
-/// [`Lifecycle::from_env`] (read once per process).
+/// holds. Put it in the app's data as it is, or in a `web::Data` (both are read); an app
+/// without one behaves as [`Lifecycle::from_env`] (read once per process).
 ///
 /// ```
 /// use actix_web::{get, test, App, HttpResponse};
@@ -86,6 +86,14 @@ impl Lifecycle {
             }
         }
         self
+    }
+
+    /// The app's lifecycle: put in its data as it is (`.app_data(Lifecycle::new())`) or, as
+    /// actix-web users put everything else, in a `web::Data` (`.app_data(web::Data::new(..))`).
+    pub(crate) fn of_app(req: &actix_web::dev::ServiceRequest) -> Option<Lifecycle> {
+        req.app_data::<Lifecycle>()
+            .or_else(|| req.app_data::<actix_web::web::Data<Lifecycle>>().map(|d| d.get_ref()))
+            .cloned()
     }
 
     /// What an app without a `Lifecycle` in its data uses: [`Lifecycle::from_env`], read once.

@@ -49,6 +49,7 @@ impl MovedRoute {
             out.insert_str(at, query);
             out.insert(at, '?');
         }
+        keep_on_this_host(&mut out);
         out
     }
 
@@ -115,6 +116,25 @@ fn html(heading: &str, location: &str, reason: Option<&str>) -> String {
     out
 }
 
+/// A path-only `Location` never names another host. `to` was checked at compile time to be
+/// `/...` and not `//...`, but a value put in at its start can make it `//host/...` or
+/// `/\\host/...`, which clients resolve to another host (an open redirect). RFC 3986 §3.3
+/// says a path without an authority cannot begin with `//`, and §2.2 that a delimiter that is
+/// data is percent-encoded: the value's first character is sent as `%2F` (or `%5C`), and the
+/// client stays on this host. An absolute `to` has its host written out in full (the macro
+/// refuses a `{name}` before the path), so no value can change it.
+pub(crate) fn keep_on_this_host(location: &mut String) {
+    let second = match location.as_bytes() {
+        [b'/', second, ..] => *second,
+        _ => return,
+    };
+    match second {
+        b'/' => location.replace_range(1..2, "%2F"),
+        b'\\' => location.replace_range(1..2, "%5C"),
+        _ => {}
+    }
+}
+
 /// `value` with every byte a URI path cannot hold as it is percent-encoded.
 fn encode_into(out: &mut String, value: &str) {
     for b in value.bytes() {
@@ -129,6 +149,22 @@ fn encode_into(out: &mut String, value: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_location_never_names_another_host() {
+        for (built, sent) in [
+            ("//evil.example/phish", "/%2Fevil.example/phish"),
+            ("/\\evil.example/phish", "/%5Cevil.example/phish"),
+            ("/%2F%2Fevil.example", "/%2F%2Fevil.example"),
+            ("/v2//x", "/v2//x"),
+            ("/", "/"),
+            ("https://example.com//x", "https://example.com//x"),
+        ] {
+            let mut location = built.to_string();
+            keep_on_this_host(&mut location);
+            assert_eq!(location, sent);
+        }
+    }
 
     #[test]
     fn encodes_what_a_path_cannot_hold() {

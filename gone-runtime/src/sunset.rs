@@ -220,7 +220,7 @@ where
         };
         let lifecycle = self
             .lifecycle
-            .get_or_init(|| req.app_data::<Lifecycle>().cloned())
+            .get_or_init(|| Lifecycle::of_app(&req))
             .as_ref()
             .unwrap_or_else(|| Lifecycle::default_for_apps());
         let now = lifecycle.now();
@@ -269,42 +269,83 @@ fn brownout(headers: &Headers, b: &'static Brownout, format: Format) -> actix_we
 }
 
 /// The headers of the deprecated phase on a response of the handler (its extractors' errors
-/// included): `Deprecation`, `Sunset`, `Link`, and a `Cache-Control` max-age that would
-/// outlive `on` (at `on_unix`) cut to the seconds left.
+/// included): `Deprecation`, `Sunset`, `Link`, and every freshness a cache reads cut so that
+/// none outlives `on` (at `on_unix`): `max-age` and `s-maxage` to the seconds left, the
+/// `stale-*` allowances to what is left after that, and an `Expires` after `on` (when no
+/// `max-age` or `s-maxage` overrides it) to `on`'s date.
 fn decorate(res: &mut ServiceResponse<BoxBody>, added: &Headers, on_unix: u64, now: u64) {
     let headers = res.headers_mut();
     added.put(headers);
     let left = on_unix.saturating_sub(now);
-    let capped = headers
+    let control = headers
         .get(header::CACHE_CONTROL)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| cap_max_age(v, left));
+        .and_then(|v| v.to_str().ok());
+    let capped = control.and_then(|v| cap_freshness(v, left));
+    let overrides_expires = control.is_some_and(has_max_age);
     if let Some(v) = capped.and_then(|v| HeaderValue::try_from(v).ok()) {
         headers.insert(header::CACHE_CONTROL, v);
     }
+    if !overrides_expires {
+        let expires_late = headers
+            .get(header::EXPIRES)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .is_some_and(|t| t.as_secs() > on_unix);
+        if expires_late {
+            if let Some(v) = added.sunset.clone() {
+                headers.insert(header::EXPIRES, v);
+            }
+        }
+    }
 }
 
-/// `value` with its `max-age` cut to `left` seconds, when it says more; `None` otherwise.
-fn cap_max_age(value: &str, left: u64) -> Option<String> {
+/// The freshness directives of `Cache-Control` that a cache reads as seconds.
+const FRESHNESS: [&str; 2] = ["max-age", "s-maxage"];
+/// The directives that let a cache serve a response after its freshness, for so many seconds.
+const STALE: [&str; 2] = ["stale-while-revalidate", "stale-if-error"];
+
+fn seconds_of(directive: &str, names: &[&'static str]) -> Option<(&'static str, u64)> {
+    let (name, value) = directive.split_once('=')?;
+    let name = name.trim();
+    let known = names.iter().find(|n| name.eq_ignore_ascii_case(n))?;
+    let seconds = value.trim().trim_matches('"').parse::<u64>().ok()?;
+    Some((known, seconds))
+}
+
+fn has_max_age(value: &str) -> bool {
+    value.split(',').any(|d| seconds_of(d.trim(), &FRESHNESS).is_some())
+}
+
+/// `value` with `max-age` and `s-maxage` cut to `left` seconds, and the `stale-*` allowances
+/// to the seconds that then remain before `on`, when any says more; `None` otherwise.
+fn cap_freshness(value: &str, left: u64) -> Option<String> {
+    let directives: Vec<&str> = value.split(',').map(str::trim).collect();
+    let fresh = directives
+        .iter()
+        .filter_map(|d| seconds_of(d, &FRESHNESS))
+        .map(|(_, n)| n.min(left))
+        .max()
+        .unwrap_or(0);
     let mut changed = false;
-    let directives: Vec<String> = value
-        .split(',')
+    let out: Vec<String> = directives
+        .iter()
         .map(|d| {
-            let t = d.trim();
-            let seconds = t
-                .split_once('=')
-                .filter(|(k, _)| k.trim().eq_ignore_ascii_case("max-age"))
-                .and_then(|(_, v)| v.trim().trim_matches('"').parse::<u64>().ok());
-            match seconds {
-                Some(n) if n > left => {
+            let capped = match (seconds_of(d, &FRESHNESS), seconds_of(d, &STALE)) {
+                (Some((name, n)), _) if n > left => Some((name, left)),
+                (_, Some((name, n))) if n > left - fresh => Some((name, left - fresh)),
+                _ => None,
+            };
+            match capped {
+                Some((name, n)) => {
                     changed = true;
-                    format!("max-age={left}")
+                    format!("{name}={n}")
                 }
-                _ => t.to_string(),
+                None => d.to_string(),
             }
         })
         .collect();
-    changed.then(|| directives.join(", "))
+    changed.then(|| out.join(", "))
 }
 
 pin_project_lite::pin_project! {
@@ -361,18 +402,30 @@ where
 
 #[cfg(test)]
 mod tests {
-    use super::cap_max_age;
+    use super::cap_freshness;
 
     #[test]
-    fn caps_only_a_max_age_that_outlives_on() {
+    fn caps_every_freshness_that_outlives_on() {
         assert_eq!(
-            cap_max_age("public, max-age=86400", 60).as_deref(),
+            cap_freshness("public, max-age=86400", 60).as_deref(),
             Some("public, max-age=60")
         );
-        assert_eq!(cap_max_age("max-age=30, s-maxage=99", 60), None);
-        assert_eq!(cap_max_age("no-store", 60), None);
+        assert_eq!(cap_freshness("max-age=30, s-maxage=59", 60), None);
         assert_eq!(
-            cap_max_age("private, MAX-AGE=\"120\"", 60).as_deref(),
+            cap_freshness("max-age=999999999, s-maxage=999999999", 60).as_deref(),
+            Some("max-age=60, s-maxage=60")
+        );
+        assert_eq!(
+            cap_freshness("s-maxage=30, stale-while-revalidate=600, stale-if-error=10", 60).as_deref(),
+            Some("s-maxage=30, stale-while-revalidate=30, stale-if-error=10")
+        );
+        assert_eq!(
+            cap_freshness("max-age=600, stale-if-error=600", 60).as_deref(),
+            Some("max-age=60, stale-if-error=0")
+        );
+        assert_eq!(cap_freshness("no-store", 60), None);
+        assert_eq!(
+            cap_freshness("private, MAX-AGE=\"120\"", 60).as_deref(),
             Some("private, max-age=60")
         );
     }

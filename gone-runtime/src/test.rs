@@ -150,7 +150,7 @@ where
         panic!("{NOTHING_LINKED}");
     }
     let failures = audit(app, manifest.iter(), |r, req| prepare(Route::Gone(r), req)).await;
-    let moved = audit_moved_with(app, manifest.moved(), |r, req| prepare(Route::Moved(r), req)).await;
+    let moved = audit_moved_routes(app, manifest.moved(), |r, req| prepare(Route::Moved(r), req)).await;
     let mut report = Vec::new();
     if !failures.is_empty() {
         let mut routes: Vec<*const RetiredRoute> = failures.iter().map(|f| f.route as *const _).collect();
@@ -164,11 +164,14 @@ where
         ));
     }
     if !moved.is_empty() {
+        let mut routes: Vec<*const MovedRoute> = moved.iter().map(|(r, _)| *r as *const _).collect();
+        routes.dedup();
+        let lines: Vec<&str> = moved.iter().map(|(_, line)| line.as_str()).collect();
         report.push(format!(
             "{} of {} moved routes do not redirect as they should:\n  {}",
-            moved.len(),
+            routes.len(),
             manifest.moved().len(),
-            moved.join("\n  ")
+            lines.join("\n  ")
         ));
     }
     if !report.is_empty() {
@@ -224,6 +227,20 @@ where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
+    let failures = audit_moved_routes(app, routes, prepare).await;
+    failures.into_iter().map(|(_, line)| line).collect()
+}
+
+/// [`audit_moved_with`], each failure beside its route (a route may fail for GET and HEAD).
+async fn audit_moved_routes<S, B>(
+    app: &S,
+    routes: impl IntoIterator<Item = &'static MovedRoute>,
+    prepare: impl Fn(&'static MovedRoute, TestRequest) -> TestRequest,
+) -> Vec<(&'static MovedRoute, String)>
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
     let mut failures = Vec::new();
     for route in routes {
         let name = named(
@@ -238,7 +255,7 @@ where
             Method::from_bytes(route.method().as_bytes()),
             example_values(route.path()),
         ) else {
-            failures.push(format!("{name}: no request could be made for it"));
+            failures.push((route, format!("{name}: no request could be made for it")));
             continue;
         };
         let redirect = route.redirect();
@@ -291,13 +308,13 @@ where
                             "got {} instead of its {}: not registered (add `.service({})`, or serve the manifest with gone_runtime::serve_all), or shadowed by a live route",
                             res.status().as_u16(),
                             redirect.status,
-                            route.handler()
+                            service_path(route.module(), route.handler())
                         ))
                     }
                 }
             };
             if let Some(problem) = problem {
-                failures.push(format!("{name}, sent {method} {uri}: {problem}"));
+                failures.push((route, format!("{name}, sent {method} {uri}: {problem}")));
                 fine = false;
             }
         }
@@ -337,7 +354,7 @@ where
             }
         };
         if let Some(problem) = problem {
-            failures.push(format!("{name}, sent {follow} {target}: {problem}"));
+            failures.push((route, format!("{name}, sent {follow} {target}: {problem}")));
         }
     }
     failures
@@ -418,7 +435,7 @@ where
             Ok(res) => failures.push(format!(
                 "{name}, sent {uri}: got {} without its `Sunset: {expected}`: not registered (add `.service({})`), or shadowed by another route",
                 res.status().as_u16(),
-                route.handler()
+                service_path(route.module(), route.handler())
             )),
         }
     }
@@ -553,8 +570,9 @@ fn diagnose<B>(route: &RetiredRoute, res: &ServiceResponse<B>, sent: &Method) ->
     if status == StatusCode::METHOD_NOT_ALLOWED && on_its_path {
         return if sent == Method::HEAD && route.method() == "GET" {
             format!(
-                "got 405: a resource on its path takes GET but not HEAD, as `.route(\"{}\", web::get().to({handler}))` does: register it with `.service({handler})`, which answers HEAD too",
-                route.path()
+                "got 405: a resource on its path takes GET but not HEAD, as `.route(\"{}\", web::get().to({handler}))` does: register it with `.service({})`, which answers HEAD too",
+                route.path(),
+                service_path(route.module(), handler)
             )
         } else {
             format!(
@@ -586,11 +604,18 @@ fn diagnose<B>(route: &RetiredRoute, res: &ServiceResponse<B>, sent: &Method) ->
             );
         }
     }
-    {
-        format!(
-            "got {status}: not registered (add `.service({})`, or serve the manifest with gone_runtime::serve_all)",
-            route.handler()
-        )
+    format!(
+        "got {status}: not registered (add `.service({})`, or serve the manifest with gone_runtime::serve_all)",
+        service_path(route.module(), handler)
+    )
+}
+
+/// What `.service(...)` names a handler by from its crate's root: `v0::add` for `add` in the
+/// module `my_app::v0` (`module_path!()` starts with the crate's name), `add` at the root.
+pub(crate) fn service_path(module: &str, handler: &str) -> String {
+    match module.split_once("::") {
+        Some((_crate, inner)) => format!("{inner}::{handler}"),
+        None => handler.to_string(),
     }
 }
 
