@@ -9,25 +9,25 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// One path's retirements, as the edges answer them.
-struct EdgePath {
-    path: &'static str,
-    parts: Vec<Part<'static>>,
-    gone: Vec<&'static RetiredRoute>,
+pub(crate) struct EdgePath {
+    pub(crate) path: &'static str,
+    pub(crate) parts: Vec<Part<'static>>,
+    pub(crate) gone: Vec<&'static RetiredRoute>,
     moved: Vec<&'static MovedRoute>,
 }
 
 /// The moved routes of one path, as the edges redirect them: one answer, the GET's (or the
 /// first's), for all their methods.
-struct Redirecting {
-    main: &'static MovedRoute,
-    methods: Vec<&'static str>,
+pub(crate) struct Redirecting {
+    pub(crate) main: &'static MovedRoute,
+    pub(crate) methods: Vec<&'static str>,
     /// `to` before its fragment, and from its `#` on: a query string goes between.
-    pieces: Vec<Piece<'static>>,
-    fragment: Vec<Piece<'static>>,
+    pub(crate) pieces: Vec<Piece<'static>>,
+    pub(crate) fragment: Vec<Piece<'static>>,
 }
 
 impl EdgePath {
-    fn redirecting(&self) -> Option<Redirecting> {
+    pub(crate) fn redirecting(&self) -> Option<Redirecting> {
         let main = *self
             .moved
             .iter()
@@ -45,7 +45,7 @@ impl EdgePath {
 
 impl Redirecting {
     /// The comment above its rules: `# GET HEAD /old/{id} -> 308 /new/{id}`.
-    fn comment(&self, path: &str) -> String {
+    pub(crate) fn comment(&self, path: &str) -> String {
         format!(
             "\n# {} {} -> {} {}\n",
             self.methods.join(" "),
@@ -58,7 +58,7 @@ impl Redirecting {
 
 /// The unguarded routes by path, the more specific first (exact paths, then patterns with
 /// more literal text), and a comment for each route left to the app.
-fn edge_paths(m: &Manifest) -> (Vec<EdgePath>, Vec<String>) {
+pub(crate) fn edge_paths(m: &Manifest) -> (Vec<EdgePath>, Vec<String>) {
     let mut by_path: BTreeMap<&'static str, (Vec<_>, Vec<_>)> = BTreeMap::new();
     let mut left = Vec::new();
     for r in m.iter() {
@@ -112,7 +112,7 @@ fn edge_paths(m: &Manifest) -> (Vec<EdgePath>, Vec<String>) {
 }
 
 /// The methods a set of routes answers: theirs, and HEAD with a GET.
-fn methods<'a>(of: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+pub(crate) fn methods<'a>(of: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let mut out: Vec<&str> = of.collect();
     if out.contains(&"GET") && !out.contains(&"HEAD") {
         out.push("HEAD");
@@ -121,7 +121,7 @@ fn methods<'a>(of: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
 }
 
 /// The removed routes of one path grouped by their answer (routes of one handler share it).
-fn by_answer(gone: &[&'static RetiredRoute]) -> Vec<Vec<&'static RetiredRoute>> {
+pub(crate) fn by_answer(gone: &[&'static RetiredRoute]) -> Vec<Vec<&'static RetiredRoute>> {
     let mut groups: Vec<Vec<&RetiredRoute>> = Vec::new();
     for r in gone {
         match groups
@@ -152,11 +152,7 @@ fn raw_regex(parts: &[Part<'_>], named: bool, query: bool) -> (String, Vec<usize
         match part {
             Part::Text(text) => re.push_str(&regex_lite::escape(text)),
             Part::Param { regex, tail, .. } => {
-                let inner = match (regex, tail) {
-                    (_, true) => "[^?]*".to_string(),
-                    (Some(custom), _) => format!("(?:{custom})"),
-                    (None, _) => "[^/?]+".to_string(),
-                };
+                let inner = raw_inner(*regex, *tail);
                 group += 1;
                 groups.push(group);
                 group += regex.map_or(0, capturing_groups);
@@ -173,6 +169,55 @@ fn raw_regex(parts: &[Part<'_>], named: bool, query: bool) -> (String, Vec<usize
         (false, _) => re.push_str("(?:\\?.*)?$"),
     }
     (re, groups)
+}
+
+/// The raw text a parameter matches, stopping at `?`.
+fn raw_inner(regex: Option<&str>, tail: bool) -> String {
+    match (regex, tail) {
+        (_, true) => "[^?]*".to_string(),
+        (Some(custom), _) => format!("(?:{custom})"),
+        (None, _) => "[^/?]+".to_string(),
+    }
+}
+
+/// Whether the path has a parameter with a regex of its own: the app matches that regex
+/// against the decoded path, the edges against the raw one, so the edges answer such a route
+/// only when its raw path holds no `%` (then both read the same text).
+pub(crate) fn has_custom_regex(parts: &[Part<'_>]) -> bool {
+    parts
+        .iter()
+        .any(|p| matches!(p, Part::Param { regex: Some(_), .. }))
+}
+
+/// For a moved route whose path `to` opens with a parameter (`/{tail}`), the regex (over the
+/// raw path, anchored at its start) of the requests whose value would begin the `Location`
+/// with `//` or `/\`, which clients read as another host: the edges leave those to the app,
+/// which percent-encodes that character. `Err(())` when the parameter may be empty and `to`
+/// goes on after it (then what follows could open it so): the edges leave the route to the
+/// app. `Ok(None)` when no value can.
+pub(crate) fn danger(parts: &[Part<'_>], pieces: &[Piece<'_>]) -> Result<Option<String>, ()> {
+    let [Piece::Text("/"), Piece::Param(first), rest @ ..] = pieces else {
+        return Ok(None);
+    };
+    let Some(at) = parts
+        .iter()
+        .position(|p| matches!(p, Part::Param { name, .. } if name == first))
+    else {
+        return Ok(None);
+    };
+    let may_be_empty = matches!(parts[at], Part::Param { regex: Some(_), .. } | Part::Param { tail: true, .. });
+    if may_be_empty && !rest.is_empty() {
+        return Err(());
+    }
+    let mut re = String::from("^");
+    for part in &parts[..at] {
+        match part {
+            Part::Text(text) => re.push_str(&regex_lite::escape(text)),
+            Part::Param { regex, tail, .. } => re.push_str(&raw_inner(*regex, *tail)),
+        }
+    }
+    re.push_str("[/\\\\]");
+    Ok(Some(re))
 }
 
 /// How many capturing groups a custom regex opens (they shift the numbers of those after).
@@ -213,7 +258,7 @@ fn target(route: &MovedRoute) -> (Vec<Piece<'static>>, Vec<Piece<'static>>) {
 }
 
 /// Pieces as one string: each text through `text`, each parameter through `param`.
-fn render(pieces: &[Piece<'_>], text: impl Fn(&str) -> String, param: impl Fn(&str) -> String) -> String {
+pub(crate) fn render(pieces: &[Piece<'_>], text: impl Fn(&str) -> String, param: impl Fn(&str) -> String) -> String {
     pieces
         .iter()
         .map(|piece| match *piece {
@@ -316,7 +361,11 @@ impl Manifest {
                         let _ = write!(out, " hdr \"{name}\" {}", haproxy_double(&value));
                     }
                 }
-                let _ = writeln!(out, " if {path_acl} {{ method {} }}", methods.join(" "));
+                let unless = match has_custom_regex(&p.parts) {
+                    true => " !{ path_sub % }",
+                    false => "",
+                };
+                let _ = writeln!(out, " if {path_acl} {{ method {} }}{unless}", methods.join(" "));
             }
             let Some(redirecting) = p.redirecting() else {
                 continue;
@@ -328,6 +377,18 @@ impl Manifest {
                 ref pieces,
                 ref fragment,
             } = redirecting;
+            let Ok(danger) = danger(&p.parts, pieces) else {
+                let _ = writeln!(out, "\n# Left to the app, a target an empty value could open with `//`: {}", one_line(p.path));
+                continue;
+            };
+            let mut unless = String::new();
+            if let Some(danger) = danger {
+                // Left to the app, which encodes the value's `/` or `\`.
+                let _ = write!(unless, " !{{ path_reg -- {} }}", haproxy_single(&danger));
+            }
+            if has_custom_regex(&p.parts) {
+                unless.push_str(" !{ path_sub % }");
+            }
             let (raw, groups) = raw_regex(&p.parts, false, false);
             // The target before its fragment, and the fragment, each a `regsub` of the raw path
             // into a variable: the query string goes between them.
@@ -345,7 +406,7 @@ impl Manifest {
             out.push_str(&redirecting.comment(p.path));
             let _ = writeln!(
                 out,
-                "http-request set-var(txn.gone_to) {} if {path_acl} {{ method {} }}",
+                "http-request set-var(txn.gone_to) {} if {path_acl} {{ method {} }}{unless}",
                 regsub(pieces),
                 methods.join(" ")
             );
@@ -424,8 +485,13 @@ impl Manifest {
                 let methods = methods(group.iter().map(|r| r.method()));
                 let _ = writeln!(out, "\n# {} {}", methods.join(" "), one_line(p.path));
                 let _ = writeln!(out, "@gone_{n} {{");
-                let _ = writeln!(out, "\tpath_regexp {}", caddy_token(&path_regex(&p.parts)));
+                // The raw request URI, as the app routes it: no merged slashes, no decoding.
+                let (raw, _) = raw_regex(&p.parts, false, false);
+                let _ = writeln!(out, "\tvars_regexp {{http.request.uri}} {}", caddy_token(&raw));
                 let _ = writeln!(out, "\tmethod {}", methods.join(" "));
+                if has_custom_regex(&p.parts) {
+                    out.push_str("\tnot vars_regexp {http.request.uri} `^[^?]*%`\n");
+                }
                 out.push_str("}\n");
                 let _ = writeln!(out, "handle @gone_{n} {{");
                 out.push_str("\theader Content-Type application/problem+json\n\theader Vary Accept\n");
@@ -453,6 +519,10 @@ impl Manifest {
                 ref pieces,
                 ref fragment,
             } = redirecting;
+            let Ok(danger) = danger(&p.parts, pieces) else {
+                let _ = writeln!(out, "\n# Left to the app, a target an empty value could open with `//`: {}", one_line(p.path));
+                continue;
+            };
             let (raw, _) = raw_regex(&p.parts, true, !main.redirect().has_query);
             let name = format!("moved_{n}");
             let placeholders = |pieces: &[Piece<'_>]| {
@@ -473,6 +543,13 @@ impl Manifest {
                 caddy_token(&raw)
             );
             let _ = writeln!(out, "\tmethod {}", methods.join(" "));
+            if let Some(danger) = danger {
+                // Left to the app, which encodes the value's `/` or `\`.
+                let _ = writeln!(out, "\tnot vars_regexp {{http.request.uri}} {}", caddy_token(&danger));
+            }
+            if has_custom_regex(&p.parts) {
+                out.push_str("\tnot vars_regexp {http.request.uri} `^[^?]*%`\n");
+            }
             out.push_str("}\n");
             let _ = writeln!(out, "handle @{name} {{");
             let _ = writeln!(
@@ -529,15 +606,30 @@ impl Manifest {
         let mut n = 0;
         for p in &paths {
             let regex = path_regex(&p.parts);
+            // Over the request line: `METHOD URI HTTP/x`, the URI raw, as the app routes it
+            // (Apache's sections see it decoded, its slashes merged).
+            let (raw, groups) = raw_regex(&p.parts, false, false);
+            let line = format!(
+                "^\\S+ {}(?:\\?\\S*)?\\s",
+                raw.trim_start_matches('^').trim_end_matches("(?:\\?.*)?$")
+            );
+            let custom = has_custom_regex(&p.parts);
             for group in by_answer(&p.gone) {
+                n += 1;
                 let r = group[0].response();
                 let methods = methods(group.iter().map(|r| r.method()));
                 let listed: Vec<String> = methods.iter().map(|m| format!("'{m}'")).collect();
+                let env = format!("gone_raw_{n}");
                 let _ = writeln!(out, "\n# {} {}", methods.join(" "), one_line(p.path));
+                if custom {
+                    out.push_str("RewriteCond %{THE_REQUEST} !^\\S+\\s[^?\\s]*%\n");
+                }
+                let _ = writeln!(out, "RewriteCond %{{THE_REQUEST}} {}", apache_quoted(&line));
+                let _ = writeln!(out, "RewriteRule ^ - [E={env}:1]");
                 let _ = writeln!(out, "<LocationMatch {}>", apache_quoted(&regex));
                 let _ = writeln!(
                     out,
-                    "    <If \"%{{REQUEST_METHOD}} in {{{}}}\">",
+                    "    <If \"%{{REQUEST_METHOD}} in {{{}}} && reqenv('{env}') == '1'\">",
                     listed.join(", ")
                 );
                 out.push_str("        Redirect gone\n");
@@ -569,13 +661,19 @@ impl Manifest {
                 ref pieces,
                 ref fragment,
             } = redirecting;
-            let (raw, groups) = raw_regex(&p.parts, false, false);
-            // Over the request line: `METHOD URI HTTP/x`.
-            let line = format!(
-                "^\\S+ {}",
-                raw.trim_start_matches('^').trim_end_matches("(?:\\?.*)?$")
-            );
-            let line = format!("{line}(?:\\?\\S*)?\\s");
+            let Ok(danger) = danger(&p.parts, pieces) else {
+                let _ = writeln!(out, "\n# Left to the app, a target an empty value could open with `//`: {}", one_line(p.path));
+                continue;
+            };
+            let mut unless = String::new();
+            if let Some(danger) = danger {
+                // Left to the app, which encodes the value's `/` or `\`.
+                let line = format!("^\\S+ {}", danger.trim_start_matches('^'));
+                let _ = writeln!(unless, "RewriteCond %{{THE_REQUEST}} !{}", apache_quoted(&line));
+            }
+            if custom {
+                unless.push_str("RewriteCond %{THE_REQUEST} !^\\S+\\s[^?\\s]*%\n");
+            }
             let substitution = |pieces: &[Piece<'_>]| {
                 render(
                     pieces,
@@ -605,6 +703,7 @@ impl Manifest {
             for (query_cond, location, flag) in rules {
                 let _ = writeln!(out, "RewriteCond %{{REQUEST_METHOD}} ^({})$", methods.join("|"));
                 out.push_str(query_cond);
+                out.push_str(&unless);
                 // Last: the target's `%N` are its groups.
                 let _ = writeln!(out, "RewriteCond %{{THE_REQUEST}} {}", apache_quoted(&line));
                 let _ = writeln!(
@@ -638,7 +737,7 @@ fn apache_expression(s: &str) -> String {
 }
 
 /// The position of `name` among all parts, from 1: the number in its group's name (`p3`).
-fn param_index_in_parts(parts: &[Part<'_>], name: &str) -> usize {
+pub(crate) fn param_index_in_parts(parts: &[Part<'_>], name: &str) -> usize {
     parts
         .iter()
         .position(|p| matches!(p, Part::Param { name: n, .. } if *n == name))
