@@ -91,8 +91,16 @@ impl Drop for Edge {
     }
 }
 
-/// Starts `kind` serving `snippet` on a free port of 127.0.0.1, after its checker passed it.
+/// Starts `kind` serving `snippet` on a free port of 127.0.0.1, after its checker passed it;
+/// every other request answers 404.
 pub fn start(kind: Kind, binary: &PathBuf, snippet: &str) -> Edge {
+    start_before(kind, binary, snippet, None)
+}
+
+/// [`start`], in front of the app at `app` (`127.0.0.1:PORT`) when given: every request the
+/// snippet does not answer is proxied to it, as users configure these servers (the URI passed
+/// on as the client sent it).
+pub fn start_before(kind: Kind, binary: &PathBuf, snippet: &str, app: Option<&str>) -> Edge {
     let dir = std::env::temp_dir().join(format!("gone-{}-{}", kind.name(), std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("empty")).unwrap();
@@ -107,8 +115,12 @@ pub fn start(kind: Kind, binary: &PathBuf, snippet: &str) -> Edge {
             let conf = format!(
                 "global\n    log stderr format raw local0 warning\n\
                  defaults\n    mode http\n    timeout connect 5s\n    timeout client 10s\n    timeout server 10s\n\
-                 frontend edge\n    bind 127.0.0.1:{port}\n{}\n    http-request return status 404\n",
-                indent(snippet, "    ")
+                 frontend edge\n    bind 127.0.0.1:{port}\n{}\n{}",
+                indent(snippet, "    "),
+                match app {
+                    Some(app) => format!("    default_backend app\nbackend app\n    server app {app}\n"),
+                    None => "    http-request return status 404\n".to_string(),
+                }
             );
             std::fs::write(dir.join("haproxy.cfg"), conf).unwrap();
             let f = format!("{d}/haproxy.cfg");
@@ -119,8 +131,12 @@ pub fn start(kind: Kind, binary: &PathBuf, snippet: &str) -> Edge {
         }
         Kind::Caddy => {
             let conf = format!(
-                "{{\n\tadmin off\n\tauto_https off\n}}\nhttp://:{port} {{\n\tbind 127.0.0.1\n{}\n\trespond 404\n}}\n",
-                indent(snippet, "\t")
+                "{{\n\tadmin off\n\tauto_https off\n}}\nhttp://:{port} {{\n\tbind 127.0.0.1\n{}\n\t{}\n}}\n",
+                indent(snippet, "\t"),
+                match app {
+                    Some(app) => format!("reverse_proxy {app}"),
+                    None => "respond 404".to_string(),
+                }
             );
             std::fs::write(dir.join("Caddyfile"), conf).unwrap();
             let f = format!("{d}/Caddyfile");
@@ -150,7 +166,15 @@ pub fn start(kind: Kind, binary: &PathBuf, snippet: &str) -> Edge {
                  LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so\n\
                  LoadModule headers_module /usr/lib/apache2/modules/mod_headers.so\n\
                  {user}PidFile {d}/httpd.pid\nErrorLog {d}/error.log\nDocumentRoot {d}/empty\n\
-                 Include {d}/gone.conf\n"
+                 Include {d}/gone.conf\n{}",
+                match app {
+                    Some(app) => format!(
+                        "LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\n\
+                         LoadModule proxy_http_module /usr/lib/apache2/modules/mod_proxy_http.so\n\
+                         AllowEncodedSlashes NoDecode\nProxyPass / http://{app}/ nocanon\n"
+                    ),
+                    None => String::new(),
+                }
             );
             std::fs::write(dir.join("httpd.conf"), conf).unwrap();
             let f = format!("{d}/httpd.conf");

@@ -1,6 +1,8 @@
 //! A real nginx on 127.0.0.1 for the example's tests: started with a generated snippet inside
 //! a server block whose other paths answer 404, checked with `nginx -t` first, stopped on drop.
 
+#![allow(dead_code)] // each user takes what it needs
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -56,8 +58,14 @@ pub fn binary() -> Option<PathBuf> {
     found
 }
 
-/// Starts nginx serving `snippet` on a free port of 127.0.0.1.
+/// Starts nginx serving `snippet` on a free port of 127.0.0.1; other requests answer 404.
 pub fn start(nginx: &PathBuf, snippet: &str) -> Nginx {
+    start_before(nginx, snippet, None)
+}
+
+/// [`start`], in front of the app at `app` (`127.0.0.1:PORT`) when given: other requests are
+/// proxied to it (`proxy_pass` without a URI passes the client's URI on as it was sent).
+pub fn start_before(nginx: &PathBuf, snippet: &str, app: Option<&str>) -> Nginx {
     let dir = std::env::temp_dir().join(format!("gone-nginx-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("tmp")).unwrap();
@@ -73,7 +81,11 @@ pub fn start(nginx: &PathBuf, snippet: &str) -> Nginx {
          events {{ worker_connections 64; }}\n\
          http {{\n  access_log off;\n  client_body_temp_path {d}/tmp/body;\n  proxy_temp_path {d}/tmp/proxy;\n\
          \x20 fastcgi_temp_path {d}/tmp/fastcgi;\n  uwsgi_temp_path {d}/tmp/uwsgi;\n  scgi_temp_path {d}/tmp/scgi;\n\
-         \x20 server {{\n    listen 127.0.0.1:{port};\n    include {d}/gone.conf;\n    location / {{ return 404; }}\n  }}\n}}\n"
+         \x20 server {{\n    listen 127.0.0.1:{port};\n    include {d}/gone.conf;\n    location / {{ {} }}\n  }}\n}}\n",
+        match app {
+            Some(app) => format!("proxy_pass http://{app};"),
+            None => "return 404;".to_string(),
+        }
     );
     std::fs::write(dir.join("nginx.conf"), conf).unwrap();
     let conf_path = dir.join("nginx.conf");
@@ -118,6 +130,7 @@ pub fn start(nginx: &PathBuf, snippet: &str) -> Nginx {
     }
 }
 
+#[derive(Clone)]
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
@@ -147,12 +160,13 @@ pub fn send(addr: &str, method: &str, path: &str) -> Reply {
 pub fn send_with(addr: &str, method: &str, path: &str, body: &str) -> Reply {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    write!(
-        s,
+    // One write, sent at once: pieces would wait on the peer's delayed ACK (40 ms each).
+    s.set_nodelay(true).unwrap();
+    let request = format!(
         "{method} {path} HTTP/1.1\r\nHost: edge.test\r\nAccept: */*\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
-    )
-    .unwrap();
+    );
+    s.write_all(request.as_bytes()).unwrap();
     // A server that answers without reading the body may close with it unread, and the
     // kernel then resets the connection: what arrived before the reset is the answer.
     let mut raw = Vec::new();

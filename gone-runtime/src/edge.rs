@@ -172,12 +172,56 @@ fn raw_regex(parts: &[Part<'_>], named: bool, query: bool) -> (String, Vec<usize
 }
 
 /// The raw text a parameter matches, stopping at `?`.
-fn raw_inner(regex: Option<&str>, tail: bool) -> String {
+pub(crate) fn raw_inner(regex: Option<&str>, tail: bool) -> String {
     match (regex, tail) {
         (_, true) => "[^?]*".to_string(),
-        (Some(custom), _) => format!("(?:{custom})"),
+        (Some(custom), _) => format!("(?:{})", short_of_the_query(custom)),
         (None, _) => "[^/?]+".to_string(),
     }
+}
+
+/// A parameter's own regex made to stop at `?`, as the app's does: the app matches it against
+/// the path alone, the edges against the raw request URI, where the query string follows.
+/// What can match a `?` cannot any more: `.` is `[^?]`, `\D` `\W` `\S` leave `?` out, and so
+/// does every negated class.
+fn short_of_the_query(re: &str) -> String {
+    let mut out = String::with_capacity(re.len() + 8);
+    let mut chars = re.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(e @ ('D' | 'W' | 'S')) if !in_class => {
+                    let _ = write!(out, "[^\\{}?]", e.to_ascii_lowercase());
+                }
+                Some(e) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                None => out.push('\\'),
+            },
+            '[' if !in_class => {
+                in_class = true;
+                out.push('[');
+                if chars.peek() == Some(&'^') {
+                    chars.next();
+                    out.push_str("^?");
+                }
+                // A `]` right after the opening is a literal one.
+                if chars.peek() == Some(&']') {
+                    chars.next();
+                    out.push_str("\\]");
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(']');
+            }
+            '.' if !in_class => out.push_str("[^?]"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Whether the path has a parameter with a regex of its own: the app matches that regex
@@ -487,10 +531,10 @@ impl Manifest {
                 let _ = writeln!(out, "@gone_{n} {{");
                 // The raw request URI, as the app routes it: no merged slashes, no decoding.
                 let (raw, _) = raw_regex(&p.parts, false, false);
-                let _ = writeln!(out, "\tvars_regexp {{http.request.uri}} {}", caddy_token(&raw));
+                let _ = writeln!(out, "\tvars_regexp {{http.request.orig_uri}} {}", caddy_token(&raw));
                 let _ = writeln!(out, "\tmethod {}", methods.join(" "));
                 if has_custom_regex(&p.parts) {
-                    out.push_str("\tnot vars_regexp {http.request.uri} `^[^?]*%`\n");
+                    out.push_str("\tnot vars_regexp {http.request.orig_uri} `^[^?]*%`\n");
                 }
                 out.push_str("}\n");
                 let _ = writeln!(out, "handle @gone_{n} {{");
@@ -539,16 +583,16 @@ impl Manifest {
             let _ = writeln!(out, "@{name} {{");
             let _ = writeln!(
                 out,
-                "\tvars_regexp {name} {{http.request.uri}} {}",
+                "\tvars_regexp {name} {{http.request.orig_uri}} {}",
                 caddy_token(&raw)
             );
             let _ = writeln!(out, "\tmethod {}", methods.join(" "));
             if let Some(danger) = danger {
                 // Left to the app, which encodes the value's `/` or `\`.
-                let _ = writeln!(out, "\tnot vars_regexp {{http.request.uri}} {}", caddy_token(&danger));
+                let _ = writeln!(out, "\tnot vars_regexp {{http.request.orig_uri}} {}", caddy_token(&danger));
             }
             if has_custom_regex(&p.parts) {
-                out.push_str("\tnot vars_regexp {http.request.uri} `^[^?]*%`\n");
+                out.push_str("\tnot vars_regexp {http.request.orig_uri} `^[^?]*%`\n");
             }
             out.push_str("}\n");
             let _ = writeln!(out, "handle @{name} {{");
@@ -669,7 +713,7 @@ impl Manifest {
             if let Some(danger) = danger {
                 // Left to the app, which encodes the value's `/` or `\`.
                 let line = format!("^\\S+ {}", danger.trim_start_matches('^'));
-                let _ = writeln!(unless, "RewriteCond %{{THE_REQUEST}} !{}", apache_quoted(&line));
+                let _ = writeln!(unless, "RewriteCond %{{THE_REQUEST}} {}", apache_quoted(&format!("!{line}")));
             }
             if custom {
                 unless.push_str("RewriteCond %{THE_REQUEST} !^\\S+\\s[^?\\s]*%\n");
@@ -793,6 +837,15 @@ mod tests {
         assert_eq!(haproxy_single("it's"), r"'it'\''s'");
         assert_eq!(haproxy_double(r#"a"$\"#), r#""a\"\$\\""#);
         assert_eq!(capturing_groups(r"(a)(?:b)[(]\(c(d)"), 2);
+    }
+
+    #[test]
+    fn a_custom_regex_stops_at_the_query() {
+        assert_eq!(short_of_the_query(".*"), "[^?]*");
+        assert_eq!(short_of_the_query(r"\d+\.json"), r"\d+\.json");
+        assert_eq!(short_of_the_query(r"[^/]+\S"), r"[^?/]+[^\s?]");
+        assert_eq!(short_of_the_query(r"[.a]x"), r"[.a]x");
+        assert_eq!(short_of_the_query(r"[^]a]"), r"[^?\]a]");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The manifest leaving the binary: a Markdown table for docs, and an nginx snippet that
 //! answers every retired route at the edge.
 
-use crate::edge::{by_answer, edge_paths, methods, param_index_in_parts, render, Redirecting};
+use crate::edge::{by_answer, edge_paths, methods, param_index_in_parts, raw_inner, render, Redirecting};
 use crate::manifest::{Duplicates, Manifest};
 use crate::pattern;
 use crate::statics::RetiredRoute;
@@ -229,12 +229,7 @@ fn nginx_request(methods: &[&str], parts: &[pattern::Part<'_>], query: bool) -> 
         match part {
             pattern::Part::Text(text) => re.push_str(&regex_lite::escape(text)),
             pattern::Part::Param { regex, tail, .. } => {
-                let inner = match (regex, tail) {
-                    (_, true) => "[^?]*".to_string(),
-                    (Some(custom), _) => format!("(?:{custom})"),
-                    (None, _) => "[^/?]+".to_string(),
-                };
-                let _ = write!(re, "(?<gone_{}>{inner})", i + 1);
+                let _ = write!(re, "(?<gone_{}>{})", i + 1, raw_inner(*regex, *tail));
             }
         }
     }

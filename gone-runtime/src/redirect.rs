@@ -37,9 +37,20 @@ impl MovedRoute {
                     let captures = found.get_or_insert_with(|| self.captures_of(raw));
                     match captures.as_ref().and_then(|c| c.name(name)) {
                         Some(value) => out.push_str(value.as_str()),
-                        // Not the path the pattern describes (a prefix added by hand, say):
-                        // the value actix-web matched, encoded again where it must be.
-                        None => encode_into(&mut out, req.match_info().get(name).unwrap_or("")),
+                        // The raw path spells the pattern's text with escapes (`/%761/...`):
+                        // the value from the path actix-web matched, escapes it kept (`%2F`)
+                        // kept, and what a path cannot hold encoded again.
+                        None => {
+                            let matched = req.match_info().as_str();
+                            let value = self
+                                .captures_of(matched)
+                                .and_then(|c| c.name(name).map(|v| v.as_str()))
+                                // Not the path the pattern describes (a prefix added by hand,
+                                // say): the value actix-web's router gave the parameter.
+                                .or_else(|| req.match_info().get(name))
+                                .unwrap_or("");
+                            encode_into(&mut out, value);
+                        }
                     }
                 }
             }
