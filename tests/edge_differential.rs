@@ -306,3 +306,38 @@ fn compare(kind: &str, app: &str, requests: &BTreeSet<(String, String)>, direct:
     );
     true
 }
+
+/// Item 1, in the app through actix-web's service stack: a value that would open the
+/// `Location` with `//` or `/\` (another host, for every client) has that character
+/// percent-encoded; encoded slashes, backslashes, tabs and line breaks stay encoded; an
+/// absolute target keeps its host whatever the value. Registered by hand and served from the
+/// manifest alike.
+#[actix_web::test]
+async fn the_app_never_redirects_to_another_host() {
+    use actix_web::test;
+    let by_hand = test::init_service(App::new().service(old).service(docs_v1).service(files_v1)).await;
+    let served = test::init_service(App::new().configure(gone_runtime::serve_all)).await;
+    for (uri, location) in [
+        ("/old//evil.example/phish", "/%2Fevil.example/phish"),
+        ("/old/\\evil.example/phish", "/%5Cevil.example/phish"),
+        ("/old//\\evil.example", "/%2F\\evil.example"),
+        ("/old/%2F%2Fevil.example", "/%2F%2Fevil.example"),
+        ("/old/%5Cevil.example", "/%5Cevil.example"),
+        ("/old/%09/evil.example", "/%09/evil.example"),
+        ("/old/%0A/evil.example", "/%0A/evil.example"),
+        ("/old//evil.example?next=1", "/%2Fevil.example?next=1"),
+        ("/old/", "/"),
+        ("/old/fine/path", "/fine/path"),
+        ("/v1/docs/%2F%2Fevil.example", "https://docs.example.com/%2F%2Fevil.example"),
+        ("/v1/docs/@evil.example", "https://docs.example.com/@evil.example"),
+        ("/v1/files//evil.example", "/v2/files//evil.example"),
+        // The pattern's text spelled with escapes: the value from the path actix-web matched.
+        ("/%6Fld//evil.example", "/%2Fevil.example"),
+    ] {
+        for app in [&by_hand, &served] {
+            let res = test::call_service(app, test::TestRequest::get().uri(uri).to_request()).await;
+            assert!(res.status().is_redirection(), "{uri}: {}", res.status());
+            assert_eq!(res.headers().get("location").unwrap(), location, "{uri}");
+        }
+    }
+}

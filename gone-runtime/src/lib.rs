@@ -53,7 +53,7 @@ pub use gone_core::schedule::Instant;
 pub use gone_core::Date;
 pub use lifecycle::Lifecycle;
 pub use manifest::{manifest, Duplicate, Duplicates, Manifest};
-pub use serve::{serve_all, RetiredRoutes, RetiredRoutesService};
+pub use serve::{serve, serve_all, RetiredRoutes, RetiredRoutesService};
 pub use statics::{MovedRoute, RetiredRoute, SunsetRoute};
 #[cfg(feature = "metrics")]
 pub use stats::describe_metrics;

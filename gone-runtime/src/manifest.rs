@@ -84,6 +84,45 @@ impl Manifest {
         self
     }
 
+    /// Only the routes of one part of the binary: those whose handler's module is `module` or
+    /// lies inside it (`module_path!()` starts with the crate's name, so a crate's name takes
+    /// all its routes). For a binary that runs two apps (a public one and an admin one, say),
+    /// each serving and auditing its own retirements with [`serve`](crate::serve) and
+    /// [`test::assert_all_gone_in`](crate::test::assert_all_gone_in).
+    ///
+    /// ```
+    /// use actix_web::get;
+    /// use gone_runtime::gone;
+    ///
+    /// mod admin {
+    ///     use super::*;
+    ///
+    ///     #[gone(since = "2025-03-01", reason = "Reports moved to the dashboard")]
+    ///     #[get("/admin/reports")]
+    ///     pub async fn reports() {}
+    /// }
+    ///
+    /// #[gone(since = "2025-03-01", reason = "Use /v2/ping")]
+    /// #[get("/v1/ping")]
+    /// async fn ping_v1() {}
+    ///
+    /// let all = gone_runtime::manifest();
+    /// let admin_module = all.iter().find(|r| r.handler() == "reports").unwrap().module();
+    /// let admin = all.within(admin_module);
+    /// assert_eq!(admin.iter().map(|r| r.path()).collect::<Vec<_>>(), ["/admin/reports"]);
+    /// ```
+    pub fn within(&self, module: &str) -> Manifest {
+        let inside = |m: &str| {
+            m.strip_prefix(module)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
+        };
+        Manifest {
+            routes: self.routes.iter().copied().filter(|r| inside(r.module())).collect(),
+            sunset: self.sunset.iter().copied().filter(|r| inside(r.module())).collect(),
+            moved: self.moved.iter().copied().filter(|r| inside(r.module())).collect(),
+        }
+    }
+
     /// The entries, in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &'static RetiredRoute> + '_ {
         self.routes.iter().copied()

@@ -4,7 +4,7 @@
 
 use crate::dispatch::Served as _;
 use crate::index::Index;
-use crate::manifest::manifest;
+use crate::manifest::{manifest, Manifest};
 use crate::statics::Entry;
 use crate::statics::RetiredRoute;
 use actix_service::boxed::{self, BoxService, BoxServiceFactory};
@@ -46,6 +46,44 @@ pub fn serve_all(cfg: &mut web::ServiceConfig) {
     cfg.default_service(RetiredRoutes::new());
 }
 
+/// [`serve_all`] for the routes of `manifest` alone, removed and moved: for a binary that runs
+/// more than one app, each answering only its own retirements (see [`Manifest::within`]).
+///
+/// ```
+/// use actix_web::{get, test, App};
+/// use gone_runtime::gone;
+///
+/// mod public {
+///     use super::*;
+///     #[gone(since = "2025-03-01", reason = "Use /v2/books")]
+///     #[get("/v1/books")]
+///     pub async fn books_v1() {}
+/// }
+///
+/// mod admin {
+///     use super::*;
+///     #[gone(since = "2025-03-01", reason = "Reports moved to the dashboard")]
+///     #[get("/admin/reports")]
+///     pub async fn reports() {}
+/// }
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let admin = gone_runtime::manifest().within(concat!(module_path!(), "::admin"));
+/// let app = test::init_service(App::new().configure(gone_runtime::serve(admin.clone()))).await;
+/// let res = test::call_service(&app, test::TestRequest::get().uri("/admin/reports").to_request()).await;
+/// assert_eq!(res.status(), 410);
+/// // The public app's retirement is not this app's business.
+/// let res = test::call_service(&app, test::TestRequest::get().uri("/v1/books").to_request()).await;
+/// assert_eq!(res.status(), 404);
+/// gone_runtime::test::assert_all_gone_in(&app, &admin).await;
+/// # });
+/// ```
+pub fn serve(manifest: Manifest) -> impl FnOnce(&mut web::ServiceConfig) {
+    move |cfg| {
+        cfg.default_service(RetiredRoutes::of(&manifest));
+    }
+}
+
 /// A default service answering every retired route of the [`manifest`] with its 410, and
 /// handing any other request to the service given to [`otherwise`](Self::otherwise).
 ///
@@ -81,6 +119,15 @@ impl RetiredRoutes {
     pub fn from_routes(routes: impl IntoIterator<Item = &'static RetiredRoute>) -> Self {
         RetiredRoutes {
             index: Arc::new(Index::build(routes.into_iter().map(Entry::Gone))),
+            otherwise: None,
+        }
+    }
+
+    /// Every removed and moved route of `manifest`, for an app that serves part of the
+    /// binary's (see [`Manifest::within`]).
+    pub fn of(manifest: &Manifest) -> Self {
+        RetiredRoutes {
+            index: Arc::new(Index::build(manifest.entries())),
             otherwise: None,
         }
     }

@@ -145,9 +145,38 @@ where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
-    let manifest = manifest();
+    assert_all_gone_in_with(app, &manifest(), prepare).await
+}
+
+/// [`assert_all_gone`] for the routes of `manifest` alone: for an app that serves part of the
+/// binary's retirements (see [`Manifest::within`](crate::Manifest::within) and
+/// [`serve`](crate::serve)). Routes of other apps are not its business.
+pub async fn assert_all_gone_in<S, B>(app: &S, manifest: &crate::Manifest)
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    assert_all_gone_in_with(app, manifest, |_, req| req).await
+}
+
+/// [`assert_all_gone_in`], with [`assert_all_gone_with`]'s hook.
+pub async fn assert_all_gone_in_with<S, B>(
+    app: &S,
+    manifest: &crate::Manifest,
+    prepare: impl Fn(Route, TestRequest) -> TestRequest,
+) where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
     if manifest.is_empty() && manifest.sunset().len() == 0 && manifest.moved().len() == 0 {
-        panic!("{NOTHING_LINKED}");
+        let all = crate::manifest();
+        if all.is_empty() && all.sunset().len() == 0 && all.moved().len() == 0 {
+            panic!("{NOTHING_LINKED}");
+        }
+        panic!(
+            "the manifest given holds no route, though this binary retires {}: check the module given to Manifest::within (a module path as module_path!() writes it, starting with the crate's name)",
+            all.len() + all.sunset().len() + all.moved().len()
+        );
     }
     let failures = audit(app, manifest.iter(), |r, req| prepare(Route::Gone(r), req)).await;
     let moved = audit_moved_routes(app, manifest.moved(), |r, req| prepare(Route::Moved(r), req)).await;
