@@ -35,7 +35,11 @@ async fn get_user_v1(id: web::Path<u32>) -> HttpResponse {
         RAN.fetch_add(1, Ordering::Relaxed);
     }
     HttpResponse::Ok()
-        .insert_header(("cache-control", "public, max-age=31536000"))
+        .insert_header((
+            "cache-control",
+            "public, max-age=31536000, s-maxage=31536000, stale-while-revalidate=86400",
+        ))
+        .insert_header(("expires", "Fri, 01 Jan 2100 00:00:00 GMT"))
         .insert_header(("link", "</v1/users>; rel=\"collection\""))
         .body(format!("user {id}"))
 }
@@ -196,11 +200,14 @@ async fn deprecated_runs_the_handler_and_adds_the_headers() {
     assert_eq!(r.header("deprecation"), Some(DEPRECATION));
     assert_eq!(r.header("sunset"), Some(SUNSET));
     assert_eq!(r.all("link"), ["</v1/users>; rel=\"collection\"", LINK]);
+    // Every freshness a cache reads: a CDN reads s-maxage, and may serve it stale for
+    // stale-while-revalidate more (RFC 9111 §5.2.2.10, RFC 5861).
     assert_eq!(
         r.header("cache-control"),
-        Some("public, max-age=3600"),
+        Some("public, max-age=3600, s-maxage=3600, stale-while-revalidate=0"),
         "one hour left"
     );
+    assert_eq!(r.header("expires"), Some(SUNSET), "no later than `on`");
 
     // Its extractors' errors too: a non-numeric id is the handler's own error (actix-web's
     // `Path` answers 404), with the headers.
@@ -222,6 +229,18 @@ async fn deprecated_runs_the_handler_and_adds_the_headers() {
     assert_eq!(r.header("link"), None, "no link given");
 }
 
+/// Issue 20, item 6: a `Lifecycle` in a `web::Data`, as actix-web users put everything else
+/// in an app's data, decides as one put in as it is.
+#[actix_web::test]
+async fn a_lifecycle_in_web_data_is_read_too() {
+    let app = app!(web::Data::new(Lifecycle::new().at(at("2026-01-01"))));
+    let r = call(&app, TestRequest::get().uri("/v1/users/7")).await;
+    assert_eq!(r.status, 410, "after `on`, by the clock in the web::Data");
+    let app = app!(web::Data::new(Lifecycle::new().at(at("2026-01-01")).hold("get_user_v1")));
+    let r = call(&app, TestRequest::get().uri("/v1/users/7")).await;
+    assert_eq!(r.status, 200, "held");
+}
+
 /// Before `deprecated` the headers are the same: Deprecation in the future announces it.
 #[actix_web::test]
 async fn a_max_age_within_the_time_left_is_kept() {
@@ -230,7 +249,7 @@ async fn a_max_age_within_the_time_left_is_kept() {
     assert_eq!(r.status, 200);
     assert_eq!(
         r.header("cache-control"),
-        Some("public, max-age=15552000"),
+        Some("public, max-age=15552000, s-maxage=15552000, stale-while-revalidate=0"),
         "180 days left"
     );
 }

@@ -271,8 +271,8 @@ fn brownout(headers: &Headers, b: &'static Brownout, format: Format) -> actix_we
 /// The headers of the deprecated phase on a response of the handler (its extractors' errors
 /// included): `Deprecation`, `Sunset`, `Link`, and every freshness a cache reads cut so that
 /// none outlives `on` (at `on_unix`): `max-age` and `s-maxage` to the seconds left, the
-/// `stale-*` allowances to what is left after that, and an `Expires` after `on` (when no
-/// `max-age` or `s-maxage` overrides it) to `on`'s date.
+/// `stale-*` allowances to what is left after that, and an `Expires` after `on` to `on`'s date
+/// (a cache that reads `max-age` ignores it, one that does not reads it).
 fn decorate(res: &mut ServiceResponse<BoxBody>, added: &Headers, on_unix: u64, now: u64) {
     let headers = res.headers_mut();
     added.put(headers);
@@ -281,21 +281,18 @@ fn decorate(res: &mut ServiceResponse<BoxBody>, added: &Headers, on_unix: u64, n
         .get(header::CACHE_CONTROL)
         .and_then(|v| v.to_str().ok());
     let capped = control.and_then(|v| cap_freshness(v, left));
-    let overrides_expires = control.is_some_and(has_max_age);
     if let Some(v) = capped.and_then(|v| HeaderValue::try_from(v).ok()) {
         headers.insert(header::CACHE_CONTROL, v);
     }
-    if !overrides_expires {
-        let expires_late = headers
-            .get(header::EXPIRES)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| httpdate::parse_http_date(v).ok())
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .is_some_and(|t| t.as_secs() > on_unix);
-        if expires_late {
-            if let Some(v) = added.sunset.clone() {
-                headers.insert(header::EXPIRES, v);
-            }
+    let expires_late = headers
+        .get(header::EXPIRES)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .is_some_and(|t| t.as_secs() > on_unix);
+    if expires_late {
+        if let Some(v) = added.sunset.clone() {
+            headers.insert(header::EXPIRES, v);
         }
     }
 }
@@ -311,10 +308,6 @@ fn seconds_of(directive: &str, names: &[&'static str]) -> Option<(&'static str, 
     let known = names.iter().find(|n| name.eq_ignore_ascii_case(n))?;
     let seconds = value.trim().trim_matches('"').parse::<u64>().ok()?;
     Some((known, seconds))
-}
-
-fn has_max_age(value: &str) -> bool {
-    value.split(',').any(|d| seconds_of(d.trim(), &FRESHNESS).is_some())
 }
 
 /// `value` with `max-age` and `s-maxage` cut to `left` seconds, and the `stale-*` allowances
