@@ -63,6 +63,14 @@ pub enum PatternError {
     },
     /// A `*` at the end that follows no `{name}`: actix-web warns and matches nothing.
     UnnamedTail,
+    /// The path's regex does not compile: actix-web's route macro refuses it, and its router
+    /// would panic when the route is registered.
+    Regex {
+        /// The parameter whose regex it is, as written (`{id:[0-9}`).
+        param: String,
+        /// What the regex engine says.
+        message: String,
+    },
 }
 
 impl fmt::Display for PatternError {
@@ -90,6 +98,10 @@ impl fmt::Display for PatternError {
             PatternError::TailWithRegex { name } => write!(
                 f,
                 "a tail parameter takes no regex: write `{{{name}}}*`, which matches the rest of the path"
+            ),
+            PatternError::Regex { param, message } => write!(
+                f,
+                "the regex in `{param}` does not compile ({message}), so actix-web could not route this path: fix the regex, like `{{id:\\d+}}`"
             ),
             PatternError::UnnamedTail => f.write_str(
                 "a `*` at the end of a path must follow a named parameter: write `{tail}*` to match the rest of the path (actix-web does not read this `*` as a tail)",
@@ -155,6 +167,56 @@ pub fn parse(pattern: &str) -> Result<Vec<Part<'_>>, PatternError> {
         out.push(Part::Text(rest));
     }
     Ok(out)
+}
+
+/// [`parse`], and the regex actix-router builds of the pattern compiled with the engine its
+/// route macro checks paths with (regex-lite): a pattern this accepts is one actix-web routes
+/// without a panic. For compile time, where every route's path is checked once.
+///
+/// ```
+/// use gone_core::pattern::{check, PatternError};
+/// assert!(check(r"/users/{id:\d+}").is_ok());
+/// assert!(matches!(check("/users/{id:[0-9}"), Err(PatternError::Regex { .. })));
+/// ```
+pub fn check(pattern: &str) -> Result<Vec<Part<'_>>, PatternError> {
+    let parts = parse(pattern)?;
+    if !parts.iter().any(|p| matches!(p, Part::Param { regex: Some(_), .. })) {
+        return Ok(parts);
+    }
+    // As actix-router writes it: flags, anchors, each parameter a named group.
+    let mut re = String::from("((?s-m)^");
+    for part in &parts {
+        match part {
+            Part::Text(text) => re.push_str(&regex_lite::escape(text)),
+            Part::Param { name, tail: true, .. } => re.push_str(&format!("(?P<{name}>.*)")),
+            Part::Param { name, regex, .. } => {
+                re.push_str(&format!("(?P<{name}>{})", regex.unwrap_or("[^/]+")))
+            }
+        }
+    }
+    re.push_str(")$");
+    if let Err(e) = regex_lite::Regex::new(&re) {
+        // The parameter at fault: the first whose regex alone does not compile, or else the
+        // first with a regex of its own (together they do not).
+        let param = parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Param { name, regex: Some(r), .. } => Some((name, r)),
+                _ => None,
+            })
+            .find(|(_, r)| regex_lite::Regex::new(r).is_err())
+            .or_else(|| {
+                parts.iter().find_map(|p| match p {
+                    Part::Param { name, regex: Some(r), .. } => Some((name, r)),
+                    _ => None,
+                })
+            })
+            .map(|(name, r)| format!("{{{name}:{r}}}"))
+            .unwrap_or_default();
+        let message = e.to_string().lines().last().unwrap_or("").trim().to_string();
+        return Err(PatternError::Regex { param, message });
+    }
+    Ok(parts)
 }
 
 /// The names of the parameters of `pattern`, in order (none when it does not parse).

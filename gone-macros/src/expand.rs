@@ -493,7 +493,7 @@ fn module(
     };
     let mut retired = 0;
     let attr = format_ident!("{}", kind.name());
-    mark_handlers(&mut m, &quote!(#rt::#attr(#args)), rt, &mut retired);
+    mark_handlers(&mut m, &quote!(#rt::#attr(#args)), rt, &mut retired, &mut cx);
     if retired == 0 && !cx.has_errors() {
         let message = format!(
             "#[{}] on a module {} the route handlers in it, and `{}` has none: put it above a module whose `async fn`s carry #[get(...)], #[post(...)], ... attributes",
@@ -508,13 +508,25 @@ fn module(
 
 /// Gives every route handler in `m` the module's attribute (`attr`, with the runtime's path),
 /// unless it has its own, which is written with the runtime's path too.
-fn mark_handlers(m: &mut syn::ItemMod, attr: &TokenStream, rt: &Runtime, retired: &mut usize) {
+///
+/// A handler's path actix-web could not route is reported here, once, and defused, since
+/// actix-web's `#[scope]` below the module reads it before the handler's own attribute runs.
+fn mark_handlers(
+    m: &mut syn::ItemMod,
+    attr: &TokenStream,
+    rt: &Runtime,
+    retired: &mut usize,
+    cx: &mut Ctxt,
+) {
     let Some((_, items)) = &mut m.content else {
         return;
     };
     for item in items {
         match item {
             syn::Item::Fn(f) => {
+                for a in f.attrs.iter_mut() {
+                    route::defuse_path(a, cx);
+                }
                 if let Some(own) = f.attrs.iter_mut().find(|a| route::is_retirement(a)) {
                     *retired += 1;
                     let path = match &mut own.meta {
@@ -530,7 +542,7 @@ fn mark_handlers(m: &mut syn::ItemMod, attr: &TokenStream, rt: &Runtime, retired
                     f.attrs.insert(0, syn::parse_quote!(#[#attr]));
                 }
             }
-            syn::Item::Mod(inner) => mark_handlers(inner, attr, rt, retired),
+            syn::Item::Mod(inner) => mark_handlers(inner, attr, rt, retired, cx),
             _ => {}
         }
     }

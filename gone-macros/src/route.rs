@@ -10,7 +10,7 @@ use crate::attr::{self, lit_str};
 use crate::ctxt::Ctxt;
 use crate::private::Runtime;
 use crate::valid;
-use quote::quote;
+use quote::{quote, ToTokens};
 use std::ops::Range;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
@@ -56,6 +56,32 @@ fn kind(attr: &Attribute) -> Option<Kind> {
 /// Whether `attr` is one of actix-web's route attributes.
 pub fn is_route(attr: &Attribute) -> bool {
     matches!(kind(attr), Some(Kind::Method(_) | Kind::Route | Kind::Routes))
+}
+
+/// A route attribute whose path actix-web could not route: the error said (on the literal),
+/// and the path replaced by `"/"`, so that actix-web's `#[scope]`, which reads the paths of
+/// the handlers in its module when it runs after a module's `#[gone]`, does not panic on it
+/// and add a second message.
+pub fn defuse_path(attr: &mut Attribute, cx: &mut Ctxt) {
+    if !matches!(kind(attr), Some(Kind::Method(_) | Kind::Route)) {
+        return;
+    }
+    let syn::Meta::List(list) = &mut attr.meta else {
+        return;
+    };
+    let mut tokens: Vec<proc_macro2::TokenTree> = list.tokens.clone().into_iter().collect();
+    let Some(proc_macro2::TokenTree::Literal(first)) = tokens.first() else {
+        return;
+    };
+    let Ok(lit) = syn::parse2::<LitStr>(first.to_token_stream()) else {
+        return;
+    };
+    if valid::path(&lit, cx).is_none() {
+        let mut placeholder = proc_macro2::Literal::string("/");
+        placeholder.set_span(lit.span());
+        tokens[0] = proc_macro2::TokenTree::Literal(placeholder);
+        list.tokens = tokens.into_iter().collect();
+    }
 }
 
 /// Whether `attr` is `#[gone]` or `#[sunset]`.

@@ -59,7 +59,7 @@ fn checked<E: std::fmt::Display>(
 /// otherwise the error, on the literal, and `None`.
 pub fn path(lit: &LitStr, cx: &mut Ctxt) -> Option<String> {
     let path = pattern::with_leading_slash(&lit.value()).into_owned();
-    match pattern::parse(&path) {
+    match pattern::check(&path) {
         Ok(_) => Some(path),
         Err(e) => {
             cx.spanned(lit, e);
