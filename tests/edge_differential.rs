@@ -175,7 +175,11 @@ fn fill(pattern: &str, value: &str) -> String {
 /// Every request of the comparison, sorted and without repeats.
 fn requests() -> BTreeSet<(String, String)> {
     let m = gone_runtime::manifest();
-    let paths: BTreeSet<&str> = m.iter().map(|r| r.path()).chain(m.moved().map(|r| r.path())).collect();
+    let paths: BTreeSet<&str> = m
+        .iter()
+        .map(|r| r.path())
+        .chain(m.moved().map(|r| r.path()))
+        .collect();
     let mut uris = BTreeSet::new();
     for path in paths {
         let mut filled: Vec<String> = VALUES.iter().map(|v| fill(path, v)).collect();
@@ -191,7 +195,11 @@ fn requests() -> BTreeSet<(String, String)> {
                 format!("/{uri}"),
                 uri.replacen('/', "//", 2),
                 format!("{uri}/x"),
-                if parent.is_empty() { "/".to_string() } else { parent },
+                if parent.is_empty() {
+                    "/".to_string()
+                } else {
+                    parent
+                },
                 encoded,
                 format!("{uri}?x=1&y=2"),
             ] {
@@ -233,7 +241,8 @@ fn every_edge_answers_every_request_as_the_app_does() {
     // The app itself never names another host.
     for ((method, uri), reply) in requests.iter().zip(&direct) {
         if let Some(location) = reply.header("location") {
-            let host_free = location.starts_with('/') && !location.starts_with("//") && !location.starts_with("/\\");
+            let host_free =
+                location.starts_with('/') && !location.starts_with("//") && !location.starts_with("/\\");
             let ours = location.starts_with("https://docs.example.com/");
             assert!(host_free || ours, "{method} {uri}: Location {location}");
         }
@@ -258,7 +267,9 @@ fn every_edge_answers_every_request_as_the_app_does() {
 fn compare(kind: &str, app: &str, requests: &BTreeSet<(String, String)>, direct: &[nginx::Reply]) -> bool {
     let (addr, snippet, _edge): (String, String, Box<dyn std::any::Any>) = match kind {
         "nginx" => {
-            let Some(binary) = nginx::binary() else { return false };
+            let Some(binary) = nginx::binary() else {
+                return false;
+            };
             let snippet = gone_runtime::manifest().to_nginx().unwrap();
             let edge = nginx::start_before(&binary, &snippet, Some(app));
             (edge.addr.clone(), snippet, Box::new(edge))
@@ -281,7 +292,10 @@ fn compare(kind: &str, app: &str, requests: &BTreeSet<(String, String)>, direct:
         let through = nginx::send_with(&addr, method, uri, "");
         let by_the_edge = through.header("x-answered-by").is_none();
         at_the_edge += usize::from(by_the_edge);
-        let (a, e) = (answer(in_app, "http://127.0.0.1"), answer(&through, "http://edge.test"));
+        let (a, e) = (
+            answer(in_app, "http://127.0.0.1"),
+            answer(&through, "http://edge.test"),
+        );
         if a == e {
             continue;
         }
@@ -299,7 +313,10 @@ fn compare(kind: &str, app: &str, requests: &BTreeSet<(String, String)>, direct:
         differences.join("\n")
     );
     // The edge did answer by itself: not everything went on to the app.
-    assert!(at_the_edge > 100, "{kind} answered only {at_the_edge} requests itself");
+    assert!(
+        at_the_edge > 100,
+        "{kind} answered only {at_the_edge} requests itself"
+    );
     eprintln!(
         "{kind}: {} requests, {at_the_edge} answered at the edge, all as the app ({known} differ as the README's table says)",
         requests.len()
@@ -328,7 +345,10 @@ async fn the_app_never_redirects_to_another_host() {
         ("/old//evil.example?next=1", "/%2Fevil.example?next=1"),
         ("/old/", "/"),
         ("/old/fine/path", "/fine/path"),
-        ("/v1/docs/%2F%2Fevil.example", "https://docs.example.com/%2F%2Fevil.example"),
+        (
+            "/v1/docs/%2F%2Fevil.example",
+            "https://docs.example.com/%2F%2Fevil.example",
+        ),
         ("/v1/docs/@evil.example", "https://docs.example.com/@evil.example"),
         ("/v1/files//evil.example", "/v2/files//evil.example"),
         // The pattern's text spelled with escapes: the value from the path actix-web matched.

@@ -236,7 +236,9 @@ async fn a_lifecycle_in_web_data_is_read_too() {
     let app = app!(web::Data::new(Lifecycle::new().at(at("2026-01-01"))));
     let r = call(&app, TestRequest::get().uri("/v1/users/7")).await;
     assert_eq!(r.status, 410, "after `on`, by the clock in the web::Data");
-    let app = app!(web::Data::new(Lifecycle::new().at(at("2026-01-01")).hold("get_user_v1")));
+    let app = app!(web::Data::new(
+        Lifecycle::new().at(at("2026-01-01")).hold("get_user_v1")
+    ));
     let r = call(&app, TestRequest::get().uri("/v1/users/7")).await;
     assert_eq!(r.status, 200, "held");
 }

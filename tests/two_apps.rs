@@ -103,7 +103,12 @@ async fn assert_all_gone_in_covers_moved_routes_and_passes_on_its_own_app() {
         "users"
     }
     let admin = admin_routes();
-    let app = init_service(App::new().service(users_v2).configure(gone_runtime::serve(admin.clone()))).await;
+    let app = init_service(
+        App::new()
+            .service(users_v2)
+            .configure(gone_runtime::serve(admin.clone())),
+    )
+    .await;
     gone_runtime::test::assert_all_gone_in(&app, &admin).await;
 }
 
@@ -114,9 +119,15 @@ fn the_audit_counts_routes_and_names_handlers_by_their_path() {
         let app = init_service(App::new()).await;
         gone_runtime::test::assert_all_gone_in(&app, &admin_routes()).await;
     });
-    assert!(message.contains("2 of 2 retired routes do not answer 410 Gone"), "{message}");
+    assert!(
+        message.contains("2 of 2 retired routes do not answer 410 Gone"),
+        "{message}"
+    );
     // One moved route, failing for GET and for HEAD: one route.
-    assert!(message.contains("1 of 1 moved routes do not redirect"), "{message}");
+    assert!(
+        message.contains("1 of 1 moved routes do not redirect"),
+        "{message}"
+    );
     // A handler in a module is registered by its path from the crate root.
     assert!(message.contains("add `.service(admin::v0::add)`"), "{message}");
     assert!(message.contains("add `.service(admin::users)`"), "{message}");

@@ -180,7 +180,10 @@ pub fn parse(pattern: &str) -> Result<Vec<Part<'_>>, PatternError> {
 /// ```
 pub fn check(pattern: &str) -> Result<Vec<Part<'_>>, PatternError> {
     let parts = parse(pattern)?;
-    if !parts.iter().any(|p| matches!(p, Part::Param { regex: Some(_), .. })) {
+    if !parts
+        .iter()
+        .any(|p| matches!(p, Part::Param { regex: Some(_), .. }))
+    {
         return Ok(parts);
     }
     // As actix-router writes it: flags, anchors, each parameter a named group.
@@ -201,13 +204,17 @@ pub fn check(pattern: &str) -> Result<Vec<Part<'_>>, PatternError> {
         let param = parts
             .iter()
             .filter_map(|p| match p {
-                Part::Param { name, regex: Some(r), .. } => Some((name, r)),
+                Part::Param {
+                    name, regex: Some(r), ..
+                } => Some((name, r)),
                 _ => None,
             })
             .find(|(_, r)| regex_lite::Regex::new(r).is_err())
             .or_else(|| {
                 parts.iter().find_map(|p| match p {
-                    Part::Param { name, regex: Some(r), .. } => Some((name, r)),
+                    Part::Param {
+                        name, regex: Some(r), ..
+                    } => Some((name, r)),
                     _ => None,
                 })
             })

@@ -102,7 +102,12 @@ pub fn parse(to: &str) -> Result<Vec<Piece<'_>>, TargetError> {
             return Err(TargetError::NoHost)
         }
         // The host is written out in full: a value there could send clients anywhere.
-        Some(rest) if rest.split(['/', '?', '#']).next().is_some_and(|host| host.contains('{')) => {
+        Some(rest)
+            if rest
+                .split(['/', '?', '#'])
+                .next()
+                .is_some_and(|host| host.contains('{')) =>
+        {
             return Err(TargetError::ParamInHost)
         }
         Some(_) => {}

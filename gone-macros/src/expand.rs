@@ -511,13 +511,7 @@ fn module(
 ///
 /// A handler's path actix-web could not route is reported here, once, and defused, since
 /// actix-web's `#[scope]` below the module reads it before the handler's own attribute runs.
-fn mark_handlers(
-    m: &mut syn::ItemMod,
-    attr: &TokenStream,
-    rt: &Runtime,
-    retired: &mut usize,
-    cx: &mut Ctxt,
-) {
+fn mark_handlers(m: &mut syn::ItemMod, attr: &TokenStream, rt: &Runtime, retired: &mut usize, cx: &mut Ctxt) {
     let Some((_, items)) = &mut m.content else {
         return;
     };

@@ -249,7 +249,10 @@ pub(crate) fn danger(parts: &[Part<'_>], pieces: &[Piece<'_>]) -> Result<Option<
     else {
         return Ok(None);
     };
-    let may_be_empty = matches!(parts[at], Part::Param { regex: Some(_), .. } | Part::Param { tail: true, .. });
+    let may_be_empty = matches!(
+        parts[at],
+        Part::Param { regex: Some(_), .. } | Part::Param { tail: true, .. }
+    );
     if may_be_empty && !rest.is_empty() {
         return Err(());
     }
@@ -302,7 +305,11 @@ fn target(route: &MovedRoute) -> (Vec<Piece<'static>>, Vec<Piece<'static>>) {
 }
 
 /// Pieces as one string: each text through `text`, each parameter through `param`.
-pub(crate) fn render(pieces: &[Piece<'_>], text: impl Fn(&str) -> String, param: impl Fn(&str) -> String) -> String {
+pub(crate) fn render(
+    pieces: &[Piece<'_>],
+    text: impl Fn(&str) -> String,
+    param: impl Fn(&str) -> String,
+) -> String {
     pieces
         .iter()
         .map(|piece| match *piece {
@@ -422,7 +429,11 @@ impl Manifest {
                 ref fragment,
             } = redirecting;
             let Ok(danger) = danger(&p.parts, pieces) else {
-                let _ = writeln!(out, "\n# Left to the app, a target an empty value could open with `//`: {}", one_line(p.path));
+                let _ = writeln!(
+                    out,
+                    "\n# Left to the app, a target an empty value could open with `//`: {}",
+                    one_line(p.path)
+                );
                 continue;
             };
             let mut unless = String::new();
@@ -531,7 +542,11 @@ impl Manifest {
                 let _ = writeln!(out, "@gone_{n} {{");
                 // The raw request URI, as the app routes it: no merged slashes, no decoding.
                 let (raw, _) = raw_regex(&p.parts, false, false);
-                let _ = writeln!(out, "\tvars_regexp {{http.request.orig_uri}} {}", caddy_token(&raw));
+                let _ = writeln!(
+                    out,
+                    "\tvars_regexp {{http.request.orig_uri}} {}",
+                    caddy_token(&raw)
+                );
                 let _ = writeln!(out, "\tmethod {}", methods.join(" "));
                 if has_custom_regex(&p.parts) {
                     out.push_str("\tnot vars_regexp {http.request.orig_uri} `^[^?]*%`\n");
@@ -564,7 +579,11 @@ impl Manifest {
                 ref fragment,
             } = redirecting;
             let Ok(danger) = danger(&p.parts, pieces) else {
-                let _ = writeln!(out, "\n# Left to the app, a target an empty value could open with `//`: {}", one_line(p.path));
+                let _ = writeln!(
+                    out,
+                    "\n# Left to the app, a target an empty value could open with `//`: {}",
+                    one_line(p.path)
+                );
                 continue;
             };
             let (raw, _) = raw_regex(&p.parts, true, !main.redirect().has_query);
@@ -589,7 +608,11 @@ impl Manifest {
             let _ = writeln!(out, "\tmethod {}", methods.join(" "));
             if let Some(danger) = danger {
                 // Left to the app, which encodes the value's `/` or `\`.
-                let _ = writeln!(out, "\tnot vars_regexp {{http.request.orig_uri}} {}", caddy_token(&danger));
+                let _ = writeln!(
+                    out,
+                    "\tnot vars_regexp {{http.request.orig_uri}} {}",
+                    caddy_token(&danger)
+                );
             }
             if has_custom_regex(&p.parts) {
                 out.push_str("\tnot vars_regexp {http.request.orig_uri} `^[^?]*%`\n");
@@ -706,14 +729,22 @@ impl Manifest {
                 ref fragment,
             } = redirecting;
             let Ok(danger) = danger(&p.parts, pieces) else {
-                let _ = writeln!(out, "\n# Left to the app, a target an empty value could open with `//`: {}", one_line(p.path));
+                let _ = writeln!(
+                    out,
+                    "\n# Left to the app, a target an empty value could open with `//`: {}",
+                    one_line(p.path)
+                );
                 continue;
             };
             let mut unless = String::new();
             if let Some(danger) = danger {
                 // Left to the app, which encodes the value's `/` or `\`.
                 let line = format!("^\\S+ {}", danger.trim_start_matches('^'));
-                let _ = writeln!(unless, "RewriteCond %{{THE_REQUEST}} {}", apache_quoted(&format!("!{line}")));
+                let _ = writeln!(
+                    unless,
+                    "RewriteCond %{{THE_REQUEST}} {}",
+                    apache_quoted(&format!("!{line}"))
+                );
             }
             if custom {
                 unless.push_str("RewriteCond %{THE_REQUEST} !^\\S+\\s[^?\\s]*%\n");

@@ -111,8 +111,9 @@ impl Manifest {
     /// method (HEAD with GET) and the raw request URI as the client sent it, the way the app
     /// sees it (no merged slashes, no decoded `%2F`; a path spelled with percent-escapes
     /// nginx would decode goes on to the app, which answers it). A match is rewritten to an
-    /// `internal` location of the snippet's own (`/.gone/N`, which no client can reach) that
-    /// answers it. Static paths are matched exactly, patterns by an anchored regex
+    /// `internal` location of the snippet's own that answers it: `/.gone/./N`, a path nginx
+    /// never leaves a client's request at (it removes `/./`), so no request of the app's is
+    /// taken. Static paths are matched exactly, patterns by an anchored regex
     /// (`{name}` is `[^/?]+`, `{name:regex}` the regex, a tail `[^?]*`), the more specific
     /// first; a route whose path has a custom regex is answered at the edge only when its
     /// raw path holds no `%`, since the app matches that regex against the decoded text.
@@ -158,10 +159,10 @@ impl Manifest {
                 let re = nginx_request(&methods, &p.parts, false);
                 let _ = writeln!(
                     out,
-                    "if ($gone_request ~ {}) {{ rewrite ^ /.gone/{n} last; }}",
+                    "if ($gone_request ~ {}) {{ rewrite ^ /.gone/./{n} last; }}",
                     quote(&re)
                 );
-                let _ = writeln!(answers, "\nlocation = /.gone/{n} {{\n    internal;");
+                let _ = writeln!(answers, "\nlocation = /.gone/./{n} {{\n    internal;");
                 answers.push_str("    default_type application/problem+json;\n");
                 answer(&mut answers, group[0], "    ");
                 answers.push_str("}\n");
@@ -190,11 +191,11 @@ impl Manifest {
             let re = nginx_request(methods, &p.parts, true);
             let _ = writeln!(
                 out,
-                "if ($gone_request ~ {}) {{ set $gone_to {}; rewrite ^ /.gone/{n} last; }}",
+                "if ($gone_request ~ {}) {{ set $gone_to {}; rewrite ^ /.gone/./{n} last; }}",
                 quote(&re),
                 quote(&location)
             );
-            let _ = writeln!(answers, "\nlocation = /.gone/{n} {{\n    internal;");
+            let _ = writeln!(answers, "\nlocation = /.gone/./{n} {{\n    internal;");
             if location.starts_with('/') {
                 // A value must not turn the path into another host (`//host`, `/\host`).
                 answers.push_str("    if ($gone_to ~ \"^//(.*)$\") { set $gone_to \"/%2F$1\"; }\n");
@@ -233,7 +234,11 @@ fn nginx_request(methods: &[&str], parts: &[pattern::Part<'_>], query: bool) -> 
             }
         }
     }
-    re.push_str(if query { "(?<gone_q>\\?.*)?$" } else { "(?:\\?.*)?$" });
+    re.push_str(if query {
+        "(?<gone_q>\\?.*)?$"
+    } else {
+        "(?:\\?.*)?$"
+    });
     re
 }
 

@@ -92,7 +92,10 @@ impl Lifecycle {
     /// actix-web users put everything else, in a `web::Data` (`.app_data(web::Data::new(..))`).
     pub(crate) fn of_app(req: &actix_web::dev::ServiceRequest) -> Option<Lifecycle> {
         req.app_data::<Lifecycle>()
-            .or_else(|| req.app_data::<actix_web::web::Data<Lifecycle>>().map(|d| d.get_ref()))
+            .or_else(|| {
+                req.app_data::<actix_web::web::Data<Lifecycle>>()
+                    .map(|d| d.get_ref())
+            })
             .cloned()
     }
 

@@ -117,9 +117,24 @@ impl Manifest {
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
         };
         Manifest {
-            routes: self.routes.iter().copied().filter(|r| inside(r.module())).collect(),
-            sunset: self.sunset.iter().copied().filter(|r| inside(r.module())).collect(),
-            moved: self.moved.iter().copied().filter(|r| inside(r.module())).collect(),
+            routes: self
+                .routes
+                .iter()
+                .copied()
+                .filter(|r| inside(r.module()))
+                .collect(),
+            sunset: self
+                .sunset
+                .iter()
+                .copied()
+                .filter(|r| inside(r.module()))
+                .collect(),
+            moved: self
+                .moved
+                .iter()
+                .copied()
+                .filter(|r| inside(r.module()))
+                .collect(),
         }
     }
 

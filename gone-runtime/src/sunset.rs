@@ -277,9 +277,7 @@ fn decorate(res: &mut ServiceResponse<BoxBody>, added: &Headers, on_unix: u64, n
     let headers = res.headers_mut();
     added.put(headers);
     let left = on_unix.saturating_sub(now);
-    let control = headers
-        .get(header::CACHE_CONTROL)
-        .and_then(|v| v.to_str().ok());
+    let control = headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok());
     let capped = control.and_then(|v| cap_freshness(v, left));
     if let Some(v) = capped.and_then(|v| HeaderValue::try_from(v).ok()) {
         headers.insert(header::CACHE_CONTROL, v);

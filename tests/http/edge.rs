@@ -158,3 +158,37 @@ async fn every_entry_of_this_binary_answers_at_haproxy_caddy_and_apache_as_in_th
         assert!(edges::went_on(&edge, "GET", "/x/123/more"), "{kind:?}");
     }
 }
+
+/// Issue 20: the snippet's own answers live where no client's request can reach them: nginx
+/// removes `/./` from a request's path before it picks a location, so a request for such a
+/// path goes on to the app (here, a stand-in that answers 200 to everything).
+#[actix_web::test]
+async fn the_snippets_own_locations_take_no_request_of_the_app() {
+    let Some(binary) = nginx::binary() else {
+        return;
+    };
+    let uris = [
+        "/.gone/1",
+        "/.gone/./1",
+        "/.gone/%2E/1",
+        "/.gone//./1",
+        "/.gone/x/../1",
+    ];
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let app = listener.local_addr().unwrap().to_string();
+    let stand_in = std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for _ in 0..uris.len() {
+            let (mut s, _) = listener.accept().unwrap();
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\napp");
+        }
+    });
+    let edge = nginx::start_before(&binary, &manifest().to_nginx().unwrap(), Some(&app));
+    for uri in uris {
+        let reply = nginx::send(&edge.addr, "GET", uri);
+        assert_eq!((reply.status, reply.body.as_slice()), (200, &b"app"[..]), "{uri}");
+    }
+    stand_in.join().unwrap();
+}
