@@ -138,7 +138,7 @@ async fn the_audit_names_each_route_that_does_not_answer_410() {
     };
     expect("GET /s/revived: got 200 OK from the live route `/s/revived`, which shadows it");
     expect("GET /s/guarded: got 404 Not Found: its guard refused the request (shape it with assert_all_gone_with), or it is not registered");
-    expect("GET /s/items/1/photos/1: got 404 Not Found: not registered (add `.service(s_patterned)`");
+    expect("GET /s/items/1/photos/1: got 404 Not Found: not registered (add `.service(serve::s_patterned)`");
     expect("HEAD /s/files/1: got 404 Not Found: not registered");
     assert!(
         !lines.iter().any(|l| l.contains("/s/static")),
