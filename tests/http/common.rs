@@ -3,6 +3,17 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::test::{self, TestRequest};
 
+/// Held by the tests that call every route of this binary (the edge tests) and by the one
+/// that counts a route's calls exactly, so that it sees only its own. Each
+/// `#[actix_web::test]` runs on a thread of its own: holding it across awaits blocks only the
+/// other test's thread.
+pub static EVERY_ROUTE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// [`EVERY_ROUTE`], held (a test that failed while holding it does not poison the others).
+pub fn every_route() -> std::sync::MutexGuard<'static, ()> {
+    EVERY_ROUTE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 pub struct Reply {
     pub status: u16,
     pub headers: actix_web::http::header::HeaderMap,

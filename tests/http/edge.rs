@@ -52,7 +52,9 @@ pub async fn x_tail() {}
 const EDGE_METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
 
 #[actix_web::test]
+#[allow(clippy::await_holding_lock)]
 async fn every_entry_of_this_binary_answers_410_at_the_edge() {
+    let _counting = crate::common::every_route();
     let Some(binary) = nginx::binary() else {
         return;
     };
@@ -115,7 +117,9 @@ async fn every_entry_of_this_binary_answers_410_at_the_edge() {
 /// Issue 15: the same entries through HAProxy, Caddy and Apache httpd, each answering like the
 /// app (status, headers, JSON body), the paths sent as a client writes them.
 #[actix_web::test]
+#[allow(clippy::await_holding_lock)]
 async fn every_entry_of_this_binary_answers_at_haproxy_caddy_and_apache_as_in_the_app() {
+    let _counting = crate::common::every_route();
     let m = manifest();
     let app = actix_web::test::init_service(App::new().configure(gone_runtime::serve_all)).await;
     let mut requests = Vec::new();

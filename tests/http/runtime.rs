@@ -133,7 +133,9 @@ async fn odd_inputs_still_give_a_well_formed_410() {
 }
 
 #[actix_web::test]
+#[allow(clippy::await_holding_lock)]
 async fn every_410_is_counted_per_route() {
+    let _alone = crate::common::every_route();
     let before = hits("attribute", "GET", "/rt/counted/{id}");
     let registered = actix_web::test::init_service(App::new().service(counted)).await;
     for uri in ["/rt/counted/1", "/rt/counted/x"] {
