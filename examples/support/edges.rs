@@ -101,7 +101,10 @@ pub fn start(kind: Kind, binary: &PathBuf, snippet: &str) -> Edge {
 /// snippet does not answer is proxied to it, as users configure these servers (the URI passed
 /// on as the client sent it).
 pub fn start_before(kind: Kind, binary: &PathBuf, snippet: &str, app: Option<&str>) -> Edge {
-    let dir = std::env::temp_dir().join(format!("gone-{}-{}", kind.name(), std::process::id()));
+    // One folder per server: tests of one binary may start several at once.
+    static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("gone-{}-{}-{n}", kind.name(), std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("empty")).unwrap();
     let port = TcpListener::bind("127.0.0.1:0")

@@ -66,7 +66,10 @@ pub fn start(nginx: &PathBuf, snippet: &str) -> Nginx {
 /// [`start`], in front of the app at `app` (`127.0.0.1:PORT`) when given: other requests are
 /// proxied to it (`proxy_pass` without a URI passes the client's URI on as it was sent).
 pub fn start_before(nginx: &PathBuf, snippet: &str, app: Option<&str>) -> Nginx {
-    let dir = std::env::temp_dir().join(format!("gone-nginx-{}", std::process::id()));
+    // One folder per server: tests of one binary may start several at once.
+    static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("gone-nginx-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("tmp")).unwrap();
     let port = TcpListener::bind("127.0.0.1:0")

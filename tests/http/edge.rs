@@ -180,13 +180,24 @@ async fn the_snippets_own_locations_take_no_request_of_the_app() {
     ];
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let app = listener.local_addr().unwrap().to_string();
+    // Bounded: it stops after the requests it expects, or after ten seconds.
+    listener.set_nonblocking(true).unwrap();
     let stand_in = std::thread::spawn(move || {
         use std::io::{Read, Write};
-        for _ in 0..uris.len() {
-            let (mut s, _) = listener.accept().unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let mut served = 0;
+        while served < uris.len() && std::time::Instant::now() < deadline {
+            let Ok((mut s, _)) = listener.accept() else {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                continue;
+            };
+            s.set_nonblocking(false).unwrap();
+            s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                .unwrap();
             let mut buf = [0u8; 4096];
             let _ = s.read(&mut buf);
             let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\napp");
+            served += 1;
         }
     });
     let edge = nginx::start_before(&binary, &manifest().to_nginx().unwrap(), Some(&app));
