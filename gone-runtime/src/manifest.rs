@@ -95,7 +95,8 @@ impl Manifest {
     /// use gone_runtime::gone;
     ///
     /// mod admin {
-    ///     use super::*;
+    ///     use actix_web::get;
+    ///     use gone_runtime::gone;
     ///
     ///     #[gone(since = "2025-03-01", reason = "Reports moved to the dashboard")]
     ///     #[get("/admin/reports")]

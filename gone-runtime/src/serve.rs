@@ -54,14 +54,16 @@ pub fn serve_all(cfg: &mut web::ServiceConfig) {
 /// use gone_runtime::gone;
 ///
 /// mod public {
-///     use super::*;
+///     use actix_web::get;
+///     use gone_runtime::gone;
 ///     #[gone(since = "2025-03-01", reason = "Use /v2/books")]
 ///     #[get("/v1/books")]
 ///     pub async fn books_v1() {}
 /// }
 ///
 /// mod admin {
-///     use super::*;
+///     use actix_web::get;
+///     use gone_runtime::gone;
 ///     #[gone(since = "2025-03-01", reason = "Reports moved to the dashboard")]
 ///     #[get("/admin/reports")]
 ///     pub async fn reports() {}
