@@ -12,10 +12,10 @@ use crate::ast::{self, Handler, Item};
 use crate::attr::{self, Kind};
 use crate::ctxt::Ctxt;
 use crate::fallback;
+use crate::literal::{option, response_literal, schedule_literal};
 use crate::private::Runtime;
 use crate::route::{self, Entry, Resource, Routes};
-use crate::valid::{self, Config, SunsetConfig};
-use gone_core::Response;
+use crate::valid::{self, Config, Retirement, SunsetConfig};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
@@ -44,10 +44,7 @@ fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
     let module_args = args.clone();
     let args = attr::parse(args, kind, &mut cx);
     let manual_key = args.manual_key();
-    let config = match kind {
-        Kind::Gone | Kind::Moved => Ok(valid::check(args, &mut cx)),
-        Kind::Sunset => Err(valid::check_sunset(args, &mut cx)),
-    };
+    let config = valid::check(args, &mut cx);
 
     let handler = match ast::parse(item.clone()) {
         Ok(Item::Handler(h)) => *h,
@@ -58,32 +55,32 @@ fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
     if handler.sig.receiver().is_some() {
         return fallback::method(kind, handler, cx);
     }
-    let config = match config {
-        Ok(config) => config,
-        Err(config) => return schedule(rt, handler, &config, cx),
+    let (config, moved) = match &config {
+        Config::Scheduled(schedule) => return self::schedule(rt, handler, schedule, cx),
+        Config::Removed(config) => (config, None),
+        Config::Moved(config, moved) => (config, Some(moved)),
     };
     let Handler { attrs, vis, sig, .. } = handler;
     let mut routes = route::read(attrs, kind, &mut cx);
-    let Some(entries) = entries(&mut routes, &config, &mut cx) else {
-        return fallback::responder_only(&rt, &vis, &sig.ident, &config, cx);
+    let Some(entries) = entries(&mut routes, kind, config, &mut cx) else {
+        return fallback::responder_only(&rt, &vis, &sig.ident, config, cx);
     };
 
-    if let Some(moved) = &config.moved {
+    if let Some(moved) = moved {
         let paths: Vec<&str> = entries.iter().map(|e| e.path.as_str()).collect();
         valid::check_target(moved, &paths, &mut cx);
     }
-    let prefix = if config.moved.is_some() {
-        "__MOVED_"
-    } else {
-        "__GONE_"
+    let prefix = match moved {
+        Some(_) => "__MOVED_",
+        None => "__GONE_",
     };
     let mut retiring = Retiring::new(rt, sig.ident, prefix, &routes.attrs);
-    retiring.moved = config.moved.is_some();
-    let statics = match &config.moved {
-        Some(moved) => retiring.moved_static(&config, moved, &entries),
-        None => retiring.handler_static(&config, &entries),
+    retiring.moved = moved.is_some();
+    let statics = match moved {
+        Some(moved) => retiring.moved_static(config, moved, &entries),
+        None => retiring.handler_static(config, &entries),
     };
-    let (service, used) = match resources(&routes, &config, entries.len()) {
+    let (service, used) = match resources(&routes, config, entries.len()) {
         Some(resources) => retiring.unit_struct(&routes, &vis, &resources, config.manual.is_some()),
         None => retiring.actix_fn(routes, &vis),
     };
@@ -94,7 +91,7 @@ fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// The manifest entries: the route attribute's, or for a handler registered by hand, those
 /// of its `path` and `method`. `None` when there is neither, with the error said.
-fn entries(routes: &mut Routes, config: &Config, cx: &mut Ctxt) -> Option<Vec<Entry>> {
+fn entries(routes: &mut Routes, kind: Kind, config: &Retirement, cx: &mut Ctxt) -> Option<Vec<Entry>> {
     let from_attribute = std::mem::take(&mut routes.entries);
     match (routes.route_attr.is_some(), &config.manual) {
         (true, None) => Some(from_attribute),
@@ -116,7 +113,7 @@ fn entries(routes: &mut Routes, config: &Config, cx: &mut Ctxt) -> Option<Vec<En
             Some(from_attribute)
         }
         (false, None) => {
-            let attr = if config.moved.is_some() { "moved" } else { "gone" };
+            let attr = kind.name();
             cx.push(syn::Error::new(
                 Span::call_site(),
                 format!("#[{attr}] finds no route attribute below it: write #[{attr}(...)] above #[get(\"/...\")] (or #[post], #[route], #[routes], ...), not below it; for a handler registered by hand with `.route(...)`, give its path instead: #[{attr}(path = \"/old\", ...)]"),
@@ -129,7 +126,7 @@ fn entries(routes: &mut Routes, config: &Config, cx: &mut Ctxt) -> Option<Vec<En
 /// The resources the runtime registers itself, when it can: every route attribute's options
 /// are ones it takes, and the handler carries nothing but docs, `cfg` and lint levels beside
 /// them. A handler registered by hand is one resource on its `path`.
-fn resources(routes: &Routes, config: &Config, count: usize) -> Option<Vec<Resource>> {
+fn resources(routes: &Routes, config: &Retirement, count: usize) -> Option<Vec<Resource>> {
     if !routes
         .attrs
         .iter()
@@ -205,7 +202,7 @@ impl Retiring {
 
     /// [`handler_static`](Self::handler_static), for a `#[moved]` handler: its redirect and
     /// its manifest entries.
-    fn moved_static(&self, config: &Config, moved: &valid::Moved, entries: &[Entry]) -> TokenStream {
+    fn moved_static(&self, config: &Retirement, moved: &valid::Moved, entries: &[Entry]) -> TokenStream {
         let Retiring {
             rt,
             name,
@@ -252,7 +249,7 @@ impl Retiring {
     /// One static per handler: its response and its manifest entries. Naming the handler
     /// there counts as a use: served from the manifest by `serve_all`, it may be named
     /// nowhere else.
-    fn handler_static(&self, config: &Config, entries: &[Entry]) -> TokenStream {
+    fn handler_static(&self, config: &Retirement, entries: &[Entry]) -> TokenStream {
         let Retiring {
             rt,
             name,
@@ -451,16 +448,16 @@ impl Retiring {
 
     /// One `inventory` submission per entry.
     fn submits(&self, count: usize) -> TokenStream {
-        self.submits_as(count, &self.call("Registered", "RegisteredMoved"))
+        self.submits_as(count, &self.call("gone", "moved"))
     }
 
-    /// One `inventory` submission per entry, wrapped in `registered`.
+    /// One `inventory` submission per entry, made by `Registered`'s constructor for its kind.
     fn submits_as(&self, count: usize, registered: &Ident) -> TokenStream {
         let Retiring { rt, holder, cfgs, .. } = self;
         let submits = (0..count).map(|i| {
             quote! {
                 #(#cfgs)*
-                #rt::inventory::submit! { #rt::#registered(&#holder.routes[#i]) }
+                #rt::inventory::submit! { #rt::Registered::#registered(&#holder.routes[#i]) }
             }
         });
         quote!(#(#submits)*)
@@ -542,62 +539,6 @@ fn mark_handlers(m: &mut syn::ItemMod, attr: &TokenStream, rt: &Runtime, retired
     }
 }
 
-/// The `Retired` value: bodies and header values written now, as literals.
-pub fn response_literal(rt: &Runtime, config: &Config) -> TokenStream {
-    retired_literal(
-        rt,
-        &config.reason,
-        config.since,
-        config.link.as_deref(),
-        config.max_age,
-        None,
-    )
-}
-
-/// A `Retired` of this reason, date, link and max-age; its `Sunset` header on `sunset` when
-/// given (a sunset route's `on` may have a time of day), else on `since`.
-fn retired_literal(
-    rt: &Runtime,
-    reason: &str,
-    since: gone_core::Date,
-    link_url: Option<&str>,
-    max_age: u32,
-    sunset: Option<String>,
-) -> TokenStream {
-    let Response {
-        json,
-        html,
-        text,
-        cache_control,
-        sunset: since_sunset,
-        link,
-    } = Response::render(reason, Some(since), link_url, max_age);
-    let since = since.to_string();
-    let link_url = option(link_url);
-    let link = option(link.as_deref());
-    let sunset = sunset.or(since_sunset).unwrap_or_default();
-    quote! {
-        #rt::Retired {
-            since: #since,
-            reason: #reason,
-            link: #link_url,
-            json: #json,
-            html: #html,
-            text: #text,
-            cache_control: #cache_control,
-            sunset: #sunset,
-            link_header: #link,
-        }
-    }
-}
-
-fn option(s: Option<&str>) -> TokenStream {
-    match s {
-        Some(s) => quote!(::core::option::Option::Some(#s)),
-        None => quote!(::core::option::Option::None),
-    }
-}
-
 /// `#[sunset]` on a handler: the handler stays as it is, registered with the runtime's
 /// middleware for its schedule around it (outermost, after any `wrap` of the user's, so that
 /// every response of the route carries the headers and a brownout or the cut-over answers
@@ -646,7 +587,7 @@ fn schedule(rt: Runtime, handler: Handler, config: &SunsetConfig, mut cx: Ctxt) 
         None => retiring.scheduled_fn(routes, &vis, &sig, &body),
     };
     let keep_used = retiring.keep_used(&used);
-    let submits = retiring.submits_as(count, &format_ident!("RegisteredSunset"));
+    let submits = retiring.submits_as(count, &format_ident!("sunset"));
     cx.finish(quote! {
         #(#cfgs)*
         #[doc(hidden)]
@@ -763,61 +704,3 @@ impl Retiring {
     }
 }
 
-/// The `Schedule` value: instants, header values, the brownouts' bodies and the response from
-/// `on`, as literals.
-fn schedule_literal(rt: &Runtime, config: &SunsetConfig) -> TokenStream {
-    let SunsetConfig {
-        deprecated,
-        on,
-        reason,
-        link,
-        max_age,
-        brownouts,
-        exempt,
-    } = config;
-    let (deprecated_unix, on_unix) = (deprecated.unix_seconds(), on.unix_seconds());
-    let (deprecated_text, on_text) = (deprecated.to_string(), on.to_string());
-    let deprecation = format!("@{deprecated_unix}");
-    let link_header = option(
-        link.as_ref()
-            .map(|l| format!("<{l}>; rel=\"deprecation\"; type=\"text/html\""))
-            .as_deref(),
-    );
-    let brownouts = brownouts.iter().map(|b| {
-        let written = b.to_string();
-        let (start, end) = (b.start().unix_seconds(), b.end());
-        let retry_after = gone_core::schedule::fmt_unix(end);
-        let [json, html, text] = gone_core::schedule::brownout_bodies(reason, link.as_deref(), end, &on_text);
-        quote! {
-            #rt::Brownout {
-                written: #written, start: #start, end: #end, retry_after: #retry_after,
-                json: #json, html: #html, text: #text,
-            }
-        }
-    });
-    let exempt = match exempt {
-        Some(path) => quote_spanned!(path.span()=> ::core::option::Option::Some(&#path as #rt::GuardFn)),
-        None => quote!(::core::option::Option::None),
-    };
-    let gone = retired_literal(
-        rt,
-        reason,
-        on.date(),
-        link.as_deref(),
-        *max_age,
-        Some(on.imf_fixdate()),
-    );
-    quote! {
-        #rt::Schedule {
-            deprecated: #deprecated_text,
-            deprecated_unix: #deprecated_unix,
-            on: #on_text,
-            on_unix: #on_unix,
-            deprecation_header: #deprecation,
-            link_header: #link_header,
-            brownouts: &[#(#brownouts),*],
-            exempt: #exempt,
-            gone: #gone,
-        }
-    }
-}

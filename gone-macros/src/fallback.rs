@@ -5,21 +5,12 @@
 use crate::ast::Handler;
 use crate::attr::Kind;
 use crate::ctxt::Ctxt;
-use crate::expand;
+use crate::literal::response_literal;
 use crate::private::Runtime;
-use crate::valid::Config;
-use gone_core::Date;
+use crate::valid::{placeholder_reason, placeholder_since, Retirement};
 use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 use syn::{Ident, Visibility};
-
-pub fn since() -> Date {
-    Date::EPOCH
-}
-
-pub fn reason() -> String {
-    "This endpoint was removed.".to_string()
-}
 
 /// The item as it was, with the errors beside it: for things `#[gone]` cannot turn into a
 /// responder (a struct, a method), changing them would only add errors elsewhere.
@@ -80,10 +71,10 @@ pub fn responder_only(
     rt: &Runtime,
     vis: &Visibility,
     name: &Ident,
-    config: &Config,
+    config: &Retirement,
     cx: Ctxt,
 ) -> TokenStream {
-    let response = expand::response_literal(rt, config);
+    let response = response_literal(rt, config);
     cx.finish(quote! {
         #vis async fn #name(__gone_request: #rt::HttpRequest) -> #rt::HttpResponse {
             static __GONE: #rt::Retired = #response;
@@ -95,7 +86,7 @@ pub fn responder_only(
 /// The arguments a module passes to its handlers when its own are wrong: placeholders, so
 /// that one mistake gives one message rather than one per handler.
 pub fn module_args(kind: Kind) -> TokenStream {
-    let (since, reason) = (since().to_string(), reason());
+    let (since, reason) = (placeholder_since().to_string(), placeholder_reason());
     match kind {
         Kind::Gone => quote!(since = #since, reason = #reason),
         Kind::Sunset => quote!(deprecated = #since, on = #since, reason = #reason),

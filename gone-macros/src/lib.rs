@@ -2,10 +2,12 @@
 //! everything the expansion refers to: `use gone_runtime::gone;`.
 //!
 //! The stages live in files named for them: `attr.rs` reads the attribute's keys, `valid.rs`
-//! checks their values, `ast.rs` reads the item under the attribute, `route.rs` reads
-//! actix-web's route attributes on it, `expand.rs` writes the tokens, and `fallback.rs` says
-//! what is written when something is wrong. `ctxt.rs` collects the errors of every stage, and
-//! `private.rs` writes the one path to the runtime that the expansion names.
+//! checks their values into one `Config` by kind, `ast.rs` reads the item under the
+//! attribute, `route.rs` reads actix-web's route attributes on it, `literal.rs` renders the
+//! responses and schedules, `expand.rs` writes the tokens, and `fallback.rs` says what is
+//! written when something is wrong. `ctxt.rs` collects the errors of every stage, and
+//! `private.rs` writes the one path to the runtime that the expansion names. The modules
+//! import each other in layers, never in a circle: see `layers::LAYERS` below.
 
 #![forbid(unsafe_code)]
 
@@ -14,6 +16,7 @@ mod attr;
 mod ctxt;
 mod expand;
 mod fallback;
+mod literal;
 mod private;
 mod route;
 mod valid;
@@ -42,4 +45,50 @@ pub fn sunset(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn moved(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::moved(args.into(), item.into()).into()
+}
+
+#[cfg(test)]
+mod layers {
+    /// The modules, bottom up: the error collector and the runtime's path; the keys read, the
+    /// item read, the keys checked; the route attributes read; the literals rendered; what is
+    /// written on error; the expansion; the fuzz loop over it all.
+    const LAYERS: &[&str] = &[
+        "ctxt", "private", "attr", "ast", "valid", "route", "literal", "fallback", "expand", "fuzz",
+    ];
+
+    /// Each module's code names only modules below it in [`LAYERS`] (doc comments may link
+    /// anywhere), so there is no circle; and every module of lib.rs has its place.
+    #[test]
+    fn modules_import_only_the_layers_below() {
+        let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let lib = std::fs::read_to_string(format!("{src}/lib.rs")).unwrap();
+        let mut declared: Vec<&str> = lib
+            .lines()
+            .filter_map(|l| l.trim_start_matches("pub ").strip_prefix("mod "))
+            .filter_map(|l| l.split_once(';').map(|(name, _)| name))
+            .collect();
+        let mut layers = LAYERS.to_vec();
+        declared.sort_unstable();
+        layers.sort_unstable();
+        assert_eq!(declared, layers, "every module of lib.rs, and only those, in LAYERS");
+        let mut faults = Vec::new();
+        for (at, module) in LAYERS.iter().enumerate() {
+            let text = std::fs::read_to_string(format!("{src}/{module}.rs")).unwrap();
+            // The code above its unit tests, without comments.
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for line in code.lines().map(|l| l.split("//").next().unwrap_or("")) {
+                for (i, _) in line.match_indices("crate::") {
+                    let name: String = line[i + 7..]
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    match LAYERS.iter().position(|m| *m == name) {
+                        Some(used) if used >= at => faults.push(format!("{module} uses {name}")),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        assert!(faults.is_empty(), "imports against the layers: {faults:?}");
+    }
 }

@@ -1,22 +1,42 @@
 //! Checking what the keys say: a real date, a reason with words in it, a usable link, a
-//! `max_age` in range, upper-case methods. The result is a [`Config`] the expansion can use.
+//! `max_age` in range, upper-case methods. The result is a [`Config`] the expansion can use:
+//! one variant per kind, each with its own fields.
 
 use crate::attr::{self, Args};
 use crate::ctxt::Ctxt;
-use crate::fallback;
 use gone_core::schedule::{Instant, Interval};
 use gone_core::{check_link, check_max_age, check_reason, pattern, Date, DEFAULT_MAX_AGE};
 use syn::LitStr;
 
-pub struct Config {
+/// What an attribute says, checked, by kind. Always usable: a value that is wrong is replaced
+/// by a placeholder, and the error says what was wrong.
+pub enum Config {
+    /// `#[gone]`: removed.
+    Removed(Retirement),
+    /// `#[moved]`: the keys it shares with `#[gone]`, and where to.
+    Moved(Retirement, Moved),
+    /// `#[sunset]`: a schedule.
+    Scheduled(SunsetConfig),
+}
+
+/// The date a placeholder config says, where the attribute's is wrong or missing.
+pub fn placeholder_since() -> Date {
+    Date::EPOCH
+}
+
+/// The reason a placeholder config gives, where the attribute's is wrong or missing.
+pub fn placeholder_reason() -> String {
+    "This endpoint was removed.".to_string()
+}
+
+/// The keys `#[gone]` and `#[moved]` share, checked.
+pub struct Retirement {
     pub since: Date,
     pub reason: String,
     pub link: Option<String>,
     pub max_age: u32,
     /// For a handler registered by hand: its path and methods.
     pub manual: Option<Manual>,
-    /// For `#[moved]`: where to, and how.
-    pub moved: Option<Moved>,
 }
 
 /// A `#[moved]`'s own keys, checked.
@@ -123,7 +143,7 @@ pub struct SunsetConfig {
 /// Checks a `#[sunset]`'s keys: real instants, `deprecated` not after `on`, every brownout
 /// inside `[deprecated, on)` and none overlapping another, `exempt` a path. Always usable:
 /// what is wrong is replaced by a placeholder, and said.
-pub fn check_sunset(args: Args, cx: &mut Ctxt) -> SunsetConfig {
+fn check_sunset(args: Args, cx: &mut Ctxt) -> SunsetConfig {
     let Common {
         reason,
         link,
@@ -185,7 +205,7 @@ pub fn check_sunset(args: Args, cx: &mut Ctxt) -> SunsetConfig {
     SunsetConfig {
         deprecated: deprecated.unwrap_or(Instant::EPOCH),
         on: on.or(deprecated).unwrap_or(Instant::EPOCH),
-        reason: reason.unwrap_or_else(fallback::reason),
+        reason: reason.unwrap_or_else(placeholder_reason),
         link,
         max_age,
         brownouts,
@@ -193,16 +213,28 @@ pub fn check_sunset(args: Args, cx: &mut Ctxt) -> SunsetConfig {
     }
 }
 
-/// Checks every key. The returned config is always usable: a value that is wrong is replaced
-/// by a placeholder, and the error says what was wrong.
+/// Checks every key of an attribute of any kind.
 pub fn check(args: Args, cx: &mut Ctxt) -> Config {
+    match args.kind {
+        attr::Kind::Sunset => Config::Scheduled(check_sunset(args, cx)),
+        attr::Kind::Gone => Config::Removed(retirement(&args, cx).0),
+        attr::Kind::Moved => {
+            let (retirement, reason) = retirement(&args, cx);
+            let moved = moved(&args, reason, cx);
+            Config::Moved(retirement, moved)
+        }
+    }
+}
+
+/// The keys `#[gone]` and `#[moved]` share, checked; with the reason as given, if any.
+fn retirement(args: &Args, cx: &mut Ctxt) -> (Retirement, Option<String>) {
     // A key that is missing is reported only when the others were read without fault: when
     // `reasn = ...` is misspelt, the missing `reason` is the same mistake.
     let Common {
         reason,
         link,
         max_age,
-    } = common(&args, cx);
+    } = common(args, cx);
     let since = args.since.as_ref().and_then(|lit| {
         Date::parse(&lit.value())
             .map_err(|e| cx.spanned(lit, format!("`since`: {e}")))
@@ -254,15 +286,14 @@ pub fn check(args: Args, cx: &mut Ctxt) -> Config {
         }
         (None, None) => None,
     };
-    let moved = (args.kind == attr::Kind::Moved).then(|| moved(&args, reason.clone(), cx));
-    Config {
-        since: since.unwrap_or_else(fallback::since),
-        reason: reason.unwrap_or_else(fallback::reason),
+    let retirement = Retirement {
+        since: since.unwrap_or_else(placeholder_since),
+        reason: reason.clone().unwrap_or_else(placeholder_reason),
         link,
         max_age,
         manual,
-        moved,
-    }
+    };
+    (retirement, reason)
 }
 
 /// `to` and `status`: a target a `Location` can carry, and a permanent redirect's status.

@@ -52,9 +52,9 @@ pub use gone::{negotiate, Gone};
 pub use gone_core::schedule::Instant;
 pub use gone_core::Date;
 pub use lifecycle::Lifecycle;
-pub use manifest::{manifest, Duplicate, Duplicates, Manifest};
+pub use manifest::{manifest, Duplicate, Duplicates, Manifest, Routes};
 pub use serve::{serve, serve_all, RetiredRoutes, RetiredRoutesService};
-pub use statics::{MovedRoute, RetiredRoute, SunsetRoute};
+pub use statics::{MovedRoute, RetiredRoute, Route, SunsetRoute};
 #[cfg(feature = "metrics")]
 pub use stats::describe_metrics;
 pub use stats::{stats, stats_json, Hits, METRIC};
@@ -171,7 +171,7 @@ pub mod __private {
     pub use crate::dispatch::{moved_resource, register, register_moved, resource, respond, respond_moved};
     pub use crate::statics::{
         moved_route, retired_route, sunset_route, Brownout, GuardFn, Handler, MovedHandler, Redirect,
-        Registered, RegisteredMoved, RegisteredSunset, Retired, Schedule, SunsetHandler,
+        Registered, Retired, Schedule, SunsetHandler,
     };
     pub use crate::sunset::{sunset_resource, SunsetWrap};
     pub use actix_web::dev::{AppService, HttpServiceFactory};

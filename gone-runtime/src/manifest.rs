@@ -1,9 +1,7 @@
-//! The removal manifest: every retired route linked into the binary, collected by
-//! `inventory` from the `#[gone]` attributes, in a stable order.
+//! The removal manifest: every route of every kind linked into the binary, collected by
+//! `inventory` from the attributes into one list, sorted once.
 
-use crate::statics::{
-    Entry, MovedRoute, Registered, RegisteredMoved, RegisteredSunset, RetiredRoute, SunsetRoute,
-};
+use crate::statics::{Entry, MovedRoute, Registered, RetiredRoute, SunsetRoute};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// Every retired route in the binary, sorted by path, then method.
@@ -15,9 +13,10 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 /// ```
 #[derive(Debug, Clone)]
 pub struct Manifest {
-    routes: Vec<&'static RetiredRoute>,
-    sunset: Vec<&'static SunsetRoute>,
-    moved: Vec<&'static MovedRoute>,
+    /// Every route, of every kind, in the manifest's order.
+    entries: Vec<Entry>,
+    /// How many there are of each kind: removed, sunset, moved.
+    counts: [usize; 3],
 }
 
 /// The removal manifest of this binary: one entry per retired (method, path), sorted by path
@@ -36,21 +35,80 @@ pub struct Manifest {
 /// assert_eq!((ping.method(), ping.handler()), ("GET", "ping_v1"));
 /// ```
 pub fn manifest() -> Manifest {
-    let mut m = Manifest::from_routes(inventory::iter::<Registered>.into_iter().map(|r| r.0));
-    m.sunset = inventory::iter::<RegisteredSunset>
-        .into_iter()
-        .map(|r| r.0)
-        .collect();
-    m.sunset.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    m.moved = inventory::iter::<RegisteredMoved>
-        .into_iter()
-        .map(|r| r.0)
-        .collect();
-    m.moved.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    m
+    Manifest::of(inventory::iter::<Registered>.into_iter().map(Registered::entry))
+}
+
+/// The routes of one kind of a [`Manifest`], in its order: what [`Manifest::iter`],
+/// [`Manifest::sunset`] and [`Manifest::moved`] return.
+#[derive(Debug, Clone)]
+pub struct Routes<'a, T: 'static> {
+    entries: std::slice::Iter<'a, Entry>,
+    left: usize,
+    pick: fn(Entry) -> Option<&'static T>,
+}
+
+impl<T: 'static> Iterator for Routes<'_, T> {
+    type Item = &'static T;
+
+    fn next(&mut self) -> Option<&'static T> {
+        let pick = self.pick;
+        let found = self.entries.by_ref().find_map(|e| pick(*e))?;
+        self.left -= 1;
+        Some(found)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl<T: 'static> ExactSizeIterator for Routes<'_, T> {}
+
+fn removed(e: Entry) -> Option<&'static RetiredRoute> {
+    match e {
+        Entry::Gone(r) => Some(r),
+        _ => None,
+    }
+}
+
+fn scheduled(e: Entry) -> Option<&'static SunsetRoute> {
+    match e {
+        Entry::Sunset(r) => Some(r),
+        _ => None,
+    }
+}
+
+fn moved(e: Entry) -> Option<&'static MovedRoute> {
+    match e {
+        Entry::Moved(r) => Some(r),
+        _ => None,
+    }
 }
 
 impl Manifest {
+    /// The entries given, sorted once; each kind's in the same order as the others'.
+    fn of(entries: impl IntoIterator<Item = Entry>) -> Manifest {
+        let mut entries: Vec<Entry> = entries.into_iter().collect();
+        entries.sort_by_key(|e| e.sort_key());
+        let mut counts = [0; 3];
+        for e in &entries {
+            counts[match e {
+                Entry::Gone(_) => 0,
+                Entry::Sunset(_) => 1,
+                Entry::Moved(_) => 2,
+            }] += 1;
+        }
+        Manifest { entries, counts }
+    }
+
+    fn routes<T>(&self, kind: usize, pick: fn(Entry) -> Option<&'static T>) -> Routes<'_, T> {
+        Routes {
+            entries: self.entries.iter(),
+            left: self.counts[kind],
+            pick,
+        }
+    }
+
     /// A manifest of the given routes, in the same order as [`manifest`]: for a part of the
     /// app, or for tests.
     ///
@@ -61,13 +119,7 @@ impl Manifest {
     /// assert!(v1.iter().all(|r| r.path().starts_with("/v1/")));
     /// ```
     pub fn from_routes(routes: impl IntoIterator<Item = &'static RetiredRoute>) -> Manifest {
-        let mut routes: Vec<&'static RetiredRoute> = routes.into_iter().collect();
-        routes.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        Manifest {
-            routes,
-            sunset: Vec::new(),
-            moved: Vec::new(),
-        }
+        Manifest::of(routes.into_iter().map(Entry::Gone))
     }
 
     /// This manifest with only the given moved routes (sorted the same way), for a part of
@@ -78,10 +130,9 @@ impl Manifest {
     /// let moved_only = gone_runtime::Manifest::from_routes([]).with_moved(m.moved());
     /// assert_eq!(moved_only.len(), 0);
     /// ```
-    pub fn with_moved(mut self, routes: impl IntoIterator<Item = &'static MovedRoute>) -> Manifest {
-        self.moved = routes.into_iter().collect();
-        self.moved.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        self
+    pub fn with_moved(self, routes: impl IntoIterator<Item = &'static MovedRoute>) -> Manifest {
+        let kept = self.entries.into_iter().filter(|e| !matches!(e, Entry::Moved(_)));
+        Manifest::of(kept.chain(routes.into_iter().map(Entry::Moved)))
     }
 
     /// Only the routes of one part of the binary: those whose handler's module is `module` or
@@ -117,59 +168,42 @@ impl Manifest {
             m.strip_prefix(module)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
         };
-        Manifest {
-            routes: self
-                .routes
-                .iter()
-                .copied()
-                .filter(|r| inside(r.module()))
-                .collect(),
-            sunset: self
-                .sunset
-                .iter()
-                .copied()
-                .filter(|r| inside(r.module()))
-                .collect(),
-            moved: self
-                .moved
-                .iter()
-                .copied()
-                .filter(|r| inside(r.module()))
-                .collect(),
-        }
+        Manifest::of(self.entries.iter().copied().filter(|e| inside(e.module())))
     }
 
     /// The entries, in order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = &'static RetiredRoute> + '_ {
-        self.routes.iter().copied()
+    pub fn iter(&self) -> Routes<'_, RetiredRoute> {
+        self.routes(0, removed)
     }
 
     /// The `#[sunset]` routes: still served, with a date from which they answer 410. Listed
     /// apart from the removed ones, sorted the same way.
-    pub fn sunset(&self) -> impl ExactSizeIterator<Item = &'static SunsetRoute> + '_ {
-        self.sunset.iter().copied()
+    pub fn sunset(&self) -> Routes<'_, SunsetRoute> {
+        self.routes(1, scheduled)
     }
 
     /// The `#[moved]` routes: answered with a permanent redirect to their new address. Listed
     /// apart from the removed ones, sorted the same way.
-    pub fn moved(&self) -> impl ExactSizeIterator<Item = &'static MovedRoute> + '_ {
-        self.moved.iter().copied()
+    pub fn moved(&self) -> Routes<'_, MovedRoute> {
+        self.routes(2, moved)
     }
 
-    /// Every route `serve_all` answers: the removed ones, then the moved ones.
+    /// Every route `serve_all` answers: the removed ones and the moved ones, in order.
     pub(crate) fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
-        let gone = self.routes.iter().map(|r| Entry::Gone(r));
-        gone.chain(self.moved.iter().map(|r| Entry::Moved(r)))
+        self.entries
+            .iter()
+            .copied()
+            .filter(|e| !matches!(e, Entry::Sunset(_)))
     }
 
     /// How many removed (method, path) entries there are (sunset and moved routes apart).
     pub fn len(&self) -> usize {
-        self.routes.len()
+        self.counts[0]
     }
 
     /// Whether nothing is removed (sunset and moved routes apart).
     pub fn is_empty(&self) -> bool {
-        self.routes.is_empty()
+        self.counts[0] == 0
     }
 
     /// The manifest as compact JSON:
@@ -257,10 +291,10 @@ impl Manifest {
     /// ```
     pub fn duplicates(&self) -> Vec<Duplicate> {
         let mut out: std::collections::BTreeMap<(&str, &str), Duplicate> = Default::default();
-        for r in self.routes.iter().filter(|r| !r.guarded()) {
+        for r in self.iter().filter(|r| !r.guarded()) {
             entry(&mut out, r.method(), r.path()).routes.push(r);
         }
-        for r in self.moved.iter().filter(|r| !r.guarded()) {
+        for r in self.moved().filter(|r| !r.guarded()) {
             entry(&mut out, r.method(), r.path()).moved.push(r);
         }
         out.into_values()
@@ -295,13 +329,14 @@ fn entry<'m>(
 
 impl Serialize for Manifest {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // The one list, split into the arrays of each kind.
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry("gone", &self.routes)?;
-        if !self.sunset.is_empty() {
-            map.serialize_entry("sunset", &self.sunset)?;
+        map.serialize_entry("gone", &self.iter().collect::<Vec<_>>())?;
+        if self.counts[1] > 0 {
+            map.serialize_entry("sunset", &self.sunset().collect::<Vec<_>>())?;
         }
-        if !self.moved.is_empty() {
-            map.serialize_entry("moved", &self.moved)?;
+        if self.counts[2] > 0 {
+            map.serialize_entry("moved", &self.moved().collect::<Vec<_>>())?;
         }
         map.end()
     }
@@ -309,8 +344,8 @@ impl Serialize for Manifest {
 
 impl<'a> IntoIterator for &'a Manifest {
     type Item = &'static RetiredRoute;
-    type IntoIter = std::iter::Copied<std::slice::Iter<'a, &'static RetiredRoute>>;
+    type IntoIter = Routes<'a, RetiredRoute>;
     fn into_iter(self) -> Self::IntoIter {
-        self.routes.iter().copied()
+        self.iter()
     }
 }

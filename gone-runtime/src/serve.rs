@@ -151,7 +151,7 @@ impl RetiredRoutes {
     pub fn find(&self, method: &actix_web::http::Method, path: &str) -> Option<&'static RetiredRoute> {
         match self.index.find(method, path)? {
             Entry::Gone(route) => Some(route),
-            Entry::Moved(_) => None,
+            Entry::Moved(_) | Entry::Sunset(_) => None,
         }
     }
 }
@@ -200,11 +200,13 @@ impl Service<ServiceRequest> for RetiredRoutesService {
     actix_service::always_ready!();
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        if let Some(route) = self.index.find(req.method(), req.match_info().as_str()) {
-            let res = match route {
-                Entry::Gone(route) => route.serve(req.request()),
-                Entry::Moved(route) => route.serve(req.request()),
-            };
+        let answer = match self.index.find(req.method(), req.match_info().as_str()) {
+            Some(Entry::Gone(route)) => Some(route.serve(req.request())),
+            Some(Entry::Moved(route)) => Some(route.serve(req.request())),
+            // Never in the index: a scheduled route is served by its own handler.
+            Some(Entry::Sunset(_)) | None => None,
+        };
+        if let Some(res) = answer {
             return Either::Left(ready(Ok(req.into_response(res))));
         }
         match &self.otherwise {

@@ -1,7 +1,8 @@
-//! The statics the macro writes, at the bottom of the crate: one [`Handler`] per retired
-//! handler, holding its [`Retired`] response and its [`RetiredRoute`]s, each submitted to
-//! `inventory` as a [`Registered`]. Everything else reads them; this module reads nothing of
-//! the crate.
+//! The statics the macro writes, at the bottom of the crate: one static per handler, holding
+//! what its routes answer (a [`Retired`] response, a [`Schedule`] or a [`Redirect`]) and its
+//! routes, each submitted to `inventory` as a [`Registered`]. A route is one record,
+//! [`Route`]: where it is, the same for every kind, and what it is, its kind's payload.
+//! Everything else reads them; this module reads nothing of the crate.
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -12,6 +13,20 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub struct Handler<const N: usize> {
     pub response: Retired,
     pub routes: [RetiredRoute; N],
+}
+
+/// One `#[sunset]` handler: its schedule and its manifest entries.
+#[doc(hidden)]
+pub struct SunsetHandler<const N: usize> {
+    pub schedule: Schedule,
+    pub routes: [SunsetRoute; N],
+}
+
+/// One `#[moved]` handler: its redirect and its manifest entries.
+#[doc(hidden)]
+pub struct MovedHandler<const N: usize> {
+    pub redirect: Redirect,
+    pub routes: [MovedRoute; N],
 }
 
 /// The response of one retired handler, built in a `static` at compile time.
@@ -26,240 +41,6 @@ pub struct Retired {
     pub cache_control: &'static str,
     pub sunset: &'static str,
     pub link_header: Option<&'static str>,
-}
-
-/// One retired (method, path), as listed in the [`Manifest`](crate::Manifest).
-///
-/// ```
-/// for route in gone_runtime::manifest().iter() {
-///     println!("{} {} retired on {}: {}", route.method(), route.path(), route.since(), route.reason());
-/// }
-/// ```
-pub struct RetiredRoute {
-    method: &'static str,
-    path: &'static str,
-    handler: &'static str,
-    module: &'static str,
-    file: &'static str,
-    line: u32,
-    guarded: bool,
-    response: &'static Retired,
-    hits: AtomicU64,
-}
-
-/// What [`route_for_method`] reads of a route, retired or sunset.
-pub(crate) trait Routed {
-    fn method(&self) -> &'static str;
-}
-
-impl Routed for RetiredRoute {
-    fn method(&self) -> &'static str {
-        self.method
-    }
-}
-
-impl Routed for SunsetRoute {
-    fn method(&self) -> &'static str {
-        self.method
-    }
-}
-
-/// Among routes on one path, the one that answers `method`: the route of that method, or for a
-/// HEAD, the GET (a retired or scheduled GET answers HEAD unless HEAD is routed on that path
-/// itself). The one statement of that rule, for a handler's own resources (retired and sunset),
-/// its `async fn` fallback, the sunset middleware and the index of
-/// [`serve_all`](crate::serve_all).
-pub(crate) fn route_for_method<'r, R: Routed + 'r>(
-    routes: impl Iterator<Item = &'r R> + Clone,
-    method: &str,
-) -> Option<&'r R> {
-    let mut all = routes.clone();
-    match all.find(|r| r.method() == method) {
-        None if method == "HEAD" => { routes }.find(|r| r.method() == "GET"),
-        found => found,
-    }
-}
-
-/// A route [`serve_all`](crate::serve_all) answers: removed, or moved.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Entry {
-    Gone(&'static RetiredRoute),
-    Moved(&'static MovedRoute),
-}
-
-impl Entry {
-    pub(crate) fn path(self) -> &'static str {
-        match self {
-            Entry::Gone(r) => r.path(),
-            Entry::Moved(r) => r.path(),
-        }
-    }
-
-    pub(crate) fn guarded(self) -> bool {
-        match self {
-            Entry::Gone(r) => r.guarded(),
-            Entry::Moved(r) => r.guarded(),
-        }
-    }
-}
-
-impl Routed for Entry {
-    fn method(&self) -> &'static str {
-        match self {
-            Entry::Gone(r) => r.method(),
-            Entry::Moved(r) => r.method(),
-        }
-    }
-}
-
-/// What the macro submits to `inventory`: a route in its handler's static array, where the
-/// handler finds it to count its hits.
-#[doc(hidden)]
-pub struct Registered(pub &'static RetiredRoute);
-
-inventory::collect!(Registered);
-
-/// A manifest entry, as the macro writes it in a handler's static. Reachable only through
-/// `__private`: the fields are not public API.
-#[doc(hidden)]
-#[allow(clippy::too_many_arguments)] // called by the macro only
-pub const fn retired_route(
-    method: &'static str,
-    path: &'static str,
-    handler: &'static str,
-    module: &'static str,
-    file: &'static str,
-    line: u32,
-    guarded: bool,
-    response: &'static Retired,
-) -> RetiredRoute {
-    RetiredRoute {
-        method,
-        path,
-        handler,
-        module,
-        file,
-        line,
-        guarded,
-        response,
-        hits: AtomicU64::new(0),
-    }
-}
-
-impl RetiredRoute {
-    /// The HTTP method, upper case: `"GET"`. A retired GET also answers HEAD, which is not
-    /// listed separately.
-    pub fn method(&self) -> &'static str {
-        self.method
-    }
-
-    /// The path pattern as actix-web registers it, scope prefix included: `"/v1/users/{id}"`.
-    pub fn path(&self) -> &'static str {
-        self.path
-    }
-
-    /// The date of removal, `YYYY-MM-DD`.
-    pub fn since(&self) -> &'static str {
-        self.response.since
-    }
-
-    /// Why it was removed.
-    pub fn reason(&self) -> &'static str {
-        self.response.reason
-    }
-
-    /// The migration notes, if any.
-    pub fn link(&self) -> Option<&'static str> {
-        self.response.link
-    }
-
-    /// The name of the retired handler function.
-    pub fn handler(&self) -> &'static str {
-        self.handler
-    }
-
-    /// The module it is declared in, as `module_path!()` gives it.
-    pub fn module(&self) -> &'static str {
-        self.module
-    }
-
-    /// The source file, as `file!()` gives it.
-    pub fn file(&self) -> &'static str {
-        self.file
-    }
-
-    /// The line of the handler's name in [`file`](Self::file).
-    pub fn line(&self) -> u32 {
-        self.line
-    }
-
-    /// Whether its route attribute gives a `guard`. [`serve_all`](crate::serve_all) leaves
-    /// such a route to its registered handler, which alone knows the guard.
-    pub fn guarded(&self) -> bool {
-        self.guarded
-    }
-
-    pub(crate) fn response(&self) -> &'static Retired {
-        self.response
-    }
-
-    /// How many 410s this route has answered in this process (see [`stats`](fn@crate::stats)).
-    pub fn hits(&self) -> u64 {
-        self.hits.load(Ordering::Relaxed)
-    }
-
-    /// Counts one answer: an atomic add, no lock, no allocation.
-    pub(crate) fn hit(&self) {
-        self.hits.fetch_add(1, Ordering::Relaxed);
-    }
-
-    pub(crate) fn sort_key(&self) -> (&str, &str, &str, u32, &str) {
-        (self.path, self.method, self.file, self.line, self.handler)
-    }
-}
-
-impl std::fmt::Debug for RetiredRoute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RetiredRoute")
-            .field("method", &self.method)
-            .field("path", &self.path)
-            .field("since", &self.since())
-            .field("reason", &self.reason())
-            .field("link", &self.link())
-            .field("handler", &self.handler)
-            .field("module", &self.module)
-            .field("file", &self.file)
-            .field("line", &self.line)
-            .finish()
-    }
-}
-
-impl Serialize for RetiredRoute {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("RetiredRoute", 9)?;
-        st.serialize_field("method", self.method)?;
-        st.serialize_field("path", self.path)?;
-        st.serialize_field("since", self.since())?;
-        st.serialize_field("reason", self.reason())?;
-        st.serialize_field("link", &self.link())?;
-        st.serialize_field("handler", self.handler)?;
-        st.serialize_field("module", self.module)?;
-        st.serialize_field("file", self.file)?;
-        st.serialize_field("line", &self.line)?;
-        st.end()
-    }
-}
-
-/// The phases a sunset route's calls are counted in, in the order of [`SunsetRoute`]'s
-/// counters.
-pub(crate) const PHASES: [&str; 4] = ["deprecated", "brownout", "gone", "held"];
-
-/// One `#[sunset]` handler: its schedule and its manifest entries, in one `static` the macro
-/// writes as a literal.
-#[doc(hidden)]
-pub struct SunsetHandler<const N: usize> {
-    pub schedule: Schedule,
-    pub routes: [SunsetRoute; N],
 }
 
 /// The schedule of one `#[sunset]` handler, with every header value and body written at
@@ -302,185 +83,6 @@ pub struct Brownout {
     pub text: &'static str,
 }
 
-/// One (method, path) of a `#[sunset]` handler, as listed in the [`Manifest`](crate::Manifest).
-///
-/// ```
-/// for route in gone_runtime::manifest().sunset() {
-///     println!("{} {} answers 410 from {}", route.method(), route.path(), route.on());
-/// }
-/// ```
-pub struct SunsetRoute {
-    method: &'static str,
-    path: &'static str,
-    handler: &'static str,
-    module: &'static str,
-    file: &'static str,
-    line: u32,
-    schedule: &'static Schedule,
-    hits: [AtomicU64; 4],
-}
-
-/// What the macro submits to `inventory` for a sunset route.
-#[doc(hidden)]
-pub struct RegisteredSunset(pub &'static SunsetRoute);
-
-inventory::collect!(RegisteredSunset);
-
-/// A sunset manifest entry, as the macro writes it. Reachable only through `__private`.
-#[doc(hidden)]
-pub const fn sunset_route(
-    method: &'static str,
-    path: &'static str,
-    handler: &'static str,
-    module: &'static str,
-    file: &'static str,
-    line: u32,
-    schedule: &'static Schedule,
-) -> SunsetRoute {
-    SunsetRoute {
-        method,
-        path,
-        handler,
-        module,
-        file,
-        line,
-        schedule,
-        hits: [
-            AtomicU64::new(0),
-            AtomicU64::new(0),
-            AtomicU64::new(0),
-            AtomicU64::new(0),
-        ],
-    }
-}
-
-impl SunsetRoute {
-    /// The HTTP method, upper case.
-    pub fn method(&self) -> &'static str {
-        self.method
-    }
-
-    /// The path pattern as actix-web registers it.
-    pub fn path(&self) -> &'static str {
-        self.path
-    }
-
-    /// When the deprecation took (or takes) effect, as written.
-    pub fn deprecated(&self) -> &'static str {
-        self.schedule.deprecated
-    }
-
-    /// From when it answers 410, as written.
-    pub fn on(&self) -> &'static str {
-        self.schedule.on
-    }
-
-    /// `on`, in seconds since the Unix epoch.
-    pub fn on_unix_seconds(&self) -> u64 {
-        self.schedule.on_unix
-    }
-
-    /// The brownout windows, as written.
-    pub fn brownouts(&self) -> impl ExactSizeIterator<Item = &'static str> {
-        self.schedule.brownouts.iter().map(|b| b.written)
-    }
-
-    /// Why it is going.
-    pub fn reason(&self) -> &'static str {
-        self.schedule.gone.reason
-    }
-
-    /// The migration notes, if any.
-    pub fn link(&self) -> Option<&'static str> {
-        self.schedule.gone.link
-    }
-
-    /// The name of the handler function.
-    pub fn handler(&self) -> &'static str {
-        self.handler
-    }
-
-    /// The module it is declared in, as `module_path!()` gives it.
-    pub fn module(&self) -> &'static str {
-        self.module
-    }
-
-    /// The source file, as `file!()` gives it.
-    pub fn file(&self) -> &'static str {
-        self.file
-    }
-
-    /// The line of the handler's name.
-    pub fn line(&self) -> u32 {
-        self.line
-    }
-
-    /// How many calls it has had in `phase` (`"deprecated"`, `"brownout"`, `"gone"` or
-    /// `"held"`) in this process.
-    pub fn hits(&self, phase: &str) -> u64 {
-        PHASES
-            .iter()
-            .position(|p| *p == phase)
-            .map_or(0, |i| self.hits[i].load(Ordering::Relaxed))
-    }
-
-    pub(crate) fn schedule(&self) -> &'static Schedule {
-        self.schedule
-    }
-
-    /// Counts one call in the phase at `index` of [`PHASES`].
-    pub(crate) fn hit(&self, index: usize) {
-        if let Some(h) = self.hits.get(index) {
-            h.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-
-    pub(crate) fn sort_key(&self) -> (&str, &str, &str, u32, &str) {
-        (self.path, self.method, self.file, self.line, self.handler)
-    }
-}
-
-impl std::fmt::Debug for SunsetRoute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SunsetRoute")
-            .field("method", &self.method)
-            .field("path", &self.path)
-            .field("deprecated", &self.deprecated())
-            .field("on", &self.on())
-            .field("handler", &self.handler)
-            .field("file", &self.file)
-            .field("line", &self.line)
-            .finish()
-    }
-}
-
-impl Serialize for SunsetRoute {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let brownouts: Vec<&str> = self.brownouts().collect();
-        let mut st = s.serialize_struct("SunsetRoute", 11)?;
-        st.serialize_field("method", self.method)?;
-        st.serialize_field("path", self.path)?;
-        st.serialize_field("deprecated", self.deprecated())?;
-        st.serialize_field("sunset", self.on())?;
-        st.serialize_field("brownouts", &brownouts)?;
-        st.serialize_field("reason", self.reason())?;
-        st.serialize_field("link", &self.link())?;
-        st.serialize_field("handler", self.handler)?;
-        st.serialize_field("module", self.module)?;
-        st.serialize_field("file", self.file)?;
-        st.serialize_field("line", &self.line)?;
-        st.end()
-    }
-}
-
-/// One `#[moved]` handler: its redirect and its manifest entries, in one `static` the macro
-/// writes as a literal.
-#[doc(hidden)]
-pub struct MovedHandler<const N: usize> {
-    pub redirect: Redirect,
-    pub routes: [MovedRoute; N],
-}
-
 /// Where a moved handler's routes send their clients, and how.
 #[doc(hidden)]
 pub struct Redirect {
@@ -497,14 +99,20 @@ pub struct Redirect {
     pub cache_control: &'static str,
 }
 
-/// One (method, path) of a `#[moved]` handler, as listed in the [`Manifest`](crate::Manifest).
+/// The phases a sunset route's calls are counted in, in the order of its counters.
+pub(crate) const PHASES: [&str; 4] = ["deprecated", "brownout", "gone", "held"];
+
+/// One route of the manifest: where it is (method, path, handler, module, file, line,
+/// guarded), the same for every kind, and what it is, `K`: [`Removed`], [`Scheduled`] or
+/// [`Moved`]. The accessors of where it is, its counter and its sort key are written once,
+/// for every kind; each kind adds its own few.
 ///
 /// ```
-/// for route in gone_runtime::manifest().moved() {
-///     println!("{} {} moved to {} ({})", route.method(), route.path(), route.to(), route.status());
+/// for route in gone_runtime::manifest().iter() {
+///     println!("{} {} retired on {}: {}", route.method(), route.path(), route.since(), route.reason());
 /// }
 /// ```
-pub struct MovedRoute {
+pub struct Route<K> {
     method: &'static str,
     path: &'static str,
     handler: &'static str,
@@ -512,19 +120,107 @@ pub struct MovedRoute {
     file: &'static str,
     line: u32,
     guarded: bool,
-    redirect: &'static Redirect,
-    /// The path's regex with a group per parameter, built on the first request that needs it.
-    captures: std::sync::OnceLock<Option<regex_lite::Regex>>,
-    hits: AtomicU64,
+    kind: K,
+    /// Calls answered, per phase for a scheduled route ([`PHASES`]), in the first otherwise.
+    hits: [AtomicU64; 4],
 }
 
-/// What the macro submits to `inventory` for a moved route.
+/// A removed route (`#[gone]`): what it answers.
 #[doc(hidden)]
-pub struct RegisteredMoved(pub &'static MovedRoute);
+pub struct Removed(&'static Retired);
 
-inventory::collect!(RegisteredMoved);
+/// A scheduled route (`#[sunset]`): its schedule.
+#[doc(hidden)]
+pub struct Scheduled(&'static Schedule);
 
-/// A moved manifest entry, as the macro writes it. Reachable only through `__private`.
+/// A moved route (`#[moved]`): where to, and its path's regex with a group per parameter,
+/// built on the first request that needs it.
+#[doc(hidden)]
+pub struct Moved(&'static Redirect, std::sync::OnceLock<Option<regex_lite::Regex>>);
+
+/// One retired (method, path) (`#[gone]`), as listed in the [`Manifest`](crate::Manifest).
+pub type RetiredRoute = Route<Removed>;
+/// One (method, path) of a `#[sunset]` handler, as listed in the [`Manifest`](crate::Manifest).
+pub type SunsetRoute = Route<Scheduled>;
+/// One (method, path) of a `#[moved]` handler, as listed in the [`Manifest`](crate::Manifest).
+pub type MovedRoute = Route<Moved>;
+
+/// What a kind adds to a route's record: its name in `Debug`, and its fields, which come
+/// between the path and the handler in the JSON of the manifest.
+#[doc(hidden)]
+pub trait Kind: Sync + 'static {
+    /// `"RetiredRoute"`, ...: the name of its record in `Debug` and `Serialize`.
+    const NAME: &'static str;
+    /// How many fields it writes.
+    const FIELDS: usize;
+    /// Its fields, written into the record's struct.
+    fn serialize_fields<S: SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error>;
+    /// Its fields, in `Debug`.
+    fn debug_fields(&self, d: &mut std::fmt::DebugStruct<'_, '_>);
+}
+
+const fn record<K>(
+    (method, path, handler, module, file, line, guarded): (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        u32,
+        bool,
+    ),
+    kind: K,
+) -> Route<K> {
+    Route {
+        method,
+        path,
+        handler,
+        module,
+        file,
+        line,
+        guarded,
+        kind,
+        hits: [
+            AtomicU64::new(0),
+            AtomicU64::new(0),
+            AtomicU64::new(0),
+            AtomicU64::new(0),
+        ],
+    }
+}
+
+/// A manifest entry of `#[gone]`, as the macro writes it in a handler's static. Reachable
+/// only through `__private`: the fields are not public API.
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)] // called by the macro only
+pub const fn retired_route(
+    method: &'static str,
+    path: &'static str,
+    handler: &'static str,
+    module: &'static str,
+    file: &'static str,
+    line: u32,
+    guarded: bool,
+    response: &'static Retired,
+) -> RetiredRoute {
+    record((method, path, handler, module, file, line, guarded), Removed(response))
+}
+
+/// A manifest entry of `#[sunset]`, as the macro writes it.
+#[doc(hidden)]
+pub const fn sunset_route(
+    method: &'static str,
+    path: &'static str,
+    handler: &'static str,
+    module: &'static str,
+    file: &'static str,
+    line: u32,
+    schedule: &'static Schedule,
+) -> SunsetRoute {
+    record((method, path, handler, module, file, line, false), Scheduled(schedule))
+}
+
+/// A manifest entry of `#[moved]`, as the macro writes it.
 #[doc(hidden)]
 #[allow(clippy::too_many_arguments)] // called by the macro only
 pub const fn moved_route(
@@ -537,56 +233,22 @@ pub const fn moved_route(
     guarded: bool,
     redirect: &'static Redirect,
 ) -> MovedRoute {
-    MovedRoute {
-        method,
-        path,
-        handler,
-        module,
-        file,
-        line,
-        guarded,
-        redirect,
-        captures: std::sync::OnceLock::new(),
-        hits: AtomicU64::new(0),
-    }
+    record(
+        (method, path, handler, module, file, line, guarded),
+        Moved(redirect, std::sync::OnceLock::new()),
+    )
 }
 
-impl Routed for MovedRoute {
-    fn method(&self) -> &'static str {
-        self.method
-    }
-}
-
-impl MovedRoute {
-    /// The HTTP method, upper case. A moved GET also answers HEAD.
+impl<K: Kind> Route<K> {
+    /// The HTTP method, upper case: `"GET"`. A GET also answers HEAD, which is not listed
+    /// separately.
     pub fn method(&self) -> &'static str {
         self.method
     }
 
-    /// The old path pattern as actix-web registers it: `"/v1/users/{id}"`.
+    /// The path pattern as actix-web registers it, scope prefix included: `"/v1/users/{id}"`.
     pub fn path(&self) -> &'static str {
         self.path
-    }
-
-    /// Where it moved, as written: `"/v2/users/{id}"`, each `{name}` standing for the value
-    /// the request matched.
-    pub fn to(&self) -> &'static str {
-        self.redirect.to
-    }
-
-    /// The redirect's status: 308 (the default: method and body kept) or 301.
-    pub fn status(&self) -> u16 {
-        self.redirect.status
-    }
-
-    /// The date of the move, `YYYY-MM-DD`.
-    pub fn since(&self) -> &'static str {
-        self.redirect.since
-    }
-
-    /// Why it moved, if said.
-    pub fn reason(&self) -> Option<&'static str> {
-        self.redirect.reason
     }
 
     /// The name of the handler function.
@@ -604,62 +266,54 @@ impl MovedRoute {
         self.file
     }
 
-    /// The line of the handler's name.
+    /// The line of the handler's name in [`file`](Self::file).
     pub fn line(&self) -> u32 {
         self.line
     }
 
-    /// Whether its route attribute gives a `guard` (then only the app can decide it).
+    /// Whether its route attribute gives a `guard`. [`serve_all`](crate::serve_all) and the
+    /// edges leave such a route to its registered handler, which alone knows the guard.
     pub fn guarded(&self) -> bool {
         self.guarded
     }
 
-    /// How many redirects it has answered in this process.
-    pub fn hits(&self) -> u64 {
-        self.hits.load(Ordering::Relaxed)
+    /// Counts one call, in the phase at `index` of [`PHASES`] for a scheduled route (`0`
+    /// otherwise): an atomic add, no lock, no allocation.
+    pub(crate) fn hit_in(&self, index: usize) {
+        if let Some(h) = self.hits.get(index) {
+            h.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
-    pub(crate) fn redirect(&self) -> &'static Redirect {
-        self.redirect
+    fn hits_at(&self, index: usize) -> u64 {
+        self.hits.get(index).map_or(0, |h| h.load(Ordering::Relaxed))
     }
 
-    pub(crate) fn captures(&self) -> &std::sync::OnceLock<Option<regex_lite::Regex>> {
-        &self.captures
-    }
-
-    pub(crate) fn hit(&self) {
-        self.hits.fetch_add(1, Ordering::Relaxed);
-    }
-
+    /// The manifest's order: path, then method (then where, for two of the same).
     pub(crate) fn sort_key(&self) -> (&str, &str, &str, u32, &str) {
         (self.path, self.method, self.file, self.line, self.handler)
     }
 }
 
-impl std::fmt::Debug for MovedRoute {
+impl<K: Kind> std::fmt::Debug for Route<K> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MovedRoute")
-            .field("method", &self.method)
-            .field("path", &self.path)
-            .field("to", &self.to())
-            .field("status", &self.status())
-            .field("since", &self.since())
-            .field("handler", &self.handler)
+        let mut d = f.debug_struct(K::NAME);
+        d.field("method", &self.method).field("path", &self.path);
+        self.kind.debug_fields(&mut d);
+        d.field("handler", &self.handler)
+            .field("module", &self.module)
             .field("file", &self.file)
             .field("line", &self.line)
             .finish()
     }
 }
 
-impl Serialize for MovedRoute {
+impl<K: Kind> Serialize for Route<K> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("MovedRoute", 10)?;
+        let mut st = s.serialize_struct(K::NAME, 6 + K::FIELDS)?;
         st.serialize_field("method", self.method)?;
         st.serialize_field("path", self.path)?;
-        st.serialize_field("to", self.to())?;
-        st.serialize_field("status", &self.status())?;
-        st.serialize_field("since", self.since())?;
-        st.serialize_field("reason", &self.reason())?;
+        self.kind.serialize_fields(&mut st)?;
         st.serialize_field("handler", self.handler)?;
         st.serialize_field("module", self.module)?;
         st.serialize_field("file", self.file)?;
@@ -667,3 +321,268 @@ impl Serialize for MovedRoute {
         st.end()
     }
 }
+
+impl Kind for Removed {
+    const NAME: &'static str = "RetiredRoute";
+    const FIELDS: usize = 3;
+    fn serialize_fields<S: SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
+        st.serialize_field("since", self.0.since)?;
+        st.serialize_field("reason", self.0.reason)?;
+        st.serialize_field("link", &self.0.link)
+    }
+    fn debug_fields(&self, d: &mut std::fmt::DebugStruct<'_, '_>) {
+        d.field("since", &self.0.since)
+            .field("reason", &self.0.reason)
+            .field("link", &self.0.link);
+    }
+}
+
+impl Kind for Scheduled {
+    const NAME: &'static str = "SunsetRoute";
+    const FIELDS: usize = 5;
+    fn serialize_fields<S: SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
+        let brownouts: Vec<&str> = self.0.brownouts.iter().map(|b| b.written).collect();
+        st.serialize_field("deprecated", self.0.deprecated)?;
+        st.serialize_field("sunset", self.0.on)?;
+        st.serialize_field("brownouts", &brownouts)?;
+        st.serialize_field("reason", self.0.gone.reason)?;
+        st.serialize_field("link", &self.0.gone.link)
+    }
+    fn debug_fields(&self, d: &mut std::fmt::DebugStruct<'_, '_>) {
+        d.field("deprecated", &self.0.deprecated).field("on", &self.0.on);
+    }
+}
+
+impl Kind for Moved {
+    const NAME: &'static str = "MovedRoute";
+    const FIELDS: usize = 4;
+    fn serialize_fields<S: SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
+        st.serialize_field("to", self.0.to)?;
+        st.serialize_field("status", &self.0.status)?;
+        st.serialize_field("since", self.0.since)?;
+        st.serialize_field("reason", &self.0.reason)
+    }
+    fn debug_fields(&self, d: &mut std::fmt::DebugStruct<'_, '_>) {
+        d.field("to", &self.0.to)
+            .field("status", &self.0.status)
+            .field("since", &self.0.since);
+    }
+}
+
+impl RetiredRoute {
+    /// The date of removal, `YYYY-MM-DD`.
+    pub fn since(&self) -> &'static str {
+        self.kind.0.since
+    }
+
+    /// Why it was removed.
+    pub fn reason(&self) -> &'static str {
+        self.kind.0.reason
+    }
+
+    /// The migration notes, if any.
+    pub fn link(&self) -> Option<&'static str> {
+        self.kind.0.link
+    }
+
+    /// How many 410s this route has answered in this process (see [`stats`](fn@crate::stats)).
+    pub fn hits(&self) -> u64 {
+        self.hits_at(0)
+    }
+
+    pub(crate) fn response(&self) -> &'static Retired {
+        self.kind.0
+    }
+
+    pub(crate) fn hit(&self) {
+        self.hit_in(0);
+    }
+}
+
+impl SunsetRoute {
+    /// When the deprecation took (or takes) effect, as written.
+    pub fn deprecated(&self) -> &'static str {
+        self.kind.0.deprecated
+    }
+
+    /// From when it answers 410, as written.
+    pub fn on(&self) -> &'static str {
+        self.kind.0.on
+    }
+
+    /// `on`, in seconds since the Unix epoch.
+    pub fn on_unix_seconds(&self) -> u64 {
+        self.kind.0.on_unix
+    }
+
+    /// The brownout windows, as written.
+    pub fn brownouts(&self) -> impl ExactSizeIterator<Item = &'static str> {
+        self.kind.0.brownouts.iter().map(|b| b.written)
+    }
+
+    /// Why it is going.
+    pub fn reason(&self) -> &'static str {
+        self.kind.0.gone.reason
+    }
+
+    /// The migration notes, if any.
+    pub fn link(&self) -> Option<&'static str> {
+        self.kind.0.gone.link
+    }
+
+    /// How many calls it has had in `phase` (`"deprecated"`, `"brownout"`, `"gone"` or
+    /// `"held"`) in this process.
+    pub fn hits(&self, phase: &str) -> u64 {
+        PHASES
+            .iter()
+            .position(|p| *p == phase)
+            .map_or(0, |i| self.hits_at(i))
+    }
+
+    pub(crate) fn schedule(&self) -> &'static Schedule {
+        self.kind.0
+    }
+
+    /// Counts one call in the phase at `index` of [`PHASES`].
+    pub(crate) fn hit(&self, index: usize) {
+        self.hit_in(index);
+    }
+}
+
+impl MovedRoute {
+    /// Where it moved, as written: `"/v2/users/{id}"`, each `{name}` standing for the value
+    /// the request matched.
+    pub fn to(&self) -> &'static str {
+        self.kind.0.to
+    }
+
+    /// The redirect's status: 308 (the default: method and body kept) or 301.
+    pub fn status(&self) -> u16 {
+        self.kind.0.status
+    }
+
+    /// The date of the move, `YYYY-MM-DD`.
+    pub fn since(&self) -> &'static str {
+        self.kind.0.since
+    }
+
+    /// Why it moved, if said.
+    pub fn reason(&self) -> Option<&'static str> {
+        self.kind.0.reason
+    }
+
+    /// How many redirects it has answered in this process.
+    pub fn hits(&self) -> u64 {
+        self.hits_at(0)
+    }
+
+    pub(crate) fn redirect(&self) -> &'static Redirect {
+        self.kind.0
+    }
+
+    pub(crate) fn captures(&self) -> &std::sync::OnceLock<Option<regex_lite::Regex>> {
+        &self.kind.1
+    }
+
+    pub(crate) fn hit(&self) {
+        self.hit_in(0);
+    }
+}
+
+/// What [`route_for_method`] reads of a route, of any kind.
+pub(crate) trait Routed {
+    fn method(&self) -> &'static str;
+}
+
+impl<K: Kind> Routed for Route<K> {
+    fn method(&self) -> &'static str {
+        self.method
+    }
+}
+
+/// Among routes on one path, the one that answers `method`: the route of that method, or for a
+/// HEAD, the GET (a retired or scheduled GET answers HEAD unless HEAD is routed on that path
+/// itself). The one statement of that rule, for a handler's own resources (retired and sunset),
+/// its `async fn` fallback, the sunset middleware and the index of
+/// [`serve_all`](crate::serve_all).
+pub(crate) fn route_for_method<'r, R: Routed + 'r>(
+    routes: impl Iterator<Item = &'r R> + Clone,
+    method: &str,
+) -> Option<&'r R> {
+    let mut all = routes.clone();
+    match all.find(|r| r.method() == method) {
+        None if method == "HEAD" => { routes }.find(|r| r.method() == "GET"),
+        found => found,
+    }
+}
+
+/// A route of the manifest, of whichever kind: the one list the manifest sorts once.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Entry {
+    Gone(&'static RetiredRoute),
+    Sunset(&'static SunsetRoute),
+    Moved(&'static MovedRoute),
+}
+
+/// One accessor of where a route is, through its kind.
+macro_rules! where_of {
+    ($entry:expr, $r:ident => $e:expr) => {
+        match $entry {
+            Entry::Gone($r) => $e,
+            Entry::Sunset($r) => $e,
+            Entry::Moved($r) => $e,
+        }
+    };
+}
+
+impl Entry {
+    pub(crate) fn path(self) -> &'static str {
+        where_of!(self, r => r.path())
+    }
+
+    pub(crate) fn guarded(self) -> bool {
+        where_of!(self, r => r.guarded())
+    }
+
+    pub(crate) fn module(self) -> &'static str {
+        where_of!(self, r => r.module())
+    }
+
+    pub(crate) fn sort_key(self) -> (&'static str, &'static str, &'static str, u32, &'static str) {
+        where_of!(self, r => r.sort_key())
+    }
+}
+
+impl Routed for Entry {
+    fn method(&self) -> &'static str {
+        where_of!(*self, r => r.method())
+    }
+}
+
+/// What the macro submits to `inventory`: a route in its handler's static array, where the
+/// handler finds it to count its hits. One collection for every kind.
+#[doc(hidden)]
+pub struct Registered(pub(crate) Entry);
+
+impl Registered {
+    /// A `#[gone]` route.
+    pub const fn gone(route: &'static RetiredRoute) -> Registered {
+        Registered(Entry::Gone(route))
+    }
+
+    /// A `#[sunset]` route.
+    pub const fn sunset(route: &'static SunsetRoute) -> Registered {
+        Registered(Entry::Sunset(route))
+    }
+
+    /// A `#[moved]` route.
+    pub const fn moved(route: &'static MovedRoute) -> Registered {
+        Registered(Entry::Moved(route))
+    }
+
+    pub(crate) fn entry(&self) -> Entry {
+        self.0
+    }
+}
+
+inventory::collect!(Registered);
