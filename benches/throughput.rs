@@ -15,7 +15,7 @@ mod client;
 
 use actix_web::http::header;
 use actix_web::{get, web, App, HttpResponse, HttpServer};
-use gone_runtime::__private::{retired_route, Retired};
+use gone_runtime::__private::{record, Removed, Retired, Where};
 use gone_runtime::{gone, sunset, RetiredRoute, RetiredRoutes};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufRead, BufReader, Write};
@@ -150,8 +150,16 @@ fn synthetic_routes(n: usize, patterned: bool) -> Vec<&'static RetiredRoute> {
                 format!("/removed/{i}")
             };
             let path: &'static str = Box::leak(path.into_boxed_str());
-            let route = retired_route("GET", path, "bulk", "bench", "bench.rs", 1, false, retired);
-            &*Box::leak(Box::new(route))
+            let at = Where {
+                method: "GET",
+                path,
+                handler: "bulk",
+                module: "bench",
+                file: "bench.rs",
+                line: 1,
+                guarded: false,
+            };
+            &*Box::leak(Box::new(record(at, Removed::of(retired))))
         })
         .collect()
 }

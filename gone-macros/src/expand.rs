@@ -223,7 +223,7 @@ impl Retiring {
         let reason = option(reason.as_deref());
         let cache_control = format!("public, max-age={}", config.max_age);
         let count = entries.len();
-        let routes = self.route_values(entries, "moved_route", "redirect");
+        let routes = self.route_values(entries, quote!(#rt::Moved::of(&#holder.redirect)));
         quote! {
             #(#cfgs)*
             #[doc(hidden)]
@@ -259,7 +259,7 @@ impl Retiring {
         } = self;
         let response = response_literal(rt, config);
         let count = entries.len();
-        let routes = self.route_values(entries, "retired_route", "response");
+        let routes = self.route_values(entries, quote!(#rt::Removed::of(&#holder.response)));
         quote! {
             #(#cfgs)*
             #[doc(hidden)]
@@ -274,16 +274,14 @@ impl Retiring {
         }
     }
 
-    /// One manifest entry per route, as the runtime's `ctor` (`retired_route`, `moved_route`)
-    /// writes it, pointing at the static's `field` (its response or redirect).
+    /// One manifest entry per route, for every kind: where it is, and `kind`, what it is (its
+    /// kind's payload, pointing at the static's response, schedule or redirect).
     fn route_values<'e>(
         &'e self,
         entries: &'e [Entry],
-        ctor: &str,
-        field: &str,
+        kind: TokenStream,
     ) -> impl Iterator<Item = TokenStream> + 'e {
-        let Retiring { rt, name, holder, .. } = self;
-        let (ctor, field) = (format_ident!("{ctor}"), format_ident!("{field}"));
+        let Retiring { rt, name, .. } = self;
         let handler = name.to_string().trim_start_matches("r#").to_string();
         let line = quote_spanned!(name.span()=> ::core::line!());
         entries.iter().map(
@@ -293,9 +291,13 @@ impl Retiring {
                       guarded,
                   }| {
                 quote! {
-                    #rt::#ctor(
-                        #method, #path, #handler, ::core::module_path!(), ::core::file!(), #line,
-                        #guarded, &#holder.#field,
+                    #rt::record(
+                        #rt::Where {
+                            method: #method, path: #path, handler: #handler,
+                            module: ::core::module_path!(), file: ::core::file!(), line: #line,
+                            guarded: #guarded,
+                        },
+                        #kind,
                     )
                 }
             },
@@ -563,25 +565,19 @@ fn schedule(rt: Runtime, handler: Handler, config: &SunsetConfig, mut cx: Ctxt) 
     }
     let entries = std::mem::take(&mut routes.entries);
     let retiring = Retiring::new(rt, sig.ident.clone(), "__SUNSET_", &routes.attrs);
-    let Retiring {
-        rt,
-        name,
-        holder,
-        cfgs,
-        ..
-    } = &retiring;
+    let Retiring { rt, holder, cfgs, .. } = &retiring;
     let schedule = schedule_literal(rt, config);
-    let handler = name.to_string().trim_start_matches("r#").to_string();
-    let line = quote_spanned!(name.span()=> ::core::line!());
     let count = entries.len();
-    let route_values = entries.iter().map(|Entry { method, path, .. }| {
-        quote! {
-            #rt::sunset_route(
-                #method, #path, #handler, ::core::module_path!(), ::core::file!(), #line,
-                &#holder.schedule,
-            )
-        }
-    });
+    // A schedule is kept whatever the guard says: the manifest marks no sunset route guarded.
+    let unguarded: Vec<Entry> = entries
+        .iter()
+        .map(|e| Entry {
+            method: e.method.clone(),
+            path: e.path.clone(),
+            guarded: false,
+        })
+        .collect();
+    let route_values = retiring.route_values(&unguarded, quote!(#rt::Scheduled::of(&#holder.schedule)));
     let (service, used) = match direct_sunset(&routes) {
         Some(resources) => retiring.scheduled_struct(&routes, &sig, &body, &resources),
         None => retiring.scheduled_fn(routes, &vis, &sig, &body),
@@ -703,4 +699,3 @@ impl Retiring {
         (service, routes.dropped.into_iter().chain(replaced).collect())
     }
 }
-

@@ -70,7 +70,10 @@ mod layers {
         let mut layers = LAYERS.to_vec();
         declared.sort_unstable();
         layers.sort_unstable();
-        assert_eq!(declared, layers, "every module of lib.rs, and only those, in LAYERS");
+        assert_eq!(
+            declared, layers,
+            "every module of lib.rs, and only those, in LAYERS"
+        );
         let mut faults = Vec::new();
         for (at, module) in LAYERS.iter().enumerate() {
             let text = std::fs::read_to_string(format!("{src}/{module}.rs")).unwrap();

@@ -241,7 +241,7 @@ fn same_rest(a: &Rest, b: &Rest) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::statics::{retired_route, Retired};
+    use crate::statics::{record, Removed, Retired, Where};
 
     fn routes(specs: &[(&'static str, &'static str)]) -> Vec<Entry> {
         let retired: &'static Retired = Box::leak(Box::new(Retired {
@@ -258,9 +258,16 @@ mod tests {
         specs
             .iter()
             .map(|(m, p)| {
-                Entry::Gone(Box::leak(Box::new(retired_route(
-                    m, p, "h", "m", "f", 1, false, retired,
-                ))))
+                let at = Where {
+                    method: m,
+                    path: p,
+                    handler: "h",
+                    module: "m",
+                    file: "f",
+                    line: 1,
+                    guarded: false,
+                };
+                Entry::Gone(Box::leak(Box::new(record(at, Removed::of(retired)))))
             })
             .collect()
     }

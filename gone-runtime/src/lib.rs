@@ -170,8 +170,8 @@ pub use gone_macros::moved;
 pub mod __private {
     pub use crate::dispatch::{moved_resource, register, register_moved, resource, respond, respond_moved};
     pub use crate::statics::{
-        moved_route, retired_route, sunset_route, Brownout, GuardFn, Handler, MovedHandler, Redirect,
-        Registered, Retired, Schedule, SunsetHandler,
+        record, Brownout, GuardFn, Handler, Moved, MovedHandler, Redirect, Registered, Removed, Retired,
+        Schedule, Scheduled, SunsetHandler, Where,
     };
     pub use crate::sunset::{sunset_resource, SunsetWrap};
     pub use actix_web::dev::{AppService, HttpServiceFactory};

@@ -112,17 +112,23 @@ pub(crate) const PHASES: [&str; 4] = ["deprecated", "brownout", "gone", "held"];
 ///     println!("{} {} retired on {}: {}", route.method(), route.path(), route.since(), route.reason());
 /// }
 /// ```
-pub struct Route<K> {
-    method: &'static str,
-    path: &'static str,
-    handler: &'static str,
-    module: &'static str,
-    file: &'static str,
-    line: u32,
-    guarded: bool,
+pub struct Route<K: Kind> {
+    at: Where,
     kind: K,
-    /// Calls answered, per phase for a scheduled route ([`PHASES`]), in the first otherwise.
-    hits: [AtomicU64; 4],
+    /// Calls answered: one counter, or one per phase for a scheduled route ([`PHASES`]).
+    hits: K::Hits,
+}
+
+/// Where a route is: the same for every kind. Written by the macro; not public API.
+#[doc(hidden)]
+pub struct Where {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub handler: &'static str,
+    pub module: &'static str,
+    pub file: &'static str,
+    pub line: u32,
+    pub guarded: bool,
 }
 
 /// A removed route (`#[gone]`): what it answers.
@@ -137,6 +143,27 @@ pub struct Scheduled(&'static Schedule);
 /// built on the first request that needs it.
 #[doc(hidden)]
 pub struct Moved(&'static Redirect, std::sync::OnceLock<Option<regex_lite::Regex>>);
+
+impl Removed {
+    /// What a `#[gone]` route answers.
+    pub const fn of(response: &'static Retired) -> Removed {
+        Removed(response)
+    }
+}
+
+impl Scheduled {
+    /// A `#[sunset]` route's schedule.
+    pub const fn of(schedule: &'static Schedule) -> Scheduled {
+        Scheduled(schedule)
+    }
+}
+
+impl Moved {
+    /// Where a `#[moved]` route sends its clients.
+    pub const fn of(redirect: &'static Redirect) -> Moved {
+        Moved(redirect, std::sync::OnceLock::new())
+    }
+}
 
 /// One retired (method, path) (`#[gone]`), as listed in the [`Manifest`](crate::Manifest).
 pub type RetiredRoute = Route<Removed>;
@@ -157,153 +184,113 @@ pub trait Kind: Sync + 'static {
     fn serialize_fields<S: SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error>;
     /// Its fields, in `Debug`.
     fn debug_fields(&self, d: &mut std::fmt::DebugStruct<'_, '_>);
+    /// Its counters of calls: one, or one per phase.
+    type Hits: Counters;
+    /// Its counters at zero, for a route's static (each use is a fresh value: a route's static
+    /// gets its own counters, as it must).
+    #[allow(clippy::declare_interior_mutable_const)]
+    const ZERO: Self::Hits;
 }
 
-const fn record<K>(
-    (method, path, handler, module, file, line, guarded): (
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        u32,
-        bool,
-    ),
-    kind: K,
-) -> Route<K> {
-    Route {
-        method,
-        path,
-        handler,
-        module,
-        file,
-        line,
-        guarded,
-        kind,
-        hits: [
-            AtomicU64::new(0),
-            AtomicU64::new(0),
-            AtomicU64::new(0),
-            AtomicU64::new(0),
-        ],
+/// A route's counters of calls, read and added to by index (a phase's, or 0).
+#[doc(hidden)]
+pub trait Counters: Sync + 'static {
+    fn add(&self, index: usize);
+    fn get(&self, index: usize) -> u64;
+}
+
+impl<const N: usize> Counters for [AtomicU64; N] {
+    fn add(&self, index: usize) {
+        if let Some(h) = <[AtomicU64]>::get(self, index) {
+            h.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    fn get(&self, index: usize) -> u64 {
+        <[AtomicU64]>::get(self, index).map_or(0, |h| h.load(Ordering::Relaxed))
     }
 }
 
-/// A manifest entry of `#[gone]`, as the macro writes it in a handler's static. Reachable
-/// only through `__private`: the fields are not public API.
+/// A manifest entry, where it is and what it is, as the macro writes it in a handler's static.
+/// Reachable only through `__private`.
 #[doc(hidden)]
-#[allow(clippy::too_many_arguments)] // called by the macro only
-pub const fn retired_route(
-    method: &'static str,
-    path: &'static str,
-    handler: &'static str,
-    module: &'static str,
-    file: &'static str,
-    line: u32,
-    guarded: bool,
-    response: &'static Retired,
-) -> RetiredRoute {
-    record((method, path, handler, module, file, line, guarded), Removed(response))
-}
-
-/// A manifest entry of `#[sunset]`, as the macro writes it.
-#[doc(hidden)]
-pub const fn sunset_route(
-    method: &'static str,
-    path: &'static str,
-    handler: &'static str,
-    module: &'static str,
-    file: &'static str,
-    line: u32,
-    schedule: &'static Schedule,
-) -> SunsetRoute {
-    record((method, path, handler, module, file, line, false), Scheduled(schedule))
-}
-
-/// A manifest entry of `#[moved]`, as the macro writes it.
-#[doc(hidden)]
-#[allow(clippy::too_many_arguments)] // called by the macro only
-pub const fn moved_route(
-    method: &'static str,
-    path: &'static str,
-    handler: &'static str,
-    module: &'static str,
-    file: &'static str,
-    line: u32,
-    guarded: bool,
-    redirect: &'static Redirect,
-) -> MovedRoute {
-    record(
-        (method, path, handler, module, file, line, guarded),
-        Moved(redirect, std::sync::OnceLock::new()),
-    )
+pub const fn record<K: Kind>(at: Where, kind: K) -> Route<K> {
+    Route {
+        at,
+        kind,
+        hits: K::ZERO,
+    }
 }
 
 impl<K: Kind> Route<K> {
     /// The HTTP method, upper case: `"GET"`. A GET also answers HEAD, which is not listed
     /// separately.
     pub fn method(&self) -> &'static str {
-        self.method
+        self.at.method
     }
 
     /// The path pattern as actix-web registers it, scope prefix included: `"/v1/users/{id}"`.
     pub fn path(&self) -> &'static str {
-        self.path
+        self.at.path
     }
 
     /// The name of the handler function.
     pub fn handler(&self) -> &'static str {
-        self.handler
+        self.at.handler
     }
 
     /// The module it is declared in, as `module_path!()` gives it.
     pub fn module(&self) -> &'static str {
-        self.module
+        self.at.module
     }
 
     /// The source file, as `file!()` gives it.
     pub fn file(&self) -> &'static str {
-        self.file
+        self.at.file
     }
 
     /// The line of the handler's name in [`file`](Self::file).
     pub fn line(&self) -> u32 {
-        self.line
+        self.at.line
     }
 
     /// Whether its route attribute gives a `guard`. [`serve_all`](crate::serve_all) and the
     /// edges leave such a route to its registered handler, which alone knows the guard.
     pub fn guarded(&self) -> bool {
-        self.guarded
+        self.at.guarded
     }
 
     /// Counts one call, in the phase at `index` of [`PHASES`] for a scheduled route (`0`
     /// otherwise): an atomic add, no lock, no allocation.
     pub(crate) fn hit_in(&self, index: usize) {
-        if let Some(h) = self.hits.get(index) {
-            h.fetch_add(1, Ordering::Relaxed);
-        }
+        self.hits.add(index);
     }
 
     fn hits_at(&self, index: usize) -> u64 {
-        self.hits.get(index).map_or(0, |h| h.load(Ordering::Relaxed))
+        Counters::get(&self.hits, index)
     }
 
     /// The manifest's order: path, then method (then where, for two of the same).
     pub(crate) fn sort_key(&self) -> (&str, &str, &str, u32, &str) {
-        (self.path, self.method, self.file, self.line, self.handler)
+        (
+            self.at.path,
+            self.at.method,
+            self.at.file,
+            self.at.line,
+            self.at.handler,
+        )
     }
 }
 
 impl<K: Kind> std::fmt::Debug for Route<K> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut d = f.debug_struct(K::NAME);
-        d.field("method", &self.method).field("path", &self.path);
+        d.field("method", &self.at.method).field("path", &self.at.path);
         self.kind.debug_fields(&mut d);
-        d.field("handler", &self.handler)
-            .field("module", &self.module)
-            .field("file", &self.file)
-            .field("line", &self.line)
+        d.field("handler", &self.at.handler)
+            .field("module", &self.at.module)
+            .field("file", &self.at.file)
+            .field("line", &self.at.line)
             .finish()
     }
 }
@@ -311,18 +298,21 @@ impl<K: Kind> std::fmt::Debug for Route<K> {
 impl<K: Kind> Serialize for Route<K> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct(K::NAME, 6 + K::FIELDS)?;
-        st.serialize_field("method", self.method)?;
-        st.serialize_field("path", self.path)?;
+        st.serialize_field("method", self.at.method)?;
+        st.serialize_field("path", self.at.path)?;
         self.kind.serialize_fields(&mut st)?;
-        st.serialize_field("handler", self.handler)?;
-        st.serialize_field("module", self.module)?;
-        st.serialize_field("file", self.file)?;
-        st.serialize_field("line", &self.line)?;
+        st.serialize_field("handler", self.at.handler)?;
+        st.serialize_field("module", self.at.module)?;
+        st.serialize_field("file", self.at.file)?;
+        st.serialize_field("line", &self.at.line)?;
         st.end()
     }
 }
 
 impl Kind for Removed {
+    type Hits = [AtomicU64; 1];
+    #[allow(clippy::declare_interior_mutable_const)] // a fresh value in each static
+    const ZERO: Self::Hits = [AtomicU64::new(0)];
     const NAME: &'static str = "RetiredRoute";
     const FIELDS: usize = 3;
     fn serialize_fields<S: SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
@@ -338,6 +328,9 @@ impl Kind for Removed {
 }
 
 impl Kind for Scheduled {
+    type Hits = [AtomicU64; 4];
+    #[allow(clippy::declare_interior_mutable_const)] // a fresh value in each static
+    const ZERO: Self::Hits = [const { AtomicU64::new(0) }; 4];
     const NAME: &'static str = "SunsetRoute";
     const FIELDS: usize = 5;
     fn serialize_fields<S: SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
@@ -354,6 +347,9 @@ impl Kind for Scheduled {
 }
 
 impl Kind for Moved {
+    type Hits = [AtomicU64; 1];
+    #[allow(clippy::declare_interior_mutable_const)] // a fresh value in each static
+    const ZERO: Self::Hits = [AtomicU64::new(0)];
     const NAME: &'static str = "MovedRoute";
     const FIELDS: usize = 4;
     fn serialize_fields<S: SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
@@ -496,7 +492,7 @@ pub(crate) trait Routed {
 
 impl<K: Kind> Routed for Route<K> {
     fn method(&self) -> &'static str {
-        self.method
+        self.at.method
     }
 }
 
