@@ -326,6 +326,10 @@ fn main() {
         metrics_cost(None);
         return;
     }
+    if std::env::var("GONE_BENCH_ONLY").as_deref() == Ok("instructions") {
+        instruction_figures();
+        return;
+    }
     let env = |k: &str, d: u64| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
     let rounds = env("GONE_BENCH_ROUNDS", 3).max(3) as usize;
     let secs = env("GONE_BENCH_SECS", 3);
@@ -430,33 +434,8 @@ fn main() {
         figure(name, median(ratios[f].clone()));
     }
 
-    if Command::new("valgrind").arg("--version").output().is_ok() {
-        let retired_i = instructions_per_request("retired", "/report", "text/plain");
-        let handwritten_i = instructions_per_request("handwritten", "/report", "text/plain");
-        let traced_i = instructions_per_request("retired-traced", "/report", "text/plain");
-        if let (Some(r), Some(h), Some(t)) = (retired_i, handwritten_i, traced_i) {
-            eprintln!("instructions per request: retired {r:.0}, hand-written {h:.0}, retired with a subscriber {t:.0}");
-            // As a throughput: hand-written instructions over retired ones.
-            figure("retired_vs_handwritten_instructions", h / r);
-            figure("retired_traced_vs_handwritten_instructions", h / t);
-        }
-        let plain_i = instructions_per_request("live-none", "/live", "*/*");
-        let sunset_i = instructions_per_request("sunset", "/live", "*/*");
-        let sunset_gone_i = instructions_per_request("sunset-gone", "/report", "text/plain");
-        let headers_i = instructions_per_request("live-headers", "/live", "*/*");
-        if let (Some(p), Some(s), Some(g), Some(r)) = (plain_i, sunset_i, sunset_gone_i, retired_i) {
-            eprintln!("instructions per request: plain live {p:.0}, under #[sunset] {s:.0}; sunset after `on` {g:.0}, #[gone] {r:.0}");
-            figure("sunset_deprecated_extra_instructions", s - p);
-            figure("sunset_gone_vs_gone_instructions", g / r);
-            if let Some(h) = headers_i {
-                eprintln!("instructions per request: plain live sending the three headers by hand {h:.0}");
-                figure("sunset_deprecated_vs_handwritten_headers_instructions", s / h);
-            }
-        }
-        metrics_cost(retired_i);
-    } else {
-        eprintln!("valgrind not found: no instruction counts (apt-get install -y valgrind)");
-    }
+    let retired_i = instruction_figures();
+    metrics_cost(retired_i);
 
     let retired_allocs = allocs_per_request(addr("retired"), "/report");
     let handwritten_allocs = allocs_per_request(addr("handwritten"), "/report");
@@ -466,6 +445,41 @@ fn main() {
     let sunset_allocs = allocs_per_request(addr("sunset"), "/live");
     eprintln!("allocations per request: plain live {plain_allocs:.2}, under #[sunset] {sunset_allocs:.2}");
     figure("sunset_deprecated_extra_allocs", sunset_allocs - plain_allocs);
+}
+
+/// The figures counted by callgrind (instructions per request, the same on a busy machine as
+/// on an idle one): `retired_vs_handwritten_instructions`, the sunset ones. Returns the
+/// retired request's count, for `metrics_cost`. `GONE_BENCH_ONLY=instructions` runs only these.
+fn instruction_figures() -> Option<f64> {
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        eprintln!("valgrind not found: no instruction counts (apt-get install -y valgrind)");
+        return None;
+    }
+    let retired_i = instructions_per_request("retired", "/report", "text/plain");
+    let handwritten_i = instructions_per_request("handwritten", "/report", "text/plain");
+    let traced_i = instructions_per_request("retired-traced", "/report", "text/plain");
+    if let (Some(r), Some(h), Some(t)) = (retired_i, handwritten_i, traced_i) {
+        eprintln!(
+            "instructions per request: retired {r:.0}, hand-written {h:.0}, retired with a subscriber {t:.0}"
+        );
+        // As a throughput: hand-written instructions over retired ones.
+        figure("retired_vs_handwritten_instructions", h / r);
+        figure("retired_traced_vs_handwritten_instructions", h / t);
+    }
+    let plain_i = instructions_per_request("live-none", "/live", "*/*");
+    let sunset_i = instructions_per_request("sunset", "/live", "*/*");
+    let sunset_gone_i = instructions_per_request("sunset-gone", "/report", "text/plain");
+    let headers_i = instructions_per_request("live-headers", "/live", "*/*");
+    if let (Some(p), Some(s), Some(g), Some(r)) = (plain_i, sunset_i, sunset_gone_i, retired_i) {
+        eprintln!("instructions per request: plain live {p:.0}, under #[sunset] {s:.0}; sunset after `on` {g:.0}, #[gone] {r:.0}");
+        figure("sunset_deprecated_extra_instructions", s - p);
+        figure("sunset_gone_vs_gone_instructions", g / r);
+        if let Some(h) = headers_i {
+            eprintln!("instructions per request: plain live sending the three headers by hand {h:.0}");
+            figure("sunset_deprecated_vs_handwritten_headers_instructions", s / h);
+        }
+    }
+    retired_i
 }
 
 /// Instructions the server executes per request for `path`, counted by callgrind: the same
