@@ -292,11 +292,10 @@ impl Retiring {
                   }| {
                 quote! {
                     #rt::record(
-                        #rt::Where {
-                            method: #method, path: #path, handler: #handler,
-                            module: ::core::module_path!(), file: ::core::file!(), line: #line,
-                            guarded: #guarded,
-                        },
+                        #rt::Where::new(
+                            #method, #path, #handler, ::core::module_path!(), ::core::file!(), #line,
+                            #guarded,
+                        ),
                         #kind,
                     )
                 }

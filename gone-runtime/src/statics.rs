@@ -131,6 +131,30 @@ pub struct Where {
     pub guarded: bool,
 }
 
+impl Where {
+    /// Where a route is, as the macro writes it: method, path, handler, `module_path!()`,
+    /// `file!()`, the line of the handler's name, and whether its route attribute has a guard.
+    pub const fn new(
+        method: &'static str,
+        path: &'static str,
+        handler: &'static str,
+        module: &'static str,
+        file: &'static str,
+        line: u32,
+        guarded: bool,
+    ) -> Where {
+        Where {
+            method,
+            path,
+            handler,
+            module,
+            file,
+            line,
+            guarded,
+        }
+    }
+}
+
 /// A removed route (`#[gone]`): what it answers.
 #[doc(hidden)]
 pub struct Removed(&'static Retired);
