@@ -14,6 +14,8 @@
 
 mod date;
 mod escape;
+#[doc(hidden)]
+pub mod layers;
 pub mod pattern;
 mod render;
 pub mod schedule;

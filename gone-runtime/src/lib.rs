@@ -214,39 +214,7 @@ mod layers {
     /// anywhere), so there is no circle; and every module of lib.rs has its place.
     #[test]
     fn modules_import_only_the_layers_below() {
-        let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
-        let lib = std::fs::read_to_string(format!("{src}/lib.rs")).unwrap();
-        let mut declared: Vec<&str> = lib
-            .lines()
-            .filter_map(|l| l.trim_start_matches("pub ").strip_prefix("mod "))
-            .filter_map(|l| l.split_once(';').map(|(name, _)| name))
-            .collect();
-        let mut layers = LAYERS.to_vec();
-        declared.sort_unstable();
-        layers.sort_unstable();
-        assert_eq!(
-            declared, layers,
-            "every module of lib.rs, and only those, in LAYERS"
-        );
-        let order = LAYERS;
-        let mut faults = Vec::new();
-        for (at, module) in order.iter().enumerate() {
-            let text = std::fs::read_to_string(format!("{src}/{module}.rs")).unwrap();
-            // The code above its unit tests, without comments.
-            let code = text.split("#[cfg(test)]").next().unwrap_or("");
-            for line in code.lines().map(|l| l.split("//").next().unwrap_or("")) {
-                for (i, _) in line.match_indices("crate::") {
-                    let name: String = line[i + 7..]
-                        .chars()
-                        .take_while(|c| c.is_alphanumeric() || *c == '_')
-                        .collect();
-                    match order.iter().position(|m| *m == name) {
-                        Some(used) if used >= at => faults.push(format!("{module} uses {name}")),
-                        _ => {}
-                    }
-                }
-            }
-        }
+        let faults = gone_core::layers::faults(concat!(env!("CARGO_MANIFEST_DIR"), "/src"), LAYERS);
         assert!(faults.is_empty(), "imports against the layers: {faults:?}");
     }
 }
