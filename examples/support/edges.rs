@@ -174,7 +174,7 @@ pub fn start_before(kind: Kind, binary: &PathBuf, snippet: &str, app: Option<&st
                     Some(app) => format!(
                         "LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\n\
                          LoadModule proxy_http_module /usr/lib/apache2/modules/mod_proxy_http.so\n\
-                         AllowEncodedSlashes NoDecode\nProxyPass / http://{app}/ nocanon\n"
+                         AllowEncodedSlashes NoDecode\nProxyPass / http://{app}/ nocanon disablereuse=On\n"
                     ),
                     None => String::new(),
                 }

@@ -171,6 +171,13 @@ fn raw_regex(parts: &[Part<'_>], named: bool, query: bool) -> (String, Vec<usize
     (re, groups)
 }
 
+/// The characters of a request URI the edges answer: those of RFC 3986 (unreserved, reserved
+/// but `#`, and `%`), and `\\`, which the app routes too. A request whose URI holds anything
+/// else (a raw non-ASCII byte, `"`, `<`, `>`, ...) goes on to the app, which answers it (its
+/// parser refuses many of them with 400), so that an edge never answers what the app would
+/// not, nor echoes such bytes into a `Location`.
+pub(crate) const URI_CHARS: &str = r"A-Za-z0-9\-._~!$&'()*+,;=:@/?%\\";
+
 /// The raw text a parameter matches, stopping at `?`.
 pub(crate) fn raw_inner(regex: Option<&str>, tail: bool) -> String {
     match (regex, tail) {
@@ -366,7 +373,8 @@ impl Manifest {
     ///
     /// HAProxy matches the raw path (`path`, not decoded): a request that spells the literal
     /// part of a path with percent-escapes goes on to the app. A `$` is written `\$` in its
-    /// strings, and in the JSON body `\u0024`; a `'` in `to` is sent as `%27`. HAProxy reads
+    /// strings, and in the JSON body `\u0024`; a moved route whose `to` holds a `$` or a `'` is
+    /// left to the app, since HAProxy cannot write them into a `Location`. HAProxy reads
     /// lines of at most 2048 characters by default (`tune.bufsize` does not change that): a
     /// reason of several hundred characters makes a rule too long for it.
     ///
@@ -388,7 +396,11 @@ impl Manifest {
         }
         let mut any_moved = false;
         for p in &paths {
-            let path_acl = format!("{{ path_reg -- {} }}", haproxy_single(&path_regex(&p.parts)));
+            let path_acl = format!(
+                "{{ path_reg -- {} }} {{ url_reg -- {} }}",
+                haproxy_single(&path_regex(&p.parts)),
+                haproxy_single(&format!("^[{URI_CHARS}]*$"))
+            );
             for group in by_answer(&p.gone) {
                 let r = group[0].response();
                 let methods = methods(group.iter().map(|r| r.method()));
@@ -421,6 +433,15 @@ impl Manifest {
             let Some(redirecting) = p.redirecting() else {
                 continue;
             };
+            if redirecting.main.to().contains(['$', '\'']) {
+                // HAProxy's strings read a `$` as a variable, and `regsub` ends at a `'`.
+                let _ = writeln!(
+                    out,
+                    "\n# Left to the app, a target with a `$` or a `'`, which HAProxy cannot write: {}",
+                    one_line(p.path)
+                );
+                continue;
+            }
             any_moved = true;
             let Redirecting {
                 main,
@@ -448,11 +469,9 @@ impl Manifest {
             // The target before its fragment, and the fragment, each a `regsub` of the raw path
             // into a variable: the query string goes between them.
             let regsub = |pieces: &[Piece<'_>]| {
-                let replacement = render(
-                    pieces,
-                    |t| t.replace('\'', "%27").replace('$', "%24"),
-                    |name| format!("\\{}", groups[param_index(&p.parts, name)]),
-                );
+                let replacement = render(pieces, str::to_string, |name| {
+                    format!("\\{}", groups[param_index(&p.parts, name)])
+                });
                 haproxy_double(&format!(
                     "path,regsub('{}','{replacement}')",
                     raw.replace('\'', "\\x27")
@@ -548,8 +567,9 @@ impl Manifest {
                     caddy_token(&raw)
                 );
                 let _ = writeln!(out, "\tmethod {}", methods.join(" "));
+                out.push_str(&caddy_unless(&format!("[^{URI_CHARS}]")));
                 if has_custom_regex(&p.parts) {
-                    out.push_str("\tnot vars_regexp {http.request.orig_uri} `^[^?]*%`\n");
+                    out.push_str(&caddy_unless("^[^?]*%"));
                 }
                 out.push_str("}\n");
                 let _ = writeln!(out, "handle @gone_{n} {{");
@@ -608,14 +628,11 @@ impl Manifest {
             let _ = writeln!(out, "\tmethod {}", methods.join(" "));
             if let Some(danger) = danger {
                 // Left to the app, which encodes the value's `/` or `\`.
-                let _ = writeln!(
-                    out,
-                    "\tnot vars_regexp {{http.request.orig_uri}} {}",
-                    caddy_token(&danger)
-                );
+                out.push_str(&caddy_unless(&danger));
             }
+            out.push_str(&caddy_unless(&format!("[^{URI_CHARS}]")));
             if has_custom_regex(&p.parts) {
-                out.push_str("\tnot vars_regexp {http.request.orig_uri} `^[^?]*%`\n");
+                out.push_str(&caddy_unless("^[^?]*%"));
             }
             out.push_str("}\n");
             let _ = writeln!(out, "handle @{name} {{");
@@ -680,6 +697,7 @@ impl Manifest {
                 "^\\S+ {}(?:\\?\\S*)?\\s",
                 raw.trim_start_matches('^').trim_end_matches("(?:\\?.*)?$")
             );
+            let charset = format!("^\\S+ [{URI_CHARS}]+ ");
             let custom = has_custom_regex(&p.parts);
             for group in by_answer(&p.gone) {
                 n += 1;
@@ -691,6 +709,7 @@ impl Manifest {
                 if custom {
                     out.push_str("RewriteCond %{THE_REQUEST} !^\\S+\\s[^?\\s]*%\n");
                 }
+                let _ = writeln!(out, "RewriteCond %{{THE_REQUEST}} {}", apache_quoted(&charset));
                 let _ = writeln!(out, "RewriteCond %{{THE_REQUEST}} {}", apache_quoted(&line));
                 let _ = writeln!(out, "RewriteRule ^ - [E={env}:1]");
                 let _ = writeln!(out, "<LocationMatch {}>", apache_quoted(&regex));
@@ -736,7 +755,7 @@ impl Manifest {
                 );
                 continue;
             };
-            let mut unless = String::new();
+            let mut unless = format!("RewriteCond %{{THE_REQUEST}} {}\n", apache_quoted(&charset));
             if let Some(danger) = danger {
                 // Left to the app, which encodes the value's `/` or `\`.
                 let line = format!("^\\S+ {}", danger.trim_start_matches('^'));
@@ -837,6 +856,14 @@ fn haproxy_double(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// A line of a Caddy matcher that refuses the request when its raw URI matches `re`. Through
+/// the `expression` matcher (CEL): a `not vars_regexp` on the variable the matcher's own
+/// `vars_regexp` reads makes Caddy 2.6 match nothing at all.
+fn caddy_unless(re: &str) -> String {
+    let cel = re.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("\tnot expression `{{http.request.orig_uri}}.matches(\"{cel}\")`\n")
 }
 
 /// A Caddyfile token read as it is: in backticks, or in double quotes when it holds one.

@@ -1,7 +1,9 @@
 //! The manifest leaving the binary: a Markdown table for docs, and an nginx snippet that
 //! answers every retired route at the edge.
 
-use crate::edge::{by_answer, edge_paths, methods, param_index_in_parts, raw_inner, render, Redirecting};
+use crate::edge::{
+    by_answer, edge_paths, methods, param_index_in_parts, raw_inner, render, Redirecting, URI_CHARS,
+};
 use crate::manifest::{Duplicates, Manifest};
 use crate::pattern;
 use crate::statics::RetiredRoute;
@@ -124,8 +126,9 @@ impl Manifest {
     ///
     /// Moved routes redirect with their status, `Location` (each `{name}` the value the
     /// request gave, as it arrived, and the query string when `to` has none), `Cache-Control`
-    /// and `Vary`; the body is nginx's own short HTML page. A `$` in `to` is sent as `%24`,
-    /// which nginx would otherwise read as a variable. A value that would make a path
+    /// and `Vary`; the body is nginx's own short HTML page. A route whose `to` holds a `$`,
+    /// which nginx would read as a variable and cannot write, is left to the app. A value that
+    /// would make a path
     /// `Location` start with `//` or `/\` has that character percent-encoded, as the app does.
     ///
     /// Two handlers retiring the same method and path are an error, naming both: the snippet
@@ -170,6 +173,15 @@ impl Manifest {
             let Some(redirecting) = p.redirecting() else {
                 continue;
             };
+            if redirecting.main.to().contains('$') {
+                // nginx reads a `$` in a string as a variable, and has no way to write one.
+                let _ = writeln!(
+                    out,
+                    "\n# Left to the app, a target with a `$`, which nginx cannot write: {}",
+                    one_line(p.path)
+                );
+                continue;
+            }
             n += 1;
             let Redirecting {
                 main,
@@ -179,11 +191,9 @@ impl Manifest {
             } = redirecting;
             let redirect = main.redirect();
             let target = |pieces: &[Piece<'_>]| {
-                render(
-                    pieces,
-                    |t| t.replace('$', "%24"),
-                    |name| format!("${{gone_{}}}", param_index_in_parts(&p.parts, name)),
-                )
+                render(pieces, str::to_string, |name| {
+                    format!("${{gone_{}}}", param_index_in_parts(&p.parts, name))
+                })
             };
             let query = if redirect.has_query { "" } else { "${gone_q}" };
             let location = format!("{}{query}{}", target(pieces), target(fragment));
@@ -219,7 +229,11 @@ impl Manifest {
 /// and, when `query`, the query string with its `?` in `gone_q`. A pattern with a custom
 /// regex refuses a `%` in the path: the app matches that regex against the decoded text.
 fn nginx_request(methods: &[&str], parts: &[pattern::Part<'_>], query: bool) -> String {
-    let mut re = format!("^(?:{}) ", methods.join("|"));
+    let mut re = format!(
+        "^(?:{}) (?=[{}]*$)",
+        methods.join("|"),
+        URI_CHARS.replace('$', "\\$")
+    );
     if parts
         .iter()
         .any(|p| matches!(p, pattern::Part::Param { regex: Some(_), .. }))

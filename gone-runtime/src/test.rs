@@ -315,6 +315,8 @@ where
         let mut fine = true;
         for method in methods {
             let req = prepare(route, TestRequest::default().method(method.clone()).uri(&uri)).to_request();
+            // What was sent, after the hook: it may have shaped the URI too.
+            let sent = req.uri().to_string();
             let problem = match app.call(req).await {
                 Err(e) => Some(format!("the app returned an error: {e}")),
                 Ok(res) => {
@@ -343,7 +345,7 @@ where
                 }
             };
             if let Some(problem) = problem {
-                failures.push((route, format!("{name}, sent {method} {uri}: {problem}")));
+                failures.push((route, format!("{name}, sent {method} {sent}: {problem}")));
                 fine = false;
             }
         }

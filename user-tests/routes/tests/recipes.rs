@@ -107,9 +107,10 @@ async fn a_path_without_a_leading_slash_is_listed_and_served_as_actix_serves_it(
     assert_eq!(route.path(), "/x");
     let nginx = manifest.to_nginx().unwrap();
     assert!(
-        nginx.contains("# GET HEAD /x\nif ($gone_request ~ \"^(?:GET|HEAD) /x(?:\\\\?.*)?$\")"),
+        nginx.contains("# GET HEAD /x\nif ($gone_request ~ \"^(?:GET|HEAD) "),
         "{nginx}"
     );
+    assert!(nginx.contains("*$)/x(?:\\\\?.*)?$\")"), "{nginx}");
 
     let registered = test::init_service(App::new().configure(my_routes::configure)).await;
     assert_eq!(send(&registered, Method::GET, "/x").await.0, 410);
