@@ -90,6 +90,10 @@ impl Node {
 pub(crate) struct Index {
     exact: HashMap<&'static str, Methods>,
     trie: Node,
+    /// Patterns with a regex of their own anywhere but as a lone last segment: a regex may
+    /// match a `/` (`/z/{a:.*}/end`), which a segment trie cannot follow, so each is matched
+    /// whole against the path, as actix-web's router does, after the trie.
+    whole: Vec<(Regex, Methods)>,
 }
 
 impl Index {
@@ -102,6 +106,11 @@ impl Index {
             let path = route.path();
             if !path.contains('{') {
                 index.exact.entry(path).or_default().0.push(route);
+            } else if let Some(re) = whole_regex(path) {
+                match index.whole.iter_mut().find(|(r, _)| r.as_str() == re.as_str()) {
+                    Some((_, methods)) => methods.0.push(route),
+                    None => index.whole.push((re, Methods(vec![route]))),
+                }
             } else {
                 // A pattern this index cannot read (an unclosed `{`) is one actix-web would
                 // refuse too; it is left out, and the audit names it.
@@ -161,8 +170,29 @@ impl Index {
         if let Some(route) = self.exact.get(path).and_then(|m| m.find(method)) {
             return Some(route);
         }
-        find_in(&self.trie, path.strip_prefix('/')?, method)
+        if let Some(route) = find_in(&self.trie, path.strip_prefix('/')?, method) {
+            return Some(route);
+        }
+        self.whole
+            .iter()
+            .filter(|(re, _)| re.is_match(path))
+            .find_map(|(_, methods)| methods.find(method))
     }
+}
+
+/// The whole-path regex of `path`, when a segment trie cannot follow it: a parameter with a
+/// regex of its own anywhere but as the lone last segment (which the trie matches whole).
+fn whole_regex(path: &str) -> Option<Regex> {
+    let parts = pattern::parts(path)?;
+    let last_alone = |i: usize| {
+        i == parts.len() - 1
+            && matches!(parts.get(i.wrapping_sub(1)), Some(Part::Text(t)) if t.ends_with('/'))
+    };
+    let needs = parts
+        .iter()
+        .enumerate()
+        .any(|(i, p)| matches!(p, Part::Param { regex: Some(_), .. }) && !last_alone(i));
+    needs.then(|| Regex::new(&pattern::regex(&parts)).ok()).flatten()
 }
 
 fn find_in(node: &Node, rest: &str, method: &Method) -> Option<Entry> {
@@ -270,6 +300,30 @@ mod tests {
                 Entry::Gone(Box::leak(Box::new(record(at, Removed::of(retired)))))
             })
             .collect()
+    }
+
+    #[test]
+    fn a_regex_that_reaches_across_slashes_is_matched_whole() {
+        let index = Index::build(routes(&[
+            ("GET", "/z/{a:.*}/end"),
+            ("GET", "/x/{a:.*}-{b}"),
+            ("GET", "/y/{a:[a-z]*}{b:.*}"),
+            ("GET", "/q/{id:\\d+}"),
+        ]));
+        let found = |p: &str| index.find(&Method::GET, p).map(|r| r.path());
+        for (path, pattern) in [
+            ("/z/a/end", "/z/{a:.*}/end"),
+            ("/z/a/b/end", "/z/{a:.*}/end"),
+            ("/z/a/b/c/end", "/z/{a:.*}/end"),
+            ("/x//-x", "/x/{a:.*}-{b}"),
+            ("/y//evil.example", "/y/{a:[a-z]*}{b:.*}"),
+            ("/y/a/b", "/y/{a:[a-z]*}{b:.*}"),
+            ("/q/12", "/q/{id:\\d+}"),
+        ] {
+            assert_eq!(found(path), Some(pattern), "{path}");
+        }
+        assert_eq!(found("/z/a/b/nope"), None);
+        assert_eq!(found("/q/x"), None);
     }
 
     #[test]
