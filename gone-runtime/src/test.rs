@@ -336,7 +336,7 @@ where
                         ))
                     } else {
                         Some(format!(
-                            "got {} instead of its {}: not registered (add `.service({})`, or serve the manifest with gone_runtime::serve_all), or shadowed by a live route",
+                            "got {} instead of its {}: not registered (add `.service({})`, or serve the manifest with gone_runtime::serve_all, or its part with gone_runtime::serve), or shadowed by a live route",
                             res.status().as_u16(),
                             redirect.status,
                             service_path(route.module(), route.handler())
@@ -636,7 +636,7 @@ fn diagnose<B>(route: &RetiredRoute, res: &ServiceResponse<B>, sent: &Method) ->
         }
     }
     format!(
-        "got {status}: not registered (add `.service({})`, or serve the manifest with gone_runtime::serve_all)",
+        "got {status}: not registered (add `.service({})`, or serve the manifest with gone_runtime::serve_all, or its part with gone_runtime::serve)",
         service_path(route.module(), handler)
     )
 }
