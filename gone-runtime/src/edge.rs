@@ -358,6 +358,11 @@ fn json_escaped(json: &str, chars: &[char]) -> String {
     out
 }
 
+/// The comment for a route an edge leaves to the app, and why.
+pub(crate) fn left_to_the_app(out: &mut String, why: &str, path: &str) {
+    let _ = writeln!(out, "\n# Left to the app, {why}: {}", one_line(path));
+}
+
 fn one_line(s: &str) -> String {
     s.replace(['\n', '\r'], " ")
 }
@@ -435,10 +440,10 @@ impl Manifest {
             };
             if redirecting.main.to().contains(['$', '\'']) {
                 // HAProxy's strings read a `$` as a variable, and `regsub` ends at a `'`.
-                let _ = writeln!(
-                    out,
-                    "\n# Left to the app, a target with a `$` or a `'`, which HAProxy cannot write: {}",
-                    one_line(p.path)
+                left_to_the_app(
+                    &mut out,
+                    "a target with a `$` or a `'`, which HAProxy cannot write",
+                    p.path,
                 );
                 continue;
             }
@@ -450,11 +455,7 @@ impl Manifest {
                 ref fragment,
             } = redirecting;
             let Ok(danger) = danger(&p.parts, pieces) else {
-                let _ = writeln!(
-                    out,
-                    "\n# Left to the app, a target an empty value could open with `//`: {}",
-                    one_line(p.path)
-                );
+                left_to_the_app(&mut out, "a target an empty value could open with `//`", p.path);
                 continue;
             };
             let mut unless = String::new();
@@ -599,11 +600,7 @@ impl Manifest {
                 ref fragment,
             } = redirecting;
             let Ok(danger) = danger(&p.parts, pieces) else {
-                let _ = writeln!(
-                    out,
-                    "\n# Left to the app, a target an empty value could open with `//`: {}",
-                    one_line(p.path)
-                );
+                left_to_the_app(&mut out, "a target an empty value could open with `//`", p.path);
                 continue;
             };
             let (raw, _) = raw_regex(&p.parts, true, !main.redirect().has_query);
@@ -748,11 +745,7 @@ impl Manifest {
                 ref fragment,
             } = redirecting;
             let Ok(danger) = danger(&p.parts, pieces) else {
-                let _ = writeln!(
-                    out,
-                    "\n# Left to the app, a target an empty value could open with `//`: {}",
-                    one_line(p.path)
-                );
+                left_to_the_app(&mut out, "a target an empty value could open with `//`", p.path);
                 continue;
             };
             let mut unless = format!("RewriteCond %{{THE_REQUEST}} {}\n", apache_quoted(&charset));

@@ -2,7 +2,8 @@
 //! answers every retired route at the edge.
 
 use crate::edge::{
-    by_answer, edge_paths, methods, param_index_in_parts, raw_inner, render, Redirecting, URI_CHARS,
+    by_answer, edge_paths, left_to_the_app, methods, param_index_in_parts, raw_inner, render, Redirecting,
+    URI_CHARS,
 };
 use crate::manifest::{Duplicates, Manifest};
 use crate::pattern;
@@ -175,11 +176,7 @@ impl Manifest {
             };
             if redirecting.main.to().contains('$') {
                 // nginx reads a `$` in a string as a variable, and has no way to write one.
-                let _ = writeln!(
-                    out,
-                    "\n# Left to the app, a target with a `$`, which nginx cannot write: {}",
-                    one_line(p.path)
-                );
+                left_to_the_app(&mut out, "a target with a `$`, which nginx cannot write", p.path);
                 continue;
             }
             n += 1;
