@@ -24,21 +24,58 @@ pub(crate) struct Redirecting {
     /// `to` before its fragment, and from its `#` on: a query string goes between.
     pub(crate) pieces: Vec<Piece<'static>>,
     pub(crate) fragment: Vec<Piece<'static>>,
+    /// The raw-path regex of the requests whose value would open the `Location` with `//` or
+    /// `/\`, when the edge leaves those to the app ([`danger`]).
+    pub(crate) danger: Option<String>,
+}
+
+/// What an edge cannot do with a moved route, and so leaves to the app.
+pub(crate) struct Limits {
+    /// Characters of `to` it cannot write into a `Location` (nginx reads `$` as a variable).
+    pub(crate) cannot_write: &'static [char],
+    /// Its name, for the comment.
+    pub(crate) edge: &'static str,
+    /// Whether it leaves to the app the requests that would open the `Location` with `//`
+    /// (the edges that cannot encode that character themselves).
+    pub(crate) defers_danger: bool,
 }
 
 impl EdgePath {
-    pub(crate) fn redirecting(&self) -> Option<Redirecting> {
+    /// The redirect of this path's moved routes at an edge of these `limits`, or `None` (with
+    /// a comment in `out` when the route is left to the app).
+    pub(crate) fn redirecting(&self, limits: &Limits, out: &mut String) -> Option<Redirecting> {
         let main = *self
             .moved
             .iter()
             .find(|r| r.method() == "GET")
             .or_else(|| self.moved.first())?;
+        if main.to().contains(limits.cannot_write) {
+            let chars: Vec<String> = limits.cannot_write.iter().map(|c| format!("`{c}`")).collect();
+            let why = format!(
+                "a target with {}, which {} cannot write",
+                chars.join(" or "),
+                limits.edge
+            );
+            left_to_the_app(out, &why, self.path);
+            return None;
+        }
         let (pieces, fragment) = target(main);
+        let danger = match limits.defers_danger {
+            false => None,
+            true => match danger(&self.parts, &pieces) {
+                Ok(danger) => danger,
+                Err(()) => {
+                    left_to_the_app(out, "a target an empty value could open with `//`", self.path);
+                    return None;
+                }
+            },
+        };
         Some(Redirecting {
             main,
             methods: methods(self.moved.iter().map(|r| r.method())),
             pieces,
             fragment,
+            danger,
         })
     }
 }
@@ -358,6 +395,18 @@ fn json_escaped(json: &str, chars: &[char]) -> String {
     out
 }
 
+const CADDY: Limits = Limits {
+    cannot_write: &[],
+    edge: "Caddy",
+    defers_danger: true,
+};
+
+const APACHE: Limits = Limits {
+    cannot_write: &[],
+    edge: "Apache",
+    defers_danger: true,
+};
+
 /// The comment for a route an edge leaves to the app, and why.
 pub(crate) fn left_to_the_app(out: &mut String, why: &str, path: &str) {
     let _ = writeln!(out, "\n# Left to the app, {why}: {}", one_line(path));
@@ -435,33 +484,27 @@ impl Manifest {
                 };
                 let _ = writeln!(out, " if {path_acl} {{ method {} }}{unless}", methods.join(" "));
             }
-            let Some(redirecting) = p.redirecting() else {
+            // HAProxy's strings read a `$` as a variable, and `regsub` ends at a `'`.
+            let limits = Limits {
+                cannot_write: &['$', '\''],
+                edge: "HAProxy",
+                defers_danger: true,
+            };
+            let Some(redirecting) = p.redirecting(&limits, &mut out) else {
                 continue;
             };
-            if redirecting.main.to().contains(['$', '\'']) {
-                // HAProxy's strings read a `$` as a variable, and `regsub` ends at a `'`.
-                left_to_the_app(
-                    &mut out,
-                    "a target with a `$` or a `'`, which HAProxy cannot write",
-                    p.path,
-                );
-                continue;
-            }
             any_moved = true;
             let Redirecting {
                 main,
                 ref methods,
                 ref pieces,
                 ref fragment,
+                ref danger,
             } = redirecting;
-            let Ok(danger) = danger(&p.parts, pieces) else {
-                left_to_the_app(&mut out, "a target an empty value could open with `//`", p.path);
-                continue;
-            };
             let mut unless = String::new();
             if let Some(danger) = danger {
                 // Left to the app, which encodes the value's `/` or `\`.
-                let _ = write!(unless, " !{{ path_reg -- {} }}", haproxy_single(&danger));
+                let _ = write!(unless, " !{{ path_reg -- {} }}", haproxy_single(danger));
             }
             if has_custom_regex(&p.parts) {
                 unless.push_str(" !{ path_sub % }");
@@ -589,7 +632,7 @@ impl Manifest {
                 let _ = writeln!(out, "\trespond `{body}` 410");
                 out.push_str("}\n");
             }
-            let Some(redirecting) = p.redirecting() else {
+            let Some(redirecting) = p.redirecting(&CADDY, &mut out) else {
                 continue;
             };
             n += 1;
@@ -598,11 +641,8 @@ impl Manifest {
                 ref methods,
                 ref pieces,
                 ref fragment,
+                ref danger,
             } = redirecting;
-            let Ok(danger) = danger(&p.parts, pieces) else {
-                left_to_the_app(&mut out, "a target an empty value could open with `//`", p.path);
-                continue;
-            };
             let (raw, _) = raw_regex(&p.parts, true, !main.redirect().has_query);
             let name = format!("moved_{n}");
             let placeholders = |pieces: &[Piece<'_>]| {
@@ -625,7 +665,7 @@ impl Manifest {
             let _ = writeln!(out, "\tmethod {}", methods.join(" "));
             if let Some(danger) = danger {
                 // Left to the app, which encodes the value's `/` or `\`.
-                out.push_str(&caddy_unless(&danger));
+                out.push_str(&caddy_unless(danger));
             }
             out.push_str(&caddy_unless(&format!("[^{URI_CHARS}]")));
             if has_custom_regex(&p.parts) {
@@ -734,7 +774,7 @@ impl Manifest {
                 }
                 out.push_str("    </If>\n</LocationMatch>\n");
             }
-            let Some(redirecting) = p.redirecting() else {
+            let Some(redirecting) = p.redirecting(&APACHE, &mut out) else {
                 continue;
             };
             n += 1;
@@ -743,11 +783,8 @@ impl Manifest {
                 ref methods,
                 ref pieces,
                 ref fragment,
+                ref danger,
             } = redirecting;
-            let Ok(danger) = danger(&p.parts, pieces) else {
-                left_to_the_app(&mut out, "a target an empty value could open with `//`", p.path);
-                continue;
-            };
             let mut unless = format!("RewriteCond %{{THE_REQUEST}} {}\n", apache_quoted(&charset));
             if let Some(danger) = danger {
                 // Left to the app, which encodes the value's `/` or `\`.

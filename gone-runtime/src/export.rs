@@ -2,8 +2,7 @@
 //! answers every retired route at the edge.
 
 use crate::edge::{
-    by_answer, edge_paths, left_to_the_app, methods, param_index_in_parts, raw_inner, render, Redirecting,
-    URI_CHARS,
+    by_answer, edge_paths, methods, param_index_in_parts, raw_inner, render, Limits, Redirecting, URI_CHARS,
 };
 use crate::manifest::{Duplicates, Manifest};
 use crate::pattern;
@@ -171,20 +170,23 @@ impl Manifest {
                 answer(&mut answers, group[0], "    ");
                 answers.push_str("}\n");
             }
-            let Some(redirecting) = p.redirecting() else {
+            // nginx reads a `$` in a string as a variable, and has no way to write one; it
+            // encodes a value's opening `/` or `\` itself.
+            let limits = Limits {
+                cannot_write: &['$'],
+                edge: "nginx",
+                defers_danger: false,
+            };
+            let Some(redirecting) = p.redirecting(&limits, &mut out) else {
                 continue;
             };
-            if redirecting.main.to().contains('$') {
-                // nginx reads a `$` in a string as a variable, and has no way to write one.
-                left_to_the_app(&mut out, "a target with a `$`, which nginx cannot write", p.path);
-                continue;
-            }
             n += 1;
             let Redirecting {
                 main,
                 ref methods,
                 ref pieces,
                 ref fragment,
+                ..
             } = redirecting;
             let redirect = main.redirect();
             let target = |pieces: &[Piece<'_>]| {

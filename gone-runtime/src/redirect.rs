@@ -36,7 +36,7 @@ impl MovedRoute {
                 Piece::Param(name) => {
                     let captures = found.get_or_insert_with(|| self.captures_of(raw));
                     match captures.as_ref().and_then(|c| c.name(name)) {
-                        Some(value) => out.push_str(value.as_str()),
+                        Some(value) => push_raw(&mut out, value.as_str()),
                         // The raw path spells the pattern's text with escapes (`/%761/...`):
                         // the value from the path actix-web matched, escapes it kept (`%2F`)
                         // kept, and what a path cannot hold encoded again.
@@ -146,6 +146,30 @@ pub(crate) fn keep_on_this_host(location: &mut String) {
     }
 }
 
+/// A value as it arrived, escapes kept, but for the bytes a `Location` cannot carry as they
+/// are (a `"`, `<`, `>`, `{`, `|`, `^`, a backtick, which the request line may still hold),
+/// percent-encoded. `\\` stays as it came, as the edges send it; at the start it is encoded by
+/// [`keep_on_this_host`].
+fn push_raw(out: &mut String, value: &str) {
+    if value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?%\\".contains(&b))
+    {
+        out.push_str(value);
+        return;
+    }
+    for c in value.chars() {
+        if c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?%\\".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+}
+
 /// `value` with every byte a URI path cannot hold as it is percent-encoded.
 fn encode_into(out: &mut String, value: &str) {
     for b in value.bytes() {
@@ -175,6 +199,13 @@ mod tests {
             keep_on_this_host(&mut location);
             assert_eq!(location, sent);
         }
+    }
+
+    #[test]
+    fn a_raw_value_keeps_its_escapes_but_not_what_a_location_cannot_carry() {
+        let mut out = String::new();
+        push_raw(&mut out, "a%2Fb\\c\"d<e>é");
+        assert_eq!(out, "a%2Fb\\c%22d%3Ce%3E%C3%A9");
     }
 
     #[test]
