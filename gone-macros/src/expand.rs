@@ -15,6 +15,7 @@ use crate::fallback;
 use crate::literal::{option, response_literal, schedule_literal};
 use crate::private::Runtime;
 use crate::route::{self, Entry, Resource, Routes};
+use crate::site;
 use crate::valid::{self, Config, Retirement, SunsetConfig};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
@@ -54,6 +55,9 @@ fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
     };
     if handler.sig.receiver().is_some() {
         return fallback::method(kind, handler, cx);
+    }
+    if let Some(within) = site::enclosing_impl(&handler.sig.ident) {
+        return fallback::associated(kind, handler, &within, cx);
     }
     let (config, moved) = match &config {
         Config::Scheduled(schedule) => return self::schedule(rt, handler, schedule, cx),

@@ -7,10 +7,11 @@ use crate::attr::Kind;
 use crate::ctxt::Ctxt;
 use crate::literal::response_literal;
 use crate::private::Runtime;
+use crate::route::is_route;
 use crate::valid::{placeholder_reason, placeholder_since, Retirement};
 use proc_macro2::{TokenStream, TokenTree};
-use quote::quote;
-use syn::{Ident, Visibility};
+use quote::{format_ident, quote};
+use syn::{Attribute, Ident, Visibility};
 
 /// The item as it was, with the errors beside it: for things `#[gone]` cannot turn into a
 /// responder (a struct, a method), changing them would only add errors elsewhere.
@@ -62,6 +63,47 @@ pub fn method(kind: Kind, handler: Handler, cx: Ctxt) -> TokenStream {
         None => quote!(;),
     };
     unchanged(quote!(#(#attrs)* #vis #sig #body), cx, e)
+}
+
+/// `#[gone]` on an associated function without `self`, written in the body of `impl`: the
+/// function as it was but for its route attributes (whose expansion, a struct and an `impl`,
+/// has no place there), and one error on its name.
+pub fn associated(kind: Kind, handler: Handler, within: &str, cx: Ctxt) -> TokenStream {
+    let Handler {
+        attrs,
+        vis,
+        sig,
+        body,
+    } = handler;
+    let e = syn::Error::new_spanned(
+        &sig.ident,
+        format!(
+            "#[{}] {} a free handler function, but `{}` is an associated function of `{within}`: actix-web's route attributes take free `async fn`s only; move `{}` out of `{within}`, to the module",
+            kind.name(),
+            kind.verb(),
+            sig.ident,
+            sig.ident
+        ),
+    );
+    // The route attributes' imports stay used, without a `use` item (none may stand in an
+    // `impl`): in a block of an associated constant.
+    let routes: Vec<&Attribute> = attrs.iter().filter(|a| is_route(a)).collect();
+    let uses = routes.iter().map(|a| a.path());
+    let keep_used = format_ident!("__gone_uses_{}", sig.ident);
+    let keep_used = (!routes.is_empty()).then(|| {
+        quote! {
+            #[doc(hidden)]
+            #[allow(non_upper_case_globals, clippy::single_component_path_imports)]
+            const #keep_used: () = { #(use #uses as _;)* };
+        }
+    });
+    let attrs = attrs.iter().filter(|a| !is_route(a));
+    let body = match body {
+        Some(b) => quote!(#b),
+        None => quote!(;),
+    };
+    let item = quote!(#(#attrs)* #vis #sig #body #keep_used);
+    unchanged(item, cx, e)
 }
 
 /// The retired responder with its response inline and nothing beside it, for places where

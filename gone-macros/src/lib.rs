@@ -19,6 +19,7 @@ mod fallback;
 mod literal;
 mod private;
 mod route;
+mod site;
 mod valid;
 
 #[cfg(test)]
@@ -53,7 +54,7 @@ mod layers {
     /// item read, the keys checked; the route attributes read; the literals rendered; what is
     /// written on error; the expansion; the fuzz loop over it all.
     const LAYERS: &[&str] = &[
-        "ctxt", "private", "attr", "ast", "valid", "route", "literal", "fallback", "expand", "fuzz",
+        "ctxt", "private", "site", "attr", "ast", "valid", "route", "literal", "fallback", "expand", "fuzz",
     ];
 
     /// Each module's code names only modules below it in [`LAYERS`] (doc comments may link
