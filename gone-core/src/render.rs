@@ -33,7 +33,7 @@ pub struct Response {
 ///
 /// ```
 /// use gone_core::Removal;
-/// let r = Removal { reason: "Gone for good", since: None, link: Some("https://e.x/m"), max_age: 60 };
+/// let r = Removal { reason: "Gone for good", since: None, link: Some("https://e.x/m"), max_age: 60, legal: false };
 /// assert_eq!(r.link_header().as_deref(), Some(r#"<https://e.x/m>; rel="sunset""#));
 /// assert!(r.text().starts_with("410 Gone: Gone for good\n"));
 /// ```
@@ -47,13 +47,29 @@ pub struct Removal<'a> {
     pub link: Option<&'a str>,
     /// Seconds for `Cache-Control`.
     pub max_age: u32,
+    /// A removal on a legal demand: `451 Unavailable For Legal Reasons` (RFC 7725), its
+    /// `link` the authority behind the demand (`rel="blocked-by"`), and no `Sunset`.
+    pub legal: bool,
 }
 
 impl Removal<'_> {
+    /// The status line's words: `410 Gone` or `451 Unavailable For Legal Reasons`.
+    pub fn heading(&self) -> &'static str {
+        if self.legal {
+            "451 Unavailable For Legal Reasons"
+        } else {
+            "410 Gone"
+        }
+    }
+
     /// The `application/problem+json` body (RFC 9457).
     pub fn json(&self) -> String {
+        let (title, status) = match self.legal {
+            true => ("Unavailable For Legal Reasons", 451),
+            false => ("Gone", 410),
+        };
         let mut json = format!(
-            r#"{{"type":"about:blank","title":"Gone","status":410,"detail":{}"#,
+            r#"{{"type":"about:blank","title":"{title}","status":{status},"detail":{}"#,
             json_string(self.reason)
         );
         if let Some(since) = self.since {
@@ -70,9 +86,10 @@ impl Removal<'_> {
     pub fn html(&self) -> String {
         let mut html = format!(
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <meta name=\"robots\" content=\"noindex\">\n<title>410 Gone</title>\n</head>\n\
-             <body>\n<h1>410 Gone</h1>\n<p>{}</p>\n",
-            escape_html(self.reason)
+             <meta name=\"robots\" content=\"noindex\">\n<title>{heading}</title>\n</head>\n\
+             <body>\n<h1>{heading}</h1>\n<p>{}</p>\n",
+            escape_html(self.reason),
+            heading = self.heading()
         );
         if let Some(since) = self.since {
             html.push_str(&format!(
@@ -81,7 +98,8 @@ impl Removal<'_> {
         }
         if let Some(link) = self.link {
             let link = escape_html(link);
-            html.push_str(&format!("<p>See <a href=\"{link}\">{link}</a></p>\n"));
+            let words = if self.legal { "Blocked at the demand of" } else { "See" };
+            html.push_str(&format!("<p>{words} <a href=\"{link}\">{link}</a></p>\n"));
         }
         html.push_str("</body>\n</html>\n");
         html
@@ -89,12 +107,13 @@ impl Removal<'_> {
 
     /// The `text/plain` body.
     pub fn text(&self) -> String {
-        let mut text = format!("410 Gone: {}\n", self.reason);
+        let mut text = format!("{}: {}\n", self.heading(), self.reason);
         if let Some(since) = self.since {
             text.push_str(&format!("Removed on {since}.\n"));
         }
         if let Some(link) = self.link {
-            text.push_str(&format!("See {link}\n"));
+            let words = if self.legal { "Blocked at the demand of" } else { "See" };
+            text.push_str(&format!("{words} {link}\n"));
         }
         text
     }
@@ -104,14 +123,17 @@ impl Removal<'_> {
         format!("public, max-age={}", self.max_age)
     }
 
-    /// The `Sunset` value, when the date is known.
+    /// The `Sunset` value, when the date is known (never for a legal removal, which may be
+    /// lifted).
     pub fn sunset(&self) -> Option<String> {
-        self.since.map(Date::imf_fixdate)
+        self.since.filter(|_| !self.legal).map(Date::imf_fixdate)
     }
 
-    /// The `Link` value with `rel="sunset"`, when a link is given.
+    /// The `Link` value, when a link is given: `rel="sunset"`, or `rel="blocked-by"` for a
+    /// legal removal (RFC 7725 §4).
     pub fn link_header(&self) -> Option<String> {
-        self.link.map(|l| format!("<{l}>; rel=\"sunset\""))
+        let rel = if self.legal { "blocked-by" } else { "sunset" };
+        self.link.map(|l| format!("<{l}>; rel=\"{rel}\""))
     }
 }
 
@@ -124,6 +146,7 @@ impl Response {
             since,
             link,
             max_age,
+            legal: false,
         };
         Response {
             json: r.json(),

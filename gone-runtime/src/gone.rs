@@ -109,6 +109,7 @@ impl Gone {
             since: self.since,
             link: self.link.as_deref(),
             max_age: self.max_age,
+            legal: false,
         };
         let body = match format {
             Format::Json => r.json(),
