@@ -114,7 +114,10 @@ pub fn check_listed(path: &str) -> Result<bool, ListedPathError> {
     }
     let bytes = body.as_bytes();
     for (i, b) in bytes.iter().enumerate() {
-        if *b == b'%' && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)) {
+        if *b == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        {
             return Err(ListedPathError::Percent);
         }
     }
@@ -147,6 +150,9 @@ mod tests {
         assert_eq!(check_listed("/a/**"), Err(ListedPathError::Star));
         assert_eq!(check_listed("/*"), Ok(true));
         assert_eq!(check_listed("/café"), Ok(false));
-        assert_eq!(check_listed(&format!("/{}", "a".repeat(70_000))), Err(ListedPathError::TooLong));
+        assert_eq!(
+            check_listed(&format!("/{}", "a".repeat(70_000))),
+            Err(ListedPathError::TooLong)
+        );
     }
 }

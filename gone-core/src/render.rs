@@ -98,7 +98,11 @@ impl Removal<'_> {
         }
         if let Some(link) = self.link {
             let link = escape_html(link);
-            let words = if self.legal { "Blocked at the demand of" } else { "See" };
+            let words = if self.legal {
+                "Blocked at the demand of"
+            } else {
+                "See"
+            };
             html.push_str(&format!("<p>{words} <a href=\"{link}\">{link}</a></p>\n"));
         }
         html.push_str("</body>\n</html>\n");
@@ -112,7 +116,11 @@ impl Removal<'_> {
             text.push_str(&format!("Removed on {since}.\n"));
         }
         if let Some(link) = self.link {
-            let words = if self.legal { "Blocked at the demand of" } else { "See" };
+            let words = if self.legal {
+                "Blocked at the demand of"
+            } else {
+                "See"
+            };
             text.push_str(&format!("{words} {link}\n"));
         }
         text

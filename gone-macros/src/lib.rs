@@ -16,6 +16,7 @@ mod attr;
 mod ctxt;
 mod expand;
 mod fallback;
+mod list;
 mod literal;
 mod private;
 mod route;
@@ -48,13 +49,21 @@ pub fn moved(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::moved(args.into(), item.into()).into()
 }
 
+/// Serves a list of removed paths, read from a CSV file at compile time. See
+/// `gone_runtime::removed!`.
+#[proc_macro]
+pub fn removed(input: TokenStream) -> TokenStream {
+    list::removed(input.into()).into()
+}
+
 #[cfg(test)]
 mod layers {
     /// The modules, bottom up: the error collector and the runtime's path; the keys read, the
     /// item read, the keys checked; the route attributes read; the literals rendered; what is
     /// written on error; the expansion; the fuzz loop over it all.
     const LAYERS: &[&str] = &[
-        "ctxt", "private", "site", "attr", "ast", "valid", "route", "literal", "fallback", "expand", "fuzz",
+        "ctxt", "private", "site", "attr", "ast", "valid", "route", "literal", "list", "fallback", "expand",
+        "fuzz",
     ];
 
     /// Each module's code names only modules below it in [`LAYERS`] (doc comments may link

@@ -34,6 +34,8 @@ mod export;
 mod gone;
 mod index;
 mod lifecycle;
+mod listed;
+mod lists;
 mod manifest;
 #[cfg(feature = "openapi")]
 #[cfg_attr(docsrs, doc(cfg(feature = "openapi")))]
@@ -52,6 +54,8 @@ pub use gone::{negotiate, Gone};
 pub use gone_core::schedule::Instant;
 pub use gone_core::Date;
 pub use lifecycle::Lifecycle;
+pub use listed::Listed;
+pub use lists::{Lists, ListsService};
 pub use manifest::{manifest, Duplicate, Duplicates, Manifest, Routes};
 pub use serve::{serve, serve_all, RetiredRoutes, RetiredRoutesService};
 pub use statics::{MovedRoute, RetiredRoute, Route, SunsetRoute};
@@ -165,10 +169,67 @@ pub use gone_macros::sunset;
 /// ```
 pub use gone_macros::moved;
 
+/// Serves a list of removed paths, read from a CSV file at compile time: for sites with
+/// pages removed by the thousand, listed as data rather than as handlers.
+///
+/// Write it at module level (any number of times); the file is relative to the crate's root,
+/// the folder of its `Cargo.toml`, and a change to it rebuilds the crate. Wrap the app in
+/// [`Lists`], which answers every listed path before routing, even under a live pattern.
+///
+/// The first line names the columns, in any order; blank lines are skipped, and a line whose
+/// first field starts with `#` is a comment. Fields are CSV (RFC 4180): quote one that holds a
+/// comma, and write a quote inside it as `""`.
+///
+/// | column | required | meaning |
+/// | --- | --- | --- |
+/// | `path` | yes | the removed path, from the site's root (`/posts/launch-2019`), or a prefix, `/old-forum/*`: every path below it, not the folder itself |
+/// | `since` | yes | the date it was removed, `YYYY-MM-DD` |
+/// | `status` | no | `410` (the default), `451` (removed for legal reasons), `301` or `308` (moved) |
+/// | `reason` | for 410 and 451 | one sentence, in the body |
+/// | `to` | for 301 and 308 | the new address, as `#[moved]`'s `to`, without parameters |
+/// | `link` | no | a 410's migration notes (`Link: <URL>; rel="sunset"`), a 451's authority (`rel="blocked-by"`, RFC 7725) |
+/// | `max_age` | no | seconds for `Cache-Control: public, max-age=N`; default 86400 |
+/// | `method` | no | `*` (every method, the default), or one method; a `GET` row also answers HEAD |
+///
+/// Every fault is a compile error that names the file and line (`removed.csv:17: since
+/// "2025-02-30" is not a date; ...`), at most 20 of them; a list with a fault serves nothing.
+/// The rows are in the [`manifest`](fn@manifest)'s `listed` array.
+///
+/// ```
+/// use actix_web::{get, test, App, HttpResponse};
+///
+/// // path,since,status,reason,to
+/// // /posts/launch-2019,2025-03-01,,This post was retired with the old blog.,
+/// // /old-forum/*,2024-11-30,,The forum was closed.,
+/// // /posts/leaked-memo,2025-05-02,451,Removed on a court order.,
+/// // /about-us,2025-01-15,301,,/about
+/// gone_runtime::removed!("lists/example.csv");
+///
+/// #[get("/posts/{slug}")]
+/// async fn post() -> HttpResponse {
+///     HttpResponse::Ok().body("a live post")
+/// }
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let app = test::init_service(App::new().wrap(gone_runtime::Lists).service(post)).await;
+/// let status = |uri: &'static str| {
+///     let app = &app;
+///     async move { test::call_service(app, test::TestRequest::get().uri(uri).to_request()).await.status() }
+/// };
+/// assert_eq!(status("/posts/launch-2019").await, 410);
+/// assert_eq!(status("/posts/still-here").await, 200);
+/// assert_eq!(status("/old-forum/t/42").await, 410);
+/// assert_eq!(status("/posts/leaked-memo").await, 451);
+/// assert_eq!(status("/about-us").await, 301);
+/// # });
+/// ```
+pub use gone_macros::removed;
+
 /// What the `#[gone]` expansion refers to. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::dispatch::{moved_resource, register, register_moved, resource, respond, respond_moved};
+    pub use crate::listed::{List, ListAnswer, RegisteredList};
     pub use crate::statics::{
         record, Brownout, GuardFn, Handler, Moved, MovedHandler, Redirect, Registered, Removed, Retired,
         Schedule, Scheduled, SunsetHandler, Where,
@@ -182,6 +243,7 @@ pub mod __private {
     pub use gone_macros::{gone, moved, sunset};
     pub use inventory;
     pub use std::future::{ready, Ready};
+    pub use std::sync::atomic::AtomicU64;
 }
 
 #[cfg(test)]
@@ -191,6 +253,7 @@ mod layers {
     /// serving, checking, exporting and auditing above that.
     const LAYERS: &[&str] = &[
         "statics",
+        "listed",
         "accept",
         "pattern",
         "lifecycle",
@@ -198,6 +261,7 @@ mod layers {
         "redirect",
         "manifest",
         "stats",
+        "lists",
         "dispatch",
         "sunset",
         "index",

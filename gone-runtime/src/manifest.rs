@@ -1,6 +1,7 @@
 //! The removal manifest: every route of every kind linked into the binary, collected by
 //! `inventory` from the attributes into one list, sorted once.
 
+use crate::listed::Listed;
 use crate::statics::{Entry, MovedRoute, Registered, RetiredRoute, SunsetRoute};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
@@ -17,6 +18,8 @@ pub struct Manifest {
     entries: Vec<Entry>,
     /// How many there are of each kind: removed, sunset, moved.
     counts: [usize; 3],
+    /// Whether the rows of the binary's `removed!` lists are part of it.
+    lists: bool,
 }
 
 /// The removal manifest of this binary: one entry per retired (method, path), sorted by path
@@ -35,7 +38,9 @@ pub struct Manifest {
 /// assert_eq!((ping.method(), ping.handler()), ("GET", "ping_v1"));
 /// ```
 pub fn manifest() -> Manifest {
-    Manifest::of(inventory::iter::<Registered>.into_iter().map(Registered::entry))
+    let mut manifest = Manifest::of(inventory::iter::<Registered>.into_iter().map(Registered::entry));
+    manifest.lists = true;
+    manifest
 }
 
 /// The routes of one kind of a [`Manifest`], in its order: what [`Manifest::iter`],
@@ -98,7 +103,11 @@ impl Manifest {
                 Entry::Moved(_) => 2,
             }] += 1;
         }
-        Manifest { entries, counts }
+        Manifest {
+            entries,
+            counts,
+            lists: false,
+        }
     }
 
     fn routes<T>(&self, kind: usize, pick: fn(Entry) -> Option<&'static T>) -> Routes<'_, T> {
@@ -131,8 +140,11 @@ impl Manifest {
     /// assert_eq!(moved_only.len(), 0);
     /// ```
     pub fn with_moved(self, routes: impl IntoIterator<Item = &'static MovedRoute>) -> Manifest {
+        let lists = self.lists;
         let kept = self.entries.into_iter().filter(|e| !matches!(e, Entry::Moved(_)));
-        Manifest::of(kept.chain(routes.into_iter().map(Entry::Moved)))
+        let mut manifest = Manifest::of(kept.chain(routes.into_iter().map(Entry::Moved)));
+        manifest.lists = lists;
+        manifest
     }
 
     /// Only the routes of one part of the binary: those whose handler's module is `module` or
@@ -169,6 +181,19 @@ impl Manifest {
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
         };
         Manifest::of(self.entries.iter().copied().filter(|e| inside(e.module())))
+    }
+
+    /// The rows of the binary's [`removed!`](crate::removed) lists, in the lists' order (by
+    /// file), each list's exact paths then its prefixes, each sorted by path. Lists belong to
+    /// the whole binary: [`manifest`] has them, a manifest made of chosen routes
+    /// ([`from_routes`](Self::from_routes), [`within`](Self::within)) has none.
+    ///
+    /// ```
+    /// assert_eq!(gone_runtime::Manifest::from_routes([]).listed().count(), 0);
+    /// ```
+    pub fn listed(&self) -> impl Iterator<Item = Listed> {
+        let lists = self.lists;
+        Listed::all().filter(move |_| lists)
     }
 
     /// The entries, in order.
@@ -337,6 +362,9 @@ impl Serialize for Manifest {
         }
         if self.counts[2] > 0 {
             map.serialize_entry("moved", &self.moved().collect::<Vec<_>>())?;
+        }
+        if self.listed().next().is_some() {
+            map.serialize_entry("listed", &self.listed().collect::<Vec<_>>())?;
         }
         map.end()
     }

@@ -77,32 +77,62 @@ impl MovedRoute {
     pub(crate) fn response(&self, req: &HttpRequest) -> HttpResponse {
         let redirect = self.redirect();
         let location = self.location(req);
-        // The macro writes 308 or 301.
-        let status = match redirect.status {
-            301 => StatusCode::MOVED_PERMANENTLY,
-            _ => StatusCode::PERMANENT_REDIRECT,
-        };
-        let heading = match status.as_u16() {
-            301 => "301 Moved Permanently",
-            _ => "308 Permanent Redirect",
-        };
-        let (content_type, body) = match accept::redirect_format_for(req) {
-            Format::Html => (HTML, html(heading, &location, redirect.reason)),
-            _ => (TEXT, text(heading, &location, redirect.reason)),
-        };
-        let mut res = HttpResponse::build(status).body(body);
-        let headers = res.headers_mut();
-        headers.insert(header::CONTENT_TYPE, content_type);
-        headers.insert(header::VARY, VARY_ACCEPT);
-        if let Some(cache) = static_value(redirect.cache_control) {
-            headers.insert(header::CACHE_CONTROL, cache);
-        }
-        // Every piece was checked to be URI characters, and a raw path holds only those.
-        if let Ok(location) = HeaderValue::try_from(location) {
-            headers.insert(header::LOCATION, location);
-        }
-        res
+        redirect_response(
+            redirect.status,
+            redirect.cache_control,
+            redirect.reason,
+            location,
+            req,
+        )
     }
+}
+
+/// `to`, a fixed target (a listed row's), with the request's query string when `to` has
+/// none, before a fragment of `to`.
+pub(crate) fn fixed_location(to: &str, req: &HttpRequest) -> String {
+    let mut out = to.to_string();
+    if let Some(query) = req.uri().query().filter(|_| !to.contains('?')) {
+        let at = to.find('#').unwrap_or(to.len());
+        out.insert_str(at, query);
+        out.insert(at, '?');
+    }
+    keep_on_this_host(&mut out);
+    out
+}
+
+/// A permanent redirect to `location`: 301 or 308 (the macro writes one of them), a short
+/// body naming the new location, `Cache-Control`, `Vary: Accept`.
+pub(crate) fn redirect_response(
+    status: u16,
+    cache_control: &'static str,
+    reason: Option<&str>,
+    location: String,
+    req: &HttpRequest,
+) -> HttpResponse {
+    let status = match status {
+        301 => StatusCode::MOVED_PERMANENTLY,
+        _ => StatusCode::PERMANENT_REDIRECT,
+    };
+    let heading = match status.as_u16() {
+        301 => "301 Moved Permanently",
+        _ => "308 Permanent Redirect",
+    };
+    let (content_type, body) = match accept::redirect_format_for(req) {
+        Format::Html => (HTML, html(heading, &location, reason)),
+        _ => (TEXT, text(heading, &location, reason)),
+    };
+    let mut res = HttpResponse::build(status).body(body);
+    let headers = res.headers_mut();
+    headers.insert(header::CONTENT_TYPE, content_type);
+    headers.insert(header::VARY, VARY_ACCEPT);
+    if let Some(cache) = static_value(cache_control) {
+        headers.insert(header::CACHE_CONTROL, cache);
+    }
+    // Every piece was checked to be URI characters, and a raw path holds only those.
+    if let Ok(location) = HeaderValue::try_from(location) {
+        headers.insert(header::LOCATION, location);
+    }
+    res
 }
 
 fn text(heading: &str, location: &str, reason: Option<&str>) -> String {

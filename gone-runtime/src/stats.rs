@@ -26,6 +26,7 @@ pub(crate) fn log(req: &HttpRequest, route: &str, since: &str, phase: &str) {
         match phase {
             "gone" | "brownout" => "410 Gone",
             "moved" => "moved route called: redirected",
+            "listed" => "listed path called",
             _ => "deprecated route called",
         }
     );
@@ -104,10 +105,11 @@ pub struct Hits {
     /// The route's path pattern, `"/v1/users/{id}"`.
     pub route: String,
     /// `"attribute"` for a route retired with `#[gone]`, `"sunset"` for a `#[sunset]` route,
-    /// `"moved"` for a `#[moved]` route, `"runtime"` for [`Gone`](crate::Gone).
+    /// `"moved"` for a `#[moved]` route, `"list"` for a row of a [`removed!`](crate::removed)
+    /// list (its method `*` when the row names none), `"runtime"` for [`Gone`](crate::Gone).
     pub source: &'static str,
     /// `"gone"` for every 410 of `#[gone]` and `Gone`; `"moved"` for every redirect of a
-    /// `#[moved]` route; a sunset route's phase: `"deprecated"`, `"brownout"`, `"gone"` or
+    /// `#[moved]` route; `"listed"` for a listed row's every answer; a sunset route's phase: `"deprecated"`, `"brownout"`, `"gone"` or
     /// `"held"`.
     pub phase: &'static str,
     /// How many calls it answered in that phase.
@@ -162,6 +164,13 @@ pub fn stats() -> Vec<Hits> {
         route: r.path().to_string(),
         source: "moved",
         phase: "moved",
+        hits: r.hits(),
+    }));
+    out.extend(manifest.listed().filter(|r| r.hits() > 0).map(|r| Hits {
+        method: r.method().to_string(),
+        route: r.path().to_string(),
+        source: "list",
+        phase: "listed",
         hits: r.hits(),
     }));
     let runtime = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());

@@ -1,0 +1,291 @@
+//! The lists of removed paths that `removed!` writes, at the bottom of the crate beside the
+//! statics: one [`List`] per file, its rows packed in a byte string, sorted so that a path is
+//! found by binary search, and viewed one at a time as a [`Listed`] row. This module reads
+//! nothing of the crate but the statics.
+
+use crate::statics::Retired;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+
+/// The methods a row may name, as the macro numbers them (`*` is every method).
+const METHODS: [&str; 10] = [
+    "*", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE",
+];
+
+/// The bytes of one packed row (the macro's `ROW_BYTES`).
+const ROW_BYTES: usize = 28;
+
+/// One list of removed paths, as `removed!` writes it. Not public API.
+#[doc(hidden)]
+pub struct List {
+    /// The file, as given to the macro.
+    pub file: &'static str,
+    /// Every row's text: paths as written, keys where they differ, `to`s.
+    pub text: &'static [u8],
+    /// The rows, [`ROW_BYTES`] each: the exact paths sorted by key, then the prefixes.
+    pub rows: &'static [u8],
+    /// How many rows are exact paths (the rest are prefixes).
+    pub exact: u32,
+    /// What the rows answer: one per distinct status, date, reason, link and `max_age`.
+    pub answers: &'static [ListAnswer],
+    /// Calls answered, one counter per row, in the rows' order.
+    pub hits: &'static [AtomicU64],
+}
+
+/// What rows of a list answer. Not public API.
+#[doc(hidden)]
+pub struct ListAnswer {
+    /// 410, 451, 301 or 308.
+    pub status: u16,
+    pub since: &'static str,
+    pub reason: Option<&'static str>,
+    pub link: Option<&'static str>,
+    pub max_age: u32,
+    pub cache_control: &'static str,
+    /// For a 410 or a 451: the bodies and header values, written at compile time.
+    pub bodies: Option<Retired>,
+}
+
+/// What `removed!` submits to `inventory`: one list.
+#[doc(hidden)]
+pub struct RegisteredList(pub &'static List);
+
+inventory::collect!(RegisteredList);
+
+/// Every list linked into the binary, ordered by file: the order rows are looked up in.
+pub(crate) fn lists() -> &'static [&'static List] {
+    static LISTS: OnceLock<Vec<&'static List>> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        let mut lists: Vec<&'static List> = inventory::iter::<RegisteredList>
+            .into_iter()
+            .map(|r| r.0)
+            .collect();
+        lists.sort_by_key(|l| l.file);
+        lists
+    })
+}
+
+/// One row of a list, read from its packed form.
+struct Packed {
+    key: (u32, u16),
+    path: (u32, u16),
+    to: (u32, u16),
+    answer: u32,
+    line: u32,
+    method: u8,
+}
+
+impl List {
+    fn len(&self) -> usize {
+        self.rows.len() / ROW_BYTES
+    }
+
+    fn bytes(&self, (at, len): (u32, u16)) -> &'static [u8] {
+        let at = at as usize;
+        self.text.get(at..at + usize::from(len)).unwrap_or_default()
+    }
+
+    fn text(&self, span: (u32, u16)) -> &'static str {
+        std::str::from_utf8(self.bytes(span)).unwrap_or_default()
+    }
+
+    fn row(&self, index: usize) -> Packed {
+        let row = self
+            .rows
+            .get(index * ROW_BYTES..(index + 1) * ROW_BYTES)
+            .unwrap_or(&[0; ROW_BYTES]);
+        let u32_at = |i: usize| u32::from_le_bytes([row[i], row[i + 1], row[i + 2], row[i + 3]]);
+        let u16_at = |i: usize| u16::from_le_bytes([row[i], row[i + 1]]);
+        Packed {
+            key: (u32_at(0), u16_at(4)),
+            path: (u32_at(6), u16_at(10)),
+            to: (u32_at(12), u16_at(16)),
+            answer: u32_at(18),
+            line: u32_at(22),
+            method: row[26],
+        }
+    }
+
+    fn key(&self, index: usize) -> &'static [u8] {
+        self.bytes(self.row(index).key)
+    }
+
+    /// The row of `key` among rows `range` (sorted by key), by binary search.
+    fn search(&self, range: std::ops::Range<usize>, key: &[u8]) -> Option<usize> {
+        let (mut lo, mut hi) = (range.start, range.end);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.key(mid).cmp(key) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+
+    /// The row that answers `key` (a path in [`canonical`](gone_core::path::canonical)
+    /// form): its exact row, else the longest prefix it lies strictly below.
+    fn find(&'static self, key: &[u8]) -> Option<Listed> {
+        let exact = self.exact as usize;
+        if let Some(index) = self.search(0..exact, key) {
+            return Some(Listed { list: self, index });
+        }
+        if exact == self.len() {
+            return None;
+        }
+        // Each folder of the path, longest first: `/a/b/c` is below `/a/b/` and `/a/`.
+        let mut end = key.len().saturating_sub(1);
+        while let Some(slash) = key[..end].iter().rposition(|b| *b == b'/') {
+            if let Some(index) = self.search(exact..self.len(), &key[..=slash]) {
+                return Some(Listed { list: self, index });
+            }
+            end = slash;
+        }
+        None
+    }
+}
+
+/// The listed row that answers a request for `key` (its path in canonical form), in the
+/// lists' order.
+pub(crate) fn find(key: &[u8]) -> Option<Listed> {
+    lists().iter().find_map(|list| list.find(key))
+}
+
+/// One row of a list given to `removed!`: a removed path (or every path below a prefix),
+/// when it was removed, why, and what it answers.
+///
+/// ```
+/// for row in gone_runtime::manifest().listed() {
+///     println!("{} {} answers {} since {}", row.method(), row.path(), row.status(), row.since());
+/// }
+/// ```
+#[derive(Clone, Copy)]
+pub struct Listed {
+    list: &'static List,
+    index: usize,
+}
+
+impl Listed {
+    /// Every row of every list, in the lists' order, each list's exact paths then prefixes.
+    pub(crate) fn all() -> impl Iterator<Item = Listed> {
+        lists()
+            .iter()
+            .flat_map(|list| (0..list.len()).map(move |index| Listed { list, index }))
+    }
+
+    fn packed(&self) -> Packed {
+        self.list.row(self.index)
+    }
+
+    pub(crate) fn answer(&self) -> &'static ListAnswer {
+        let answers = self.list.answers;
+        &answers[(self.packed().answer as usize).min(answers.len().saturating_sub(1))]
+    }
+
+    /// `*` (every method), or the one method the row names; a GET row also answers HEAD.
+    pub fn method(&self) -> &'static str {
+        METHODS
+            .get(usize::from(self.packed().method))
+            .copied()
+            .unwrap_or("*")
+    }
+
+    /// The path as written in the list, a prefix with its `/*`.
+    pub fn path(&self) -> &'static str {
+        self.list.text(self.packed().path)
+    }
+
+    /// Whether the row is a prefix (`/old-forum/*`): every path below it.
+    pub fn is_prefix(&self) -> bool {
+        self.path().ends_with("/*")
+    }
+
+    /// 410, 451, 301 or 308.
+    pub fn status(&self) -> u16 {
+        self.answer().status
+    }
+
+    /// The date it was removed, `YYYY-MM-DD`.
+    pub fn since(&self) -> &'static str {
+        self.answer().since
+    }
+
+    /// Why, if the row says (a 410 and a 451 always do).
+    pub fn reason(&self) -> Option<&'static str> {
+        self.answer().reason
+    }
+
+    /// Where a 301 or a 308 sends its clients.
+    pub fn to(&self) -> Option<&'static str> {
+        Some(self.list.text(self.packed().to)).filter(|t| !t.is_empty())
+    }
+
+    /// A 410's migration notes (`rel="sunset"`), or a 451's authority (`rel="blocked-by"`).
+    pub fn link(&self) -> Option<&'static str> {
+        self.answer().link
+    }
+
+    /// The list's file, as given to `removed!`.
+    pub fn file(&self) -> &'static str {
+        self.list.file
+    }
+
+    /// The row's line in its file, the header being line 1.
+    pub fn line(&self) -> u32 {
+        self.packed().line
+    }
+
+    /// Calls it answered in this process.
+    pub fn hits(&self) -> u64 {
+        self.list
+            .hits
+            .get(self.index)
+            .map_or(0, |h| h.load(Ordering::Relaxed))
+    }
+
+    pub(crate) fn hit(&self) {
+        if let Some(h) = self.list.hits.get(self.index) {
+            h.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Whether the row answers `method`: `*` every one, a GET row also HEAD.
+    pub(crate) fn answers(&self, method: &str) -> bool {
+        match self.method() {
+            "*" => true,
+            "GET" => method == "GET" || method == "HEAD",
+            m => m == method,
+        }
+    }
+}
+
+impl std::fmt::Debug for Listed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Listed")
+            .field("method", &self.method())
+            .field("path", &self.path())
+            .field("status", &self.status())
+            .field("since", &self.since())
+            .field("file", &self.file())
+            .field("line", &self.line())
+            .finish()
+    }
+}
+
+impl Serialize for Listed {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Listed", 9)?;
+        st.serialize_field("method", self.method())?;
+        st.serialize_field("path", self.path())?;
+        st.serialize_field("status", &self.status())?;
+        st.serialize_field("since", self.since())?;
+        st.serialize_field("reason", &self.reason())?;
+        st.serialize_field("to", &self.to())?;
+        st.serialize_field("link", &self.link())?;
+        st.serialize_field("file", self.file())?;
+        st.serialize_field("line", &self.line())?;
+        st.end()
+    }
+}

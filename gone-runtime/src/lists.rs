@@ -1,0 +1,120 @@
+//! Serving lists of removed paths: [`Lists`], the middleware that answers a listed path
+//! before routing (so that `/posts/launch-2019` answers 410 though `/posts/{slug}` is live),
+//! and the answer of one row: its 410 or 451 (bodies written at compile time), or its
+//! permanent redirect. Each answer is counted and logged as a retired route's is, in phase
+//! `listed`.
+
+use crate::accept;
+use crate::listed::{self, Listed};
+use crate::redirect::{fixed_location, redirect_response};
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::StatusCode;
+use actix_web::{Error, HttpRequest, HttpResponse};
+use futures_util::future::{ready, Either, FutureExt, Map, Ready};
+use std::task::{Context, Poll};
+
+/// Answers every path listed with [`removed!`](crate::removed) before the app routes the
+/// request: `App::new().wrap(gone_runtime::Lists)`. A listed path answers its status (410,
+/// 451, 301 or 308) for every method unless its row names one (a GET row answers HEAD too),
+/// even when a live route's pattern also matches it; every other request goes on to the app
+/// untouched. A path is compared as actix-web's router compares it (`%7E` and `~` are one
+/// path, `%2F` is not `/`), its query string ignored.
+///
+/// ```
+/// use actix_web::{get, App, HttpResponse};
+///
+/// #[get("/posts/{slug}")]
+/// async fn post() -> HttpResponse {
+///     HttpResponse::Ok().body("a live post")
+/// }
+///
+/// let app = App::new().wrap(gone_runtime::Lists).service(post);
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Lists;
+
+impl<S, B> Transform<S, ServiceRequest> for Lists
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = Error;
+    type Transform = ListsService<S>;
+    type InitError = ();
+    type Future = Ready<Result<ListsService<S>, ()>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(ListsService { service }))
+    }
+}
+
+/// The service [`Lists`] wraps around the app.
+pub struct ListsService<S> {
+    service: S,
+}
+
+type Passed<B> = Result<ServiceResponse<B>, Error>;
+type Mapped<B> = Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>;
+
+impl<S, B> Service<ServiceRequest> for ListsService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = Error;
+    type Future = Either<Ready<Mapped<B>>, Map<S::Future, fn(Passed<B>) -> Mapped<B>>>;
+
+    fn poll_ready(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.service.poll_ready(cx)
+    }
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        match answer(req.request()) {
+            Some(res) => Either::Left(ready(Ok(req.into_response(res).map_into_right_body()))),
+            None => Either::Right(self.service.call(req).map(pass as fn(Passed<B>) -> Mapped<B>)),
+        }
+    }
+}
+
+fn pass<B>(res: Passed<B>) -> Mapped<B> {
+    res.map(ServiceResponse::map_into_left_body)
+}
+
+/// The answer of the listed row for this request, if there is one: counted and logged.
+pub(crate) fn answer(req: &HttpRequest) -> Option<HttpResponse> {
+    if listed::lists().is_empty() {
+        return None;
+    }
+    let key = gone_core::path::canonical(req.uri().path());
+    let row = listed::find(&key).filter(|row| row.answers(req.method().as_str()))?;
+    Some(serve(row, req))
+}
+
+/// One row's answer to `req`, counted and logged in phase `listed`.
+fn serve(row: Listed, req: &HttpRequest) -> HttpResponse {
+    row.hit();
+    crate::stats::count(row.method(), row.path(), "listed");
+    crate::stats::log(req, row.path(), row.since(), "listed");
+    let answer = row.answer();
+    match (&answer.bodies, row.to()) {
+        (Some(bodies), _) => {
+            let mut res = bodies.response(accept::format_for(req));
+            if answer.status == 451 {
+                *res.status_mut() = StatusCode::UNAVAILABLE_FOR_LEGAL_REASONS;
+            }
+            res
+        }
+        (None, Some(to)) => redirect_response(
+            answer.status,
+            answer.cache_control,
+            answer.reason,
+            fixed_location(to, req),
+            req,
+        ),
+        // The macro writes bodies for a 410 and a 451, and a `to` for a 301 and a 308.
+        (None, None) => HttpResponse::NotFound().finish(),
+    }
+}
