@@ -196,6 +196,11 @@ impl Manifest {
         Listed::all().filter(move |_| lists)
     }
 
+    /// Whether the binary's lists are part of this manifest.
+    pub(crate) fn has_lists(&self) -> bool {
+        self.lists
+    }
+
     /// The entries, in order.
     pub fn iter(&self) -> Routes<'_, RetiredRoute> {
         self.routes(0, removed)

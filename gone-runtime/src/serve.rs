@@ -101,6 +101,8 @@ pub fn serve(manifest: Manifest) -> impl FnOnce(&mut web::ServiceConfig) {
 /// ```
 pub struct RetiredRoutes {
     index: Arc<Index>,
+    /// Whether the paths of the binary's `removed!` lists are answered too.
+    lists: bool,
     otherwise: Option<Rc<Otherwise>>,
 }
 
@@ -113,6 +115,7 @@ impl RetiredRoutes {
             .clone();
         RetiredRoutes {
             index,
+            lists: true,
             otherwise: None,
         }
     }
@@ -121,6 +124,7 @@ impl RetiredRoutes {
     pub fn from_routes(routes: impl IntoIterator<Item = &'static RetiredRoute>) -> Self {
         RetiredRoutes {
             index: Arc::new(Index::build(routes.into_iter().map(Entry::Gone))),
+            lists: false,
             otherwise: None,
         }
     }
@@ -130,6 +134,7 @@ impl RetiredRoutes {
     pub fn of(manifest: &Manifest) -> Self {
         RetiredRoutes {
             index: Arc::new(Index::build(manifest.entries())),
+            lists: manifest.has_lists(),
             otherwise: None,
         }
     }
@@ -171,14 +176,18 @@ impl ServiceFactory<ServiceRequest> for RetiredRoutes {
     type Future = LocalBoxFuture<'static, Result<Self::Service, ()>>;
 
     fn new_service(&self, _: ()) -> Self::Future {
-        let index = self.index.clone();
+        let (index, lists) = (self.index.clone(), self.lists);
         let otherwise = self.otherwise.clone();
         Box::pin(async move {
             let otherwise = match otherwise {
                 Some(factory) => Some(factory.new_service(()).await?),
                 None => None,
             };
-            Ok(RetiredRoutesService { index, otherwise })
+            Ok(RetiredRoutesService {
+                index,
+                lists,
+                otherwise,
+            })
         })
     }
 }
@@ -186,6 +195,7 @@ impl ServiceFactory<ServiceRequest> for RetiredRoutes {
 /// The running service of [`RetiredRoutes`].
 pub struct RetiredRoutesService {
     index: Arc<Index>,
+    lists: bool,
     otherwise: Option<BoxService<ServiceRequest, ServiceResponse, Error>>,
 }
 
@@ -204,7 +214,10 @@ impl Service<ServiceRequest> for RetiredRoutesService {
             Some(Entry::Gone(route)) => Some(route.serve(req.request())),
             Some(Entry::Moved(route)) => Some(route.serve(req.request())),
             // Never in the index: a scheduled route is served by its own handler.
-            Some(Entry::Sunset(_)) | None => None,
+            Some(Entry::Sunset(_)) => None,
+            // A listed path no route matched (the `Lists` middleware answers the others).
+            None if self.lists => crate::lists::answer(req.request()),
+            None => None,
         };
         if let Some(res) = answer {
             return Either::Left(ready(Ok(req.into_response(res))));
