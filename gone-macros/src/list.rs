@@ -63,7 +63,7 @@ pub fn removed(input: TokenStream) -> TokenStream {
         Err(e) => {
             return error(
                 &lit,
-                format!("{file}: cannot be read ({e}; looked for {tracked}): the path is relative to the crate's root, the folder of its Cargo.toml"),
+                format!("{file}: cannot be read: {e}, at {tracked}; the path is relative to the crate's root, the folder of its Cargo.toml"),
             )
         }
     };

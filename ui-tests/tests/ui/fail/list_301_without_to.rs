@@ -1,0 +1,3 @@
+gone_runtime::removed!("lists/list_301_without_to.csv");
+
+fn main() {}

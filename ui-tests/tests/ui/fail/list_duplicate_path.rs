@@ -1,0 +1,3 @@
+gone_runtime::removed!("lists/list_duplicate_path.csv");
+
+fn main() {}

@@ -1,0 +1,3 @@
+gone_runtime::removed!("lists/list_many_faults.csv");
+
+fn main() {}

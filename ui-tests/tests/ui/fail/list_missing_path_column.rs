@@ -1,0 +1,3 @@
+gone_runtime::removed!("lists/list_missing_path_column.csv");
+
+fn main() {}

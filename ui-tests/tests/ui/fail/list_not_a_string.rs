@@ -1,0 +1,3 @@
+gone_runtime::removed!(removed_csv);
+
+fn main() {}

@@ -1,0 +1,3 @@
+gone_runtime::removed!("lists/list_open_quote.csv");
+
+fn main() {}

@@ -1,0 +1,3 @@
+gone_runtime::removed!("lists/list_relative_path.csv");
+
+fn main() {}

@@ -1,0 +1,3 @@
+gone_runtime::removed!("lists/list_to_another_host.csv");
+
+fn main() {}

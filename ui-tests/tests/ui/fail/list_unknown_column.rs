@@ -1,0 +1,3 @@
+gone_runtime::removed!("lists/list_unknown_column.csv");
+
+fn main() {}
