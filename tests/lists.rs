@@ -30,7 +30,8 @@ async fn comments() -> HttpResponse {
     HttpResponse::Ok().body("comments")
 }
 
-async fn app() -> impl Service<actix_http::Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>
+async fn app(
+) -> impl Service<actix_http::Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>
 {
     test::init_service(
         App::new()
@@ -49,7 +50,14 @@ struct Answer {
     body: String,
 }
 
-async fn call(app: &impl Service<actix_http::Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>, req: TestRequest) -> Answer {
+async fn call(
+    app: &impl Service<
+        actix_http::Request,
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+    >,
+    req: TestRequest,
+) -> Answer {
     let res = test::call_service(app, req.to_request()).await;
     let status = res.status().as_u16();
     let headers = res.headers().clone();
@@ -68,7 +76,13 @@ fn header<'h>(a: &'h Answer, name: &str) -> Option<&'h str> {
 #[actix_web::test]
 async fn a_listed_path_answers_410_though_a_live_pattern_matches_it() {
     let app = app().await;
-    let a = call(&app, TestRequest::get().uri("/posts/launch-2019").insert_header(("accept", "application/json"))).await;
+    let a = call(
+        &app,
+        TestRequest::get()
+            .uri("/posts/launch-2019")
+            .insert_header(("accept", "application/json")),
+    )
+    .await;
     assert_eq!(a.status, 410);
     assert_eq!(header(&a, "content-type"), Some("application/problem+json"));
     assert_eq!(header(&a, "cache-control"), Some("public, max-age=86400"));
@@ -83,27 +97,66 @@ async fn a_listed_path_answers_410_though_a_live_pattern_matches_it() {
     let live = call(&app, TestRequest::get().uri("/posts/launch-2020")).await;
     assert_eq!((live.status, live.body.as_str()), (200, "post launch-2020"));
     // HTML for a browser, text otherwise.
-    let html = call(&app, TestRequest::get().uri("/posts/launch-2019").insert_header(("accept", "text/html"))).await;
+    let html = call(
+        &app,
+        TestRequest::get()
+            .uri("/posts/launch-2019")
+            .insert_header(("accept", "text/html")),
+    )
+    .await;
     assert!(html.body.contains("<h1>410 Gone</h1>"), "{}", html.body);
-    let text = call(&app, TestRequest::get().uri("/posts/launch-2019").insert_header(("accept", "text/plain"))).await;
-    assert!(text.body.starts_with("410 Gone: This post was retired with the old blog.\n"), "{}", text.body);
+    let text = call(
+        &app,
+        TestRequest::get()
+            .uri("/posts/launch-2019")
+            .insert_header(("accept", "text/plain")),
+    )
+    .await;
+    assert!(
+        text.body
+            .starts_with("410 Gone: This post was retired with the old blog.\n"),
+        "{}",
+        text.body
+    );
 }
 
 #[actix_web::test]
 async fn every_method_unless_the_row_names_one_and_head_with_get() {
     let app = app().await;
     for method in ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
-        let req = TestRequest::default().method(method.parse().unwrap()).uri("/posts/launch-2019");
+        let req = TestRequest::default()
+            .method(method.parse().unwrap())
+            .uri("/posts/launch-2019");
         assert_eq!(call(&app, req).await.status, 410, "{method}");
     }
     // A POST row: POST answers 410, GET goes on to the live route.
-    let a = call(&app, TestRequest::post().uri("/api/comments").insert_header(("accept", "text/html"))).await;
+    let a = call(
+        &app,
+        TestRequest::post()
+            .uri("/api/comments")
+            .insert_header(("accept", "text/html")),
+    )
+    .await;
     assert_eq!(a.status, 410);
-    assert!(a.body.contains("<p>Comments are closed: &quot;read-only&quot; &lt;b&gt;now&lt;/b&gt;.</p>"), "{}", a.body);
-    assert_eq!(call(&app, TestRequest::get().uri("/api/comments")).await.status, 200);
+    assert!(
+        a.body
+            .contains("<p>Comments are closed: &quot;read-only&quot; &lt;b&gt;now&lt;/b&gt;.</p>"),
+        "{}",
+        a.body
+    );
+    assert_eq!(
+        call(&app, TestRequest::get().uri("/api/comments")).await.status,
+        200
+    );
     // A GET row answers HEAD, not POST.
     assert_eq!(call(&app, TestRequest::get().uri("/feed.xml")).await.status, 410);
-    let head = call(&app, TestRequest::default().method(actix_web::http::Method::HEAD).uri("/feed.xml")).await;
+    let head = call(
+        &app,
+        TestRequest::default()
+            .method(actix_web::http::Method::HEAD)
+            .uri("/feed.xml"),
+    )
+    .await;
     assert_eq!(head.status, 410);
     assert_eq!(call(&app, TestRequest::post().uri("/feed.xml")).await.status, 404);
 }
@@ -125,8 +178,18 @@ async fn the_query_string_is_ignored_and_spellings_meet() {
     // `%2F` is not `/`: `/posts/a/b` is another path (no route: 404), as the router says.
     assert_eq!(call(&app, TestRequest::get().uri("/posts/a/b")).await.status, 404);
     // Nor a trailing slash the same path.
-    assert_eq!(call(&app, TestRequest::get().uri("/posts/launch-2019/")).await.status, 404);
-    assert_eq!(call(&app, TestRequest::get().uri("/posts/LAUNCH-2019")).await.status, 200);
+    assert_eq!(
+        call(&app, TestRequest::get().uri("/posts/launch-2019/"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        call(&app, TestRequest::get().uri("/posts/LAUNCH-2019"))
+            .await
+            .status,
+        200
+    );
 }
 
 #[actix_web::test]
@@ -136,13 +199,26 @@ async fn a_prefix_answers_below_it_and_the_longest_prefix_wins() {
     assert_eq!(a.status, 410);
     assert!(a.body.contains("The forum was closed."), "{}", a.body);
     assert_eq!(header(&a, "cache-control"), Some("public, max-age=3600"));
-    assert_eq!(header(&a, "link"), Some(r#"<https://example.com/forum-closed>; rel="sunset""#));
+    assert_eq!(
+        header(&a, "link"),
+        Some(r#"<https://example.com/forum-closed>; rel="sunset""#)
+    );
     let deeper = call(&app, TestRequest::get().uri("/old-forum/archive/2019/x")).await;
-    assert!(deeper.body.contains("The archive went with it."), "{}", deeper.body);
+    assert!(
+        deeper.body.contains("The archive went with it."),
+        "{}",
+        deeper.body
+    );
     // Not the folder itself, nor a sibling that shares its letters.
-    assert_eq!(call(&app, TestRequest::get().uri("/old-forum/")).await.status, 404);
+    assert_eq!(
+        call(&app, TestRequest::get().uri("/old-forum/")).await.status,
+        404
+    );
     assert_eq!(call(&app, TestRequest::get().uri("/old-forum")).await.status, 404);
-    assert_eq!(call(&app, TestRequest::get().uri("/old-forumx/a")).await.status, 404);
+    assert_eq!(
+        call(&app, TestRequest::get().uri("/old-forumx/a")).await.status,
+        404
+    );
     // The archive prefix's folder is below the forum's: the forum's answer.
     let folder = call(&app, TestRequest::get().uri("/old-forum/archive/")).await;
     assert!(folder.body.contains("The forum was closed."), "{}", folder.body);
@@ -151,16 +227,36 @@ async fn a_prefix_answers_below_it_and_the_longest_prefix_wins() {
 #[actix_web::test]
 async fn a_legal_removal_answers_451() {
     let app = app().await;
-    let a = call(&app, TestRequest::get().uri("/posts/leaked-memo").insert_header(("accept", "application/json"))).await;
+    let a = call(
+        &app,
+        TestRequest::get()
+            .uri("/posts/leaked-memo")
+            .insert_header(("accept", "application/json")),
+    )
+    .await;
     assert_eq!(a.status, 451);
-    assert_eq!(header(&a, "link"), Some(r#"<https://example.com/orders/42>; rel="blocked-by""#));
+    assert_eq!(
+        header(&a, "link"),
+        Some(r#"<https://example.com/orders/42>; rel="blocked-by""#)
+    );
     assert_eq!(header(&a, "sunset"), None);
     assert_eq!(
         a.body,
         r#"{"type":"about:blank","title":"Unavailable For Legal Reasons","status":451,"detail":"Removed on a court order.","since":"2025-05-02","link":"https://example.com/orders/42"}"#
     );
-    let html = call(&app, TestRequest::get().uri("/posts/leaked-memo").insert_header(("accept", "text/html"))).await;
-    assert!(html.body.contains("<title>451 Unavailable For Legal Reasons</title>"), "{}", html.body);
+    let html = call(
+        &app,
+        TestRequest::get()
+            .uri("/posts/leaked-memo")
+            .insert_header(("accept", "text/html")),
+    )
+    .await;
+    assert!(
+        html.body
+            .contains("<title>451 Unavailable For Legal Reasons</title>"),
+        "{}",
+        html.body
+    );
 }
 
 #[actix_web::test]
@@ -176,9 +272,16 @@ async fn a_moved_row_redirects_with_the_query_string() {
     assert_eq!(b.status, 308);
     assert_eq!(header(&b, "location"), Some("/shop?from=old#top"));
     assert_eq!(header(&b, "cache-control"), Some("public, max-age=60"));
-    assert_eq!(b.body, "308 Permanent Redirect: /shop?from=old#top\nThe shop moved.\n");
+    assert_eq!(
+        b.body,
+        "308 Permanent Redirect: /shop?from=old#top\nThe shop moved.\n"
+    );
     // Whatever the request's path or query holds, the Location stays on this host.
-    for uri in ["/about-us?//evil.example", "/about-us?%5C%5Cevil", "/about-us?a=%0D%0ASet-Cookie:x"] {
+    for uri in [
+        "/about-us?//evil.example",
+        "/about-us?%5C%5Cevil",
+        "/about-us?a=%0D%0ASet-Cookie:x",
+    ] {
         let hostile = call(&app, TestRequest::get().uri(uri)).await;
         let location = header(&hostile, "location").unwrap_or("");
         assert!(location.starts_with("/about?"), "{uri}: {location}");
@@ -225,11 +328,17 @@ async fn the_manifest_lists_every_row_and_the_counters_count_them() {
     let before = rows.iter().find(|r| r.path() == "/feed.xml").unwrap().hits();
     call(&app, TestRequest::get().uri("/feed.xml")).await;
     call(&app, TestRequest::get().uri("/feed.xml?x")).await;
-    let feed = gone_runtime::manifest().listed().find(|r| r.path() == "/feed.xml").unwrap();
+    let feed = gone_runtime::manifest()
+        .listed()
+        .find(|r| r.path() == "/feed.xml")
+        .unwrap();
     assert_eq!(feed.hits(), before + 2);
     let stats = gone_runtime::stats();
     let hit = stats.iter().find(|h| h.route == "/feed.xml").unwrap();
-    assert_eq!((hit.method.as_str(), hit.source, hit.phase), ("GET", "list", "listed"));
+    assert_eq!(
+        (hit.method.as_str(), hit.source, hit.phase),
+        ("GET", "list", "listed")
+    );
     assert!(hit.hits >= 2);
 }
 
@@ -240,7 +349,10 @@ async fn serve_all_answers_the_listed_paths_no_route_matches() {
     assert_eq!(a.status, 410);
     let b = call(&app, TestRequest::get().uri("/about-us")).await;
     assert_eq!((b.status, header(&b, "location")), (301, Some("/about")));
-    assert_eq!(call(&app, TestRequest::get().uri("/not-listed")).await.status, 404);
+    assert_eq!(
+        call(&app, TestRequest::get().uri("/not-listed")).await.status,
+        404
+    );
 }
 
 #[test]
@@ -249,8 +361,12 @@ fn a_change_to_the_list_rebuilds_the_crate() {
     let exe = std::env::current_exe().unwrap();
     let deps = exe.parent().unwrap();
     let stem = exe.file_stem().unwrap().to_string_lossy().into_owned();
-    let info = std::fs::read_to_string(deps.join(format!("{stem}.d"))).expect("the test binary's dep-info file");
-    assert!(info.contains("tests/lists/site.csv"), "the list is not in the dep-info:\n{info}");
+    let info =
+        std::fs::read_to_string(deps.join(format!("{stem}.d"))).expect("the test binary's dep-info file");
+    assert!(
+        info.contains("tests/lists/site.csv"),
+        "the list is not in the dep-info:\n{info}"
+    );
 }
 
 #[test]
@@ -262,7 +378,9 @@ fn a_real_server_answers_curl() {
         if std::env::var_os("CI").is_some() {
             panic!("curl is not installed, and CI requires this test: apt-get install -y curl");
         }
-        eprintln!("SKIPPED: curl is not installed (apt-get install -y curl); the real-client test did not run");
+        eprintln!(
+            "SKIPPED: curl is not installed (apt-get install -y curl); the real-client test did not run"
+        );
         return;
     };
     let (tx, rx) = std::sync::mpsc::channel();
@@ -285,7 +403,15 @@ fn a_real_server_answers_curl() {
     let addr = rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
     let run = |args: &[&str]| {
         let out = std::process::Command::new(curl)
-            .args(["-sS", "--max-time", "10", "--max-redirs", "3", "-w", "\n%{http_code}"])
+            .args([
+                "-sS",
+                "--max-time",
+                "10",
+                "--max-redirs",
+                "3",
+                "-w",
+                "\n%{http_code}",
+            ])
             .args(args)
             .output()
             .unwrap();
@@ -302,4 +428,38 @@ fn a_real_server_answers_curl() {
     assert!(run(&[&url("/posts/leaked-memo")]).ends_with("\n451"));
     // curl -L follows the 301 to the live page's address (no route there: 404 from the app).
     assert!(run(&["-L", &url("/about-us")]).ends_with("\n404"));
+}
+
+#[actix_web::test]
+async fn the_audit_checks_every_row_and_names_the_middleware_when_it_is_missing() {
+    gone_runtime::test::assert_all_gone(&app().await).await;
+    let bare = test::init_service(App::new().service(post_page).service(comment).service(comments)).await;
+    let failures = gone_runtime::test::audit_listed(&bare, gone_runtime::manifest().listed()).await;
+    assert_eq!(failures.len(), 10, "{failures:#?}");
+    assert!(
+        failures.contains(&"GET /posts/launch-2019?gone-audit=1 (tests/lists/site.csv:4): got 200 instead of its 410; wrap the app in gone_runtime::Lists (App::new().wrap(gone_runtime::Lists)), which answers listed paths before routing".to_string()),
+        "{failures:#?}"
+    );
+    assert!(
+        failures.iter().any(
+            |f| f.starts_with("GET /old-forum/gone-audit?gone-audit=1 (tests/lists/site.csv:7): got 404")
+        ),
+        "{failures:#?}"
+    );
+}
+
+#[test]
+fn the_markdown_has_a_table_of_the_listed_rows() {
+    let table = gone_runtime::manifest().to_markdown();
+    assert!(
+        table.starts_with("| Method | Path | Status | Since | Reason | Moved to | Link | List |\n| --- |"),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "| * | `/about-us` | 301 | 2025-01-15 |  | `/about` |  | `tests/lists/site.csv:10` |\n"
+        ),
+        "{table}"
+    );
+    assert!(table.contains("| * | `/old-forum/*` | 410 | 2024-11-30 | The forum was closed. |  | [https://example.com/forum-closed](https://example.com/forum-closed) | `tests/lists/site.csv:7` |\n"), "{table}");
 }

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 impl Manifest {
     /// One Markdown table per kind of route the manifest has (removed, then `#[sunset]`, then
-    /// `#[moved]`), sorted like the manifest, to paste into a CHANGELOG or a docs page: the
+    /// `#[moved]`, then the rows of `removed!` lists), sorted like the manifest, to paste into a CHANGELOG or a docs page: the
     /// migration link rendered as a link, pipes and line breaks in the text escaped so that
     /// each entry stays one row. A manifest with no route at all says so in a sentence rather
     /// than with an empty table.
@@ -31,7 +31,11 @@ impl Manifest {
     /// assert_eq!(none, "No routes are retired, scheduled or moved.\n");
     /// ```
     pub fn to_markdown(&self) -> String {
-        if self.is_empty() && self.sunset().len() == 0 && self.moved().len() == 0 {
+        if self.is_empty()
+            && self.sunset().len() == 0
+            && self.moved().len() == 0
+            && self.listed().next().is_none()
+        {
             return "No routes are retired, scheduled or moved.\n".to_string();
         }
         let mut out = String::new();
@@ -97,6 +101,29 @@ impl Manifest {
                     r.since(),
                     md_cell(r.reason().unwrap_or("")),
                     md_code(&format!("{}::{}", r.module(), r.handler())),
+                );
+            }
+        }
+        if self.listed().next().is_some() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(
+                "| Method | Path | Status | Since | Reason | Moved to | Link | List |\n\
+                 | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+            );
+            for r in self.listed() {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                    r.method(),
+                    md_code(r.path()),
+                    r.status(),
+                    r.since(),
+                    md_cell(r.reason().unwrap_or("")),
+                    r.to().map(md_code).unwrap_or_default(),
+                    md_link(r.link()),
+                    md_code(&format!("{}:{}", r.file(), r.line())),
                 );
             }
         }

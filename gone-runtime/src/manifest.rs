@@ -263,6 +263,8 @@ pub struct Duplicate {
     pub routes: Vec<&'static RetiredRoute>,
     /// The handlers that move it, in manifest order.
     pub moved: Vec<&'static MovedRoute>,
+    /// The rows of `removed!` lists that list it, in the lists' order.
+    pub listed: Vec<Listed>,
 }
 
 impl std::fmt::Display for Duplicate {
@@ -276,20 +278,39 @@ impl std::fmt::Display for Duplicate {
                     .iter()
                     .map(|r| (r.module(), r.handler(), r.file(), r.line())),
             );
-        write!(
-            f,
-            "{} {} is retired by {} handlers: ",
-            self.method,
-            self.path,
-            self.routes.len() + self.moved.len()
-        )?;
-        for (i, (module, handler, file, line)) in handlers.enumerate() {
-            let sep = if i == 0 { "" } else { ", " };
-            write!(f, "{sep}{module}::{handler} ({file}:{line})")?;
+        let handler_count = self.routes.len() + self.moved.len();
+        match (handler_count, self.listed.len()) {
+            (_, 0) => write!(
+                f,
+                "{} {} is retired by {handler_count} handlers: ",
+                self.method, self.path
+            )?,
+            (0, _) => write!(
+                f,
+                "{} {} is listed {} times: ",
+                self.method,
+                self.path,
+                self.listed.len()
+            )?,
+            _ => write!(
+                f,
+                "{} {} is retired by a handler and listed: ",
+                self.method, self.path
+            )?,
         }
-        match self.moved.is_empty() {
-            true => f.write_str("; keep one #[gone] for it"),
-            false => f.write_str("; keep one #[gone] or #[moved] for it"),
+        let mut sep = "";
+        for (module, handler, file, line) in handlers {
+            write!(f, "{sep}{module}::{handler} ({file}:{line})")?;
+            sep = ", ";
+        }
+        for row in &self.listed {
+            write!(f, "{sep}{} ({}:{})", row.path(), row.file(), row.line())?;
+            sep = ", ";
+        }
+        match (self.moved.is_empty(), self.listed.is_empty()) {
+            (true, true) => f.write_str("; keep one #[gone] for it"),
+            (false, true) => f.write_str("; keep one #[gone] or #[moved] for it"),
+            (_, false) => f.write_str("; keep one: the handler's attribute or one row of one list"),
         }
     }
 }
@@ -327,9 +348,56 @@ impl Manifest {
         for r in self.moved().filter(|r| !r.guarded()) {
             entry(&mut out, r.method(), r.path()).moved.push(r);
         }
+        self.listed_duplicates(&mut out);
         out.into_values()
-            .filter(|d| d.routes.len() + d.moved.len() > 1)
+            .filter(|d| d.routes.len() + d.moved.len() + d.listed.len() > 1)
             .collect()
+    }
+
+    /// A path listed in two lists, or listed and retired by a handler on a path without
+    /// parameters (a listed path under a pattern, `/posts/launch-2019` under
+    /// `/posts/{slug}`, is what lists are for).
+    fn listed_duplicates(
+        &self,
+        out: &mut std::collections::BTreeMap<(&'static str, &'static str), Duplicate>,
+    ) {
+        if !self.lists {
+            return;
+        }
+        let mut rows: std::collections::HashMap<(Vec<u8>, bool), Vec<Listed>> = Default::default();
+        for row in self.listed() {
+            let key = gone_core::path::canonical(row.path().trim_end_matches('*')).into_owned();
+            rows.entry((key, row.is_prefix())).or_default().push(row);
+        }
+        for same in rows.values().filter(|same| same.len() > 1) {
+            let d = entry(out, same[0].method(), same[0].path());
+            d.listed.extend(same.iter().copied());
+        }
+        let handlers = self
+            .iter()
+            .filter(|r| !r.guarded())
+            .map(|r| (r.method(), r.path()))
+            .chain(
+                self.moved()
+                    .filter(|r| !r.guarded())
+                    .map(|r| (r.method(), r.path())),
+            );
+        for (method, path) in handlers.filter(|(_, p)| !p.contains('{')) {
+            let key = gone_core::path::canonical(path).into_owned();
+            let Some(same) = rows.get(&(key, false)) else {
+                continue;
+            };
+            for row in same.iter().filter(|row| row.answers(method)) {
+                let d = entry(out, method, path);
+                if !d
+                    .listed
+                    .iter()
+                    .any(|l| l.path() == row.path() && l.file() == row.file())
+                {
+                    d.listed.push(*row);
+                }
+            }
+        }
     }
 
     /// `Err` naming every duplicate, if any.
@@ -354,6 +422,7 @@ fn entry<'m>(
         path,
         routes: Vec::new(),
         moved: Vec::new(),
+        listed: Vec::new(),
     })
 }
 

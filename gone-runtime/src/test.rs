@@ -168,9 +168,14 @@ pub async fn assert_all_gone_in_with<S, B>(
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
-    if manifest.is_empty() && manifest.sunset().len() == 0 && manifest.moved().len() == 0 {
+    let listed = manifest.listed().next().is_some();
+    if manifest.is_empty() && manifest.sunset().len() == 0 && manifest.moved().len() == 0 && !listed {
         let all = crate::manifest();
-        if all.is_empty() && all.sunset().len() == 0 && all.moved().len() == 0 {
+        if all.is_empty()
+            && all.sunset().len() == 0
+            && all.moved().len() == 0
+            && all.listed().next().is_none()
+        {
             panic!("{NOTHING_LINKED}");
         }
         panic!(
@@ -180,6 +185,7 @@ pub async fn assert_all_gone_in_with<S, B>(
     }
     let failures = audit(app, manifest.iter(), |r, req| prepare(Route::Gone(r), req)).await;
     let moved = audit_moved_routes(app, manifest.moved(), |r, req| prepare(Route::Moved(r), req)).await;
+    let listed = audit_listed(app, manifest.listed()).await;
     let mut report = Vec::new();
     if !failures.is_empty() {
         let mut routes: Vec<*const RetiredRoute> = failures.iter().map(|f| f.route as *const _).collect();
@@ -203,9 +209,106 @@ pub async fn assert_all_gone_in_with<S, B>(
             lines.join("\n  ")
         ));
     }
+    if !listed.is_empty() {
+        report.push(format!(
+            "{} of {} listed paths do not answer as their list says:\n  {}",
+            listed.len(),
+            manifest.listed().count(),
+            listed.join("\n  ")
+        ));
+    }
     if !report.is_empty() {
         panic!("{}", report.join("\n"));
     }
+}
+
+/// Sends a request for each row of `rows` through `app` (its method, or GET for a row of
+/// every method; a path below a prefix), and describes each row that does not answer its
+/// status (and, for a 301 or a 308, its `Location`). [`assert_all_gone`] runs it over every
+/// listed row of the manifest: an app that lists paths but is not wrapped in
+/// [`Lists`](crate::Lists) fails it, with the line to add.
+///
+/// ```
+/// use actix_web::{test, App};
+///
+/// gone_runtime::removed!("lists/example.csv");
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let app = test::init_service(App::new().wrap(gone_runtime::Lists)).await;
+/// let rows = gone_runtime::manifest().listed().collect::<Vec<_>>();
+/// assert!(gone_runtime::test::audit_listed(&app, rows).await.is_empty());
+/// // Without the middleware, nothing answers them.
+/// let bare = test::init_service(App::new()).await;
+/// let failures = gone_runtime::test::audit_listed(&bare, gone_runtime::manifest().listed()).await;
+/// assert!(failures[0].contains("wrap the app in gone_runtime::Lists"), "{}", failures[0]);
+/// # });
+/// ```
+pub async fn audit_listed<S, B>(app: &S, rows: impl IntoIterator<Item = crate::Listed>) -> Vec<String>
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let mut failures = Vec::new();
+    for row in rows {
+        let method = match row.method() {
+            "*" => Method::GET,
+            m => Method::from_bytes(m.as_bytes()).unwrap_or(Method::GET),
+        };
+        let path = match row.path().strip_suffix('*') {
+            Some(folder) => format!("{folder}gone-audit"),
+            None => row.path().to_string(),
+        };
+        let uri = format!("{path}?gone-audit=1");
+        let req = TestRequest::default()
+            .method(method.clone())
+            .uri(&uri)
+            .to_request();
+        let res = match app.call(req).await {
+            Ok(res) => res,
+            Err(e) => {
+                failures.push(format!(
+                    "{method} {uri} ({}:{}): the app failed: {e}",
+                    row.file(),
+                    row.line()
+                ));
+                continue;
+            }
+        };
+        let status = res.status().as_u16();
+        let location = res
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let expected_location = row.to().map(|to| match to.contains('?') {
+            true => to.to_string(),
+            false => match to.split_once('#') {
+                Some((before, fragment)) => format!("{before}?gone-audit=1#{fragment}"),
+                None => format!("{to}?gone-audit=1"),
+            },
+        });
+        if status != row.status() {
+            let advice = match status {
+                200..=299 | 404 => "; wrap the app in gone_runtime::Lists (App::new().wrap(gone_runtime::Lists)), which answers listed paths before routing",
+                _ => "",
+            };
+            failures.push(format!(
+                "{method} {uri} ({}:{}): got {status} instead of its {}{advice}",
+                row.file(),
+                row.line(),
+                row.status()
+            ));
+        } else if expected_location.is_some() && location != expected_location {
+            failures.push(format!(
+                "{method} {uri} ({}:{}): redirects to {} instead of {}",
+                row.file(),
+                row.line(),
+                location.as_deref().unwrap_or("nowhere"),
+                expected_location.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    failures
 }
 
 /// Sends a request for each of `routes` (and a HEAD for each GET) through `app`, and describes
