@@ -4,9 +4,6 @@
 //! manifest's `listed` array, the counters, `serve_all`, and a real server with curl. In a test
 //! binary of its own, so that its manifest holds only this list.
 
-#[path = "support/client.rs"]
-mod client;
-
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::header::HeaderMap;

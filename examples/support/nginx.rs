@@ -66,6 +66,11 @@ pub fn start(nginx: &PathBuf, snippet: &str) -> Nginx {
 /// [`start`], in front of the app at `app` (`127.0.0.1:PORT`) when given: other requests are
 /// proxied to it (`proxy_pass` without a URI passes the client's URI on as it was sent).
 pub fn start_before(nginx: &PathBuf, snippet: &str, app: Option<&str>) -> Nginx {
+    start_with_maps(nginx, "", snippet, app)
+}
+
+/// [`start_before`], with `maps` (`to_nginx_maps()`) included at the http level.
+pub fn start_with_maps(nginx: &PathBuf, maps: &str, snippet: &str, app: Option<&str>) -> Nginx {
     // One folder per server: tests of one binary may start several at once.
     static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -78,12 +83,14 @@ pub fn start_before(nginx: &PathBuf, snippet: &str, app: Option<&str>) -> Nginx 
         .unwrap()
         .port();
     std::fs::write(dir.join("gone.conf"), snippet).unwrap();
+    std::fs::write(dir.join("gone-maps.conf"), maps).unwrap();
     let d = dir.display();
     let conf = format!(
         "daemon off;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log stderr warn;\n\
          events {{ worker_connections 64; }}\n\
-         http {{\n  access_log off;\n  client_body_temp_path {d}/tmp/body;\n  proxy_temp_path {d}/tmp/proxy;\n\
+         http {{\n  access_log off;\n  large_client_header_buffers 4 16k;\n  client_body_temp_path {d}/tmp/body;\n  proxy_temp_path {d}/tmp/proxy;\n\
          \x20 fastcgi_temp_path {d}/tmp/fastcgi;\n  uwsgi_temp_path {d}/tmp/uwsgi;\n  scgi_temp_path {d}/tmp/scgi;\n\
+         \x20 include {d}/gone-maps.conf;\n\
          \x20 server {{\n    listen 127.0.0.1:{port};\n    include {d}/gone.conf;\n    location / {{ {} }}\n  }}\n}}\n",
         match app {
             Some(app) => format!("proxy_pass http://{app};"),
@@ -101,8 +108,9 @@ pub fn start_before(nginx: &PathBuf, snippet: &str, app: Option<&str>) -> Nginx 
         .unwrap();
     assert!(
         test.status.success(),
-        "nginx -t refused the generated snippet:\n{}\n--- snippet ---\n{snippet}",
-        String::from_utf8_lossy(&test.stderr)
+        "nginx -t refused the generated snippet:\n{}\n--- snippet ---\n{snippet}\n--- maps ---\n{}",
+        String::from_utf8_lossy(&test.stderr),
+        maps.get(..4000).unwrap_or(maps)
     );
     // Its output goes to a file, not to the test's pipes, which a worker would hold open.
     let log = std::fs::File::create(dir.join("nginx.log")).unwrap();

@@ -179,6 +179,12 @@ impl Listed {
         self.list.row(self.index)
     }
 
+    /// Which of its list's answers it gives, and the list: rows with the same answer share
+    /// its bodies at the edge too.
+    pub(crate) fn answer_key(&self) -> (&'static str, u32) {
+        (self.list.file, self.packed().answer)
+    }
+
     pub(crate) fn answer(&self) -> &'static ListAnswer {
         let answers = self.list.answers;
         &answers[(self.packed().answer as usize).min(answers.len().saturating_sub(1))]
