@@ -50,6 +50,10 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+// `/report` listed with `report_v1`'s answer, and 100,000 generated rows (the build script's).
+gone_runtime::removed!("benches/lists/report.csv");
+gone_runtime::removed!("tests/lists/generated/100k.csv");
+
 const RETIRED_TEXT: &str =
     "410 Gone: The report moved to /v2/report\nRemoved on 2025-03-01.\nSee https://example.com/v2\n";
 
@@ -176,6 +180,9 @@ fn pin_to_cpu(cpu: usize) {
 /// The server side: one app, one worker, CPU 0.
 fn serve(kind: &str) -> std::io::Result<()> {
     pin_to_cpu(0);
+    if kind == "listed" || kind == "live-lists" {
+        return serve_lists();
+    }
     if kind == "retired-traced" {
         // A subscriber that formats every event, into a sink: the cost of logging each 410.
         tracing_subscriber::fmt().with_writer(std::io::sink).init();
@@ -214,6 +221,25 @@ fn serve(kind: &str) -> std::io::Result<()> {
                 Some(r) => app.default_service(RetiredRoutes::from_routes(r.iter().copied())),
                 None => app.default_service(RetiredRoutes::from_routes([])),
             }
+        })
+        .workers(1)
+        .backlog(1024)
+        .bind(("127.0.0.1", 0))?;
+        println!("{}", server.addrs()[0]);
+        std::io::stdout().flush()?;
+        server.run().await
+    })
+}
+
+/// The `Lists` middleware over the live route, with the two lists of this binary: `/report`,
+/// listed with the answer of `report_v1`, and 100,000 generated rows (`listed`, `live-lists`).
+fn serve_lists() -> std::io::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(gone_runtime::Lists)
+                .route("/__allocs", web::get().to(allocs))
+                .service(live)
         })
         .workers(1)
         .backlog(1024)
@@ -328,6 +354,10 @@ fn main() {
     }
     if std::env::var("GONE_BENCH_ONLY").as_deref() == Ok("instructions") {
         instruction_figures();
+        return;
+    }
+    if std::env::var("GONE_BENCH_ONLY").as_deref() == Ok("lists") {
+        list_figures(instructions_per_request("retired", "/report", "text/plain"));
         return;
     }
     let env = |k: &str, d: u64| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
@@ -479,7 +509,24 @@ fn instruction_figures() -> Option<f64> {
             figure("sunset_deprecated_vs_handwritten_headers_instructions", s / h);
         }
     }
+    list_figures(retired_i);
     retired_i
+}
+
+/// `listed_vs_retired_instructions` and `lists_live_100k_instructions`, by callgrind:
+/// `GONE_BENCH_ONLY=lists` runs only these.
+fn list_figures(retired_i: Option<f64>) {
+    let plain_i = instructions_per_request("live-none", "/live", "*/*");
+    let listed_i = instructions_per_request("listed", "/report", "text/plain");
+    if let (Some(l), Some(r)) = (listed_i, retired_i) {
+        eprintln!("instructions per request: a listed 410 {l:.0}, a #[gone] 410 {r:.0}");
+        figure("listed_vs_retired_instructions", l / r);
+    }
+    let lists_i = instructions_per_request("live-lists", "/live", "*/*");
+    if let (Some(l), Some(p)) = (lists_i, plain_i) {
+        eprintln!("instructions per request: live through Lists with 100,000 rows {l:.0}, without Lists {p:.0}");
+        figure("lists_live_100k_instructions", l / p);
+    }
 }
 
 /// Instructions the server executes per request for `path`, counted by callgrind: the same

@@ -51,6 +51,28 @@ pub fn canonical(path: &str) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
+/// FNV-1a (32 bits) of `bytes`, continued from `hash`: the hash of a list's lookup tables,
+/// written by the macro and read by the runtime. Start with [`HASH_START`]; a prefix's hash
+/// is a step on the way to a longer key's, so every folder of a path is hashed in one pass.
+///
+/// ```
+/// use gone_core::path::{hash, HASH_START};
+/// let whole = hash(HASH_START, b"/a/b");
+/// assert_eq!(hash(hash(HASH_START, b"/a"), b"/b"), whole);
+/// ```
+pub const fn hash(mut hash: u32, bytes: &[u8]) -> u32 {
+    let mut i = 0;
+    while i < bytes.len() {
+        hash ^= bytes[i] as u32;
+        hash = hash.wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    hash
+}
+
+/// The start of [`hash`]: FNV-1a's offset basis.
+pub const HASH_START: u32 = 0x811c_9dc5;
+
 fn hex(b: u8) -> Option<u8> {
     char::from(b).to_digit(16).map(|d| d as u8)
 }

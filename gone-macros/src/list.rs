@@ -34,7 +34,7 @@ pub const METHODS: [&str; 10] = [
 ];
 
 /// The bytes of one packed row: see [`pack`].
-pub const ROW_BYTES: usize = 28;
+pub const ROW_BYTES: usize = 20;
 
 /// `removed!(...)`.
 pub fn removed(input: TokenStream) -> TokenStream {
@@ -412,12 +412,17 @@ fn records(text: &str) -> Vec<(u32, Vec<String>)> {
     }
 }
 
-/// The rows' text, the packed rows (exact paths sorted by key, then prefixes sorted by key)
-/// and the distinct answers, in the order the runtime reads them.
+/// The rows' text, the packed rows (exact paths sorted by key, then prefixes sorted by key),
+/// the two lookup tables and the distinct answers, in the order the runtime reads them.
 pub struct Packed {
     pub text: Vec<u8>,
     pub rows: Vec<u8>,
     pub exact: u32,
+    /// Open addressing over the exact rows' keys, [`hash`]ed: each slot a row's index plus
+    /// one (0 is empty), u32 little-endian, a power of two of slots at most half full.
+    pub exact_table: Vec<u8>,
+    /// The same over the prefixes' keys (`/old-forum/`).
+    pub prefix_table: Vec<u8>,
     pub answers: Vec<Answer>,
 }
 
@@ -431,9 +436,10 @@ pub struct Answer {
     pub max_age: u32,
 }
 
-/// A row as the runtime reads it, little-endian: key offset u32, key length u16, path
-/// offset u32, path length u16, `to` offset u32, `to` length u16, answer u32, line u32,
-/// method u8, prefix u8: [`ROW_BYTES`] bytes.
+/// A row as the runtime reads it, little-endian, [`ROW_BYTES`] bytes: the offset of its text
+/// u32 (the path as written, whose start is the key; or, when it does not start with the key,
+/// the key then the path; then `to`), key length u16, path length u16, `to` length u16, flags u8 (1: a prefix, 2: the
+/// path is written apart from the key), method u8, answer u32, line u32.
 pub fn pack(rows: &[Row]) -> Packed {
     let mut order: Vec<&Row> = rows.iter().collect();
     order.sort_by(|a, b| (a.prefix, &a.key).cmp(&(b.prefix, &b.key)));
@@ -445,39 +451,57 @@ pub fn pack(rows: &[Row]) -> Packed {
     let mut text = Vec::new();
     let mut packed = Vec::with_capacity(rows.len() * ROW_BYTES);
     for r in &order {
-        let path_at = text.len() as u32;
+        let at = text.len() as u32;
+        // The path as written, which most often starts with the key (a prefix's key is its
+        // path without the `*`); else the key, then the path.
+        let apart = !r.path.as_bytes().starts_with(&r.key);
+        if apart {
+            text.extend_from_slice(&r.key);
+        }
         text.extend_from_slice(r.path.as_bytes());
-        // The key is most often the path as written (or it without the prefix's `*`).
-        let key_at = match r.path.as_bytes().starts_with(&r.key) {
-            true => path_at,
-            false => {
-                let at = text.len() as u32;
-                text.extend_from_slice(&r.key);
-                at
-            }
-        };
-        let to_at = text.len() as u32;
         let to = r.to.as_deref().unwrap_or("");
         text.extend_from_slice(to.as_bytes());
-        packed.extend(key_at.to_le_bytes());
+        packed.extend(at.to_le_bytes());
         packed.extend((r.key.len() as u16).to_le_bytes());
-        packed.extend(path_at.to_le_bytes());
         packed.extend((r.path.len() as u16).to_le_bytes());
-        packed.extend(to_at.to_le_bytes());
         packed.extend((to.len() as u16).to_le_bytes());
+        packed.push(u8::from(r.prefix) | (u8::from(apart) << 1));
+        packed.push(r.method);
         packed.extend(answers[&answer(r)].to_le_bytes());
         packed.extend(r.line.to_le_bytes());
-        packed.push(r.method);
-        packed.push(u8::from(r.prefix));
     }
+    let exact = order.iter().filter(|r| !r.prefix).count();
+    let exact_table = table(order.iter().take(exact).enumerate().map(|(i, r)| (i, &r.key[..])));
+    let prefix_table = table(order.iter().enumerate().skip(exact).map(|(i, r)| (i, &r.key[..])));
     let mut by_index: Vec<(u32, Answer)> = answers.into_iter().map(|(a, i)| (i, a)).collect();
     by_index.sort();
     Packed {
         text,
         rows: packed,
-        exact: order.iter().filter(|r| !r.prefix).count() as u32,
+        exact: exact as u32,
+        exact_table,
+        prefix_table,
         answers: by_index.into_iter().map(|(_, a)| a).collect(),
     }
+}
+
+/// A lookup table of `keys` (row index, key): open addressing with linear probing, a power of
+/// two of u32 slots (row index plus one; 0 empty) at most half full. Empty for no keys.
+fn table<'k>(keys: impl Iterator<Item = (usize, &'k [u8])>) -> Vec<u8> {
+    let keys: Vec<(usize, &[u8])> = keys.collect();
+    if keys.is_empty() {
+        return Vec::new();
+    }
+    let slots = (keys.len() * 2).next_power_of_two();
+    let mut table = vec![0u32; slots];
+    for (index, key) in keys {
+        let mut slot = gone_core::path::hash(gone_core::path::HASH_START, key) as usize & (slots - 1);
+        while table[slot] != 0 {
+            slot = (slot + 1) & (slots - 1);
+        }
+        table[slot] = index as u32 + 1;
+    }
+    table.iter().flat_map(|s| s.to_le_bytes()).collect()
 }
 
 fn answer(r: &Row) -> Answer {
@@ -496,8 +520,11 @@ fn emit(rt: &Runtime, file: &str, rows: &[Row]) -> TokenStream {
         text,
         rows: packed,
         exact,
+        exact_table,
+        prefix_table,
         answers,
     } = pack(rows);
+    let (exact_table, prefix_table) = (Literal::byte_string(&exact_table), Literal::byte_string(&prefix_table));
     let count = rows.len();
     let text = Literal::byte_string(&text);
     let packed = Literal::byte_string(&packed);
@@ -511,6 +538,8 @@ fn emit(rt: &Runtime, file: &str, rows: &[Row]) -> TokenStream {
             text: #text,
             rows: #packed,
             exact: #exact,
+            exact_table: #exact_table,
+            prefix_table: #prefix_table,
             answers: &ANSWERS,
             hits: &HITS,
         };

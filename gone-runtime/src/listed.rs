@@ -14,19 +14,25 @@ const METHODS: [&str; 10] = [
 ];
 
 /// The bytes of one packed row (the macro's `ROW_BYTES`).
-const ROW_BYTES: usize = 28;
+const ROW_BYTES: usize = 20;
 
 /// One list of removed paths, as `removed!` writes it. Not public API.
 #[doc(hidden)]
 pub struct List {
     /// The file, as given to the macro.
     pub file: &'static str,
-    /// Every row's text: paths as written, keys where they differ, `to`s.
+    /// Every row's text: its path as written (which starts with its key, or follows it), its
+    /// `to`.
     pub text: &'static [u8],
     /// The rows, [`ROW_BYTES`] each: the exact paths sorted by key, then the prefixes.
     pub rows: &'static [u8],
     /// How many rows are exact paths (the rest are prefixes).
     pub exact: u32,
+    /// The exact rows by key: open addressing over `gone_core::path::hash`, u32 slots
+    /// (a row's index plus one, 0 empty), a power of two of them.
+    pub exact_table: &'static [u8],
+    /// The prefixes by key (`/old-forum/`), the same way.
+    pub prefix_table: &'static [u8],
     /// What the rows answer: one per distinct status, date, reason, link and `max_age`.
     pub answers: &'static [ListAnswer],
     /// Calls answered, one counter per row, in the rows' order.
@@ -68,12 +74,14 @@ pub(crate) fn lists() -> &'static [&'static List] {
 
 /// One row of a list, read from its packed form.
 struct Packed {
-    key: (u32, u16),
-    path: (u32, u16),
-    to: (u32, u16),
+    at: u32,
+    key_len: u16,
+    path_len: u16,
+    to_len: u16,
+    flags: u8,
+    method: u8,
     answer: u32,
     line: u32,
-    method: u8,
 }
 
 impl List {
@@ -81,46 +89,56 @@ impl List {
         self.rows.len() / ROW_BYTES
     }
 
-    fn bytes(&self, (at, len): (u32, u16)) -> &'static [u8] {
-        let at = at as usize;
-        self.text.get(at..at + usize::from(len)).unwrap_or_default()
-    }
-
-    fn text(&self, span: (u32, u16)) -> &'static str {
-        std::str::from_utf8(self.bytes(span)).unwrap_or_default()
+    fn text(&self, at: usize, len: usize) -> &'static str {
+        let bytes = self.text.get(at..at + len).unwrap_or_default();
+        std::str::from_utf8(bytes).unwrap_or_default()
     }
 
     fn row(&self, index: usize) -> Packed {
-        let row = self
-            .rows
-            .get(index * ROW_BYTES..(index + 1) * ROW_BYTES)
-            .unwrap_or(&[0; ROW_BYTES]);
+        let row = self.rows.get(index * ROW_BYTES..(index + 1) * ROW_BYTES).unwrap_or(&[0; ROW_BYTES]);
         let u32_at = |i: usize| u32::from_le_bytes([row[i], row[i + 1], row[i + 2], row[i + 3]]);
         let u16_at = |i: usize| u16::from_le_bytes([row[i], row[i + 1]]);
         Packed {
-            key: (u32_at(0), u16_at(4)),
-            path: (u32_at(6), u16_at(10)),
-            to: (u32_at(12), u16_at(16)),
-            answer: u32_at(18),
-            line: u32_at(22),
-            method: row[26],
+            at: u32_at(0),
+            key_len: u16_at(4),
+            path_len: u16_at(6),
+            to_len: u16_at(8),
+            flags: row[10],
+            method: row[11],
+            answer: u32_at(12),
+            line: u32_at(16),
         }
     }
 
+    /// The key of row `index`, read without the rest of the row.
     fn key(&self, index: usize) -> &'static [u8] {
-        self.bytes(self.row(index).key)
+        let Some(row) = self.rows.get(index * ROW_BYTES..index * ROW_BYTES + 6) else {
+            return &[];
+        };
+        let at = u32::from_le_bytes([row[0], row[1], row[2], row[3]]) as usize;
+        let len = usize::from(u16::from_le_bytes([row[4], row[5]]));
+        self.text.get(at..at + len).unwrap_or_default()
     }
 
-    /// The row of `key` among rows `range` (sorted by key), by binary search.
-    fn search(&self, range: std::ops::Range<usize>, key: &[u8]) -> Option<usize> {
-        let (mut lo, mut hi) = (range.start, range.end);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            match self.key(mid).cmp(key) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Some(mid),
+    /// The row of `key` in `table`, given its hash.
+    fn lookup(&self, table: &[u8], hash: u32, key: &[u8]) -> Option<usize> {
+        let slots = table.len() / 4;
+        if slots == 0 {
+            return None;
+        }
+        let mut slot = hash as usize & (slots - 1);
+        // At most half full: an empty slot comes soon after, whatever the key.
+        for _ in 0..slots {
+            let at = slot * 4;
+            let entry = u32::from_le_bytes([table[at], table[at + 1], table[at + 2], table[at + 3]]);
+            if entry == 0 {
+                return None;
             }
+            let index = entry as usize - 1;
+            if self.key(index) == key {
+                return Some(index);
+            }
+            slot = (slot + 1) & (slots - 1);
         }
         None
     }
@@ -128,26 +146,32 @@ impl List {
     /// The row that answers `key` (a path in [`canonical`](gone_core::path::canonical)
     /// form): its exact row, else the longest prefix it lies strictly below.
     fn find(&'static self, key: &[u8]) -> Option<Listed> {
-        let exact = self.exact as usize;
-        if let Some(index) = self.search(0..exact, key) {
+        use gone_core::path::{hash, HASH_START};
+        if let Some(index) = self.lookup(self.exact_table, hash(HASH_START, key), key) {
             return Some(Listed { list: self, index });
         }
-        if exact == self.len() {
+        if self.prefix_table.is_empty() {
             return None;
         }
-        // Each folder of the path, longest first: `/a/b/c` is below `/a/b/` and `/a/`.
-        let mut end = key.len().saturating_sub(1);
-        while let Some(slash) = key[..end].iter().rposition(|b| *b == b'/') {
-            if let Some(index) = self.search(exact..self.len(), &key[..=slash]) {
-                return Some(Listed { list: self, index });
+        // Each folder the path lies strictly below (`/a/b/c` is below `/a/b/` and `/a/`),
+        // hashed in one pass, each hash a step of the next; looked up longest first.
+        let mut h = HASH_START;
+        let mut from = 0;
+        let mut best = None;
+        for (i, b) in key.iter().enumerate().take(key.len().saturating_sub(1)) {
+            if *b == b'/' {
+                h = hash(h, &key[from..=i]);
+                from = i + 1;
+                if let Some(index) = self.lookup(self.prefix_table, h, &key[..=i]) {
+                    best = Some(index);
+                }
             }
-            end = slash;
         }
-        None
+        best.map(|index| Listed { list: self, index })
     }
 }
 
-/// The listed row that answers a request for `key` (its path in canonical form), in the
+/// The row that answers a request for `key` (its path in canonical form), in the
 /// lists' order.
 pub(crate) fn find(key: &[u8]) -> Option<Listed> {
     lists().iter().find_map(|list| list.find(key))
@@ -200,12 +224,14 @@ impl Listed {
 
     /// The path as written in the list, a prefix with its `/*`.
     pub fn path(&self) -> &'static str {
-        self.list.text(self.packed().path)
+        let p = self.packed();
+        let at = p.at as usize + if p.flags & 2 != 0 { usize::from(p.key_len) } else { 0 };
+        self.list.text(at, usize::from(p.path_len))
     }
 
     /// Whether the row is a prefix (`/old-forum/*`): every path below it.
     pub fn is_prefix(&self) -> bool {
-        self.path().ends_with("/*")
+        self.packed().flags & 1 != 0
     }
 
     /// 410, 451, 301 or 308.
@@ -225,7 +251,12 @@ impl Listed {
 
     /// Where a 301 or a 308 sends its clients.
     pub fn to(&self) -> Option<&'static str> {
-        Some(self.list.text(self.packed().to)).filter(|t| !t.is_empty())
+        let p = self.packed();
+        let path_end = match p.flags & 2 != 0 {
+            true => usize::from(p.key_len) + usize::from(p.path_len),
+            false => usize::from(p.path_len),
+        };
+        Some(self.list.text(p.at as usize + path_end, usize::from(p.to_len))).filter(|t| !t.is_empty())
     }
 
     /// A 410's migration notes (`rel="sunset"`), or a 451's authority (`rel="blocked-by"`).
