@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    let dir = std::path::Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("tests/lists/generated");
+    let dir =
+        std::path::Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("tests/lists/generated");
     write_if_changed(&dir.join("100k.csv"), &list(100_000));
 }
 
@@ -26,10 +27,20 @@ pub fn list(rows: usize) -> String {
         let since = format!("2025-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
         let _ = match i % 1000 {
             0 => writeln!(out, "/board/{i}/*,{since},410,The board was closed.,,"),
-            1 => writeln!(out, "/legal/{year}/post-{i},{since},451,Removed on a court order.,,"),
+            1 => writeln!(
+                out,
+                "/legal/{year}/post-{i},{since},451,Removed on a court order.,,"
+            ),
             2 => writeln!(out, "/moved/{year}/post-{i},{since},301,,/posts/{i},"),
-            3 => writeln!(out, "/api/{year}/item-{i},{since},410,The API item was removed.,,DELETE"),
-            _ => writeln!(out, "/archive/{year}/post-{i},{since},410,\"{}\",,", reasons[i % 4].replace('"', "\"\"")),
+            3 => writeln!(
+                out,
+                "/api/{year}/item-{i},{since},410,The API item was removed.,,DELETE"
+            ),
+            _ => writeln!(
+                out,
+                "/archive/{year}/post-{i},{since},410,\"{}\",,",
+                reasons[i % 4].replace('"', "\"\"")
+            ),
         };
     }
     out

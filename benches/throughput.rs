@@ -524,7 +524,9 @@ fn list_figures(retired_i: Option<f64>) {
     }
     let lists_i = instructions_per_request("live-lists", "/live", "*/*");
     if let (Some(l), Some(p)) = (lists_i, plain_i) {
-        eprintln!("instructions per request: live through Lists with 100,000 rows {l:.0}, without Lists {p:.0}");
+        eprintln!(
+            "instructions per request: live through Lists with 100,000 rows {l:.0}, without Lists {p:.0}"
+        );
         figure("lists_live_100k_instructions", l / p);
     }
 }

@@ -18,7 +18,11 @@ async fn archive(path: web::Path<(String, String)>) -> HttpResponse {
 /// Every 97th row, and for each a miss beside it (another post of the same year, live).
 fn sample() -> Vec<(String, String, u16)> {
     let mut out = Vec::new();
-    for (i, row) in gone_runtime::manifest().listed().enumerate().filter(|(i, _)| i % 97 == 0) {
+    for (i, row) in gone_runtime::manifest()
+        .listed()
+        .enumerate()
+        .filter(|(i, _)| i % 97 == 0)
+    {
         let method = if row.method() == "*" { "GET" } else { row.method() }.to_string();
         let path = row.path().replace('*', "t/1");
         out.push((method, path, row.status()));
@@ -32,7 +36,10 @@ async fn a_hundred_thousand_rows_answer_by_lookup() {
     assert_eq!(gone_runtime::manifest().listed().count(), 100_000);
     let app = test::init_service(App::new().wrap(gone_runtime::Lists).service(archive)).await;
     for (method, path, status) in sample() {
-        let req = TestRequest::default().method(method.parse().unwrap()).uri(&path).to_request();
+        let req = TestRequest::default()
+            .method(method.parse().unwrap())
+            .uri(&path)
+            .to_request();
         let res = test::call_service(&app, req).await;
         assert_eq!(res.status().as_u16(), status, "{method} {path}");
     }
@@ -71,10 +78,26 @@ fn nginx_starts_with_a_hundred_thousand_rows_and_answers_as_the_app_does() {
     for (method, path, status) in &sample {
         let direct = nginx::send_with(&app, method, path, "");
         let through = nginx::send_with(&edge.addr, method, path, "");
-        let key = |r: &nginx::Reply| (r.status, r.header("location").map(str::to_string), r.header("cache-control").map(str::to_string));
+        let key = |r: &nginx::Reply| {
+            (
+                r.status,
+                r.header("location").map(str::to_string),
+                r.header("cache-control").map(str::to_string),
+            )
+        };
         if key(&direct) != key(&through) || direct.status != *status {
-            differ.push(format!("{method} {path}: app {:?}, nginx {:?}, listed {status}", key(&direct), key(&through)));
+            differ.push(format!(
+                "{method} {path}: app {:?}, nginx {:?}, listed {status}",
+                key(&direct),
+                key(&through)
+            ));
         }
     }
-    assert!(differ.is_empty(), "{} of {} differ:\n{}", differ.len(), sample.len(), differ.join("\n"));
+    assert!(
+        differ.is_empty(),
+        "{} of {} differ:\n{}",
+        differ.len(),
+        sample.len(),
+        differ.join("\n")
+    );
 }

@@ -423,6 +423,8 @@ pub struct Packed {
     pub exact_table: Vec<u8>,
     /// The same over the prefixes' keys (`/old-forum/`).
     pub prefix_table: Vec<u8>,
+    /// The shortest and longest exact key, then prefix key, in bytes (0, 0 for none).
+    pub lens: [u16; 4],
     pub answers: Vec<Answer>,
 }
 
@@ -473,9 +475,23 @@ pub fn pack(rows: &[Row]) -> Packed {
     let exact = order.iter().filter(|r| !r.prefix).count();
     let exact_table = table(order.iter().take(exact).enumerate().map(|(i, r)| (i, &r.key[..])));
     let prefix_table = table(order.iter().enumerate().skip(exact).map(|(i, r)| (i, &r.key[..])));
+    let bounds = |keys: &mut dyn Iterator<Item = usize>| {
+        let (mut min, mut max) = (usize::MAX, 0);
+        for len in keys {
+            (min, max) = (min.min(len), max.max(len));
+        }
+        if max == 0 {
+            (0, 0)
+        } else {
+            (min as u16, max as u16)
+        }
+    };
+    let (exact_min, exact_max) = bounds(&mut order.iter().take(exact).map(|r| r.key.len()));
+    let (prefix_min, prefix_max) = bounds(&mut order.iter().skip(exact).map(|r| r.key.len()));
     let mut by_index: Vec<(u32, Answer)> = answers.into_iter().map(|(a, i)| (i, a)).collect();
     by_index.sort();
     Packed {
+        lens: [exact_min, exact_max, prefix_min, prefix_max],
         text,
         rows: packed,
         exact: exact as u32,
@@ -522,9 +538,13 @@ fn emit(rt: &Runtime, file: &str, rows: &[Row]) -> TokenStream {
         exact,
         exact_table,
         prefix_table,
+        lens,
         answers,
     } = pack(rows);
-    let (exact_table, prefix_table) = (Literal::byte_string(&exact_table), Literal::byte_string(&prefix_table));
+    let (exact_table, prefix_table) = (
+        Literal::byte_string(&exact_table),
+        Literal::byte_string(&prefix_table),
+    );
     let count = rows.len();
     let text = Literal::byte_string(&text);
     let packed = Literal::byte_string(&packed);
@@ -540,6 +560,7 @@ fn emit(rt: &Runtime, file: &str, rows: &[Row]) -> TokenStream {
             exact: #exact,
             exact_table: #exact_table,
             prefix_table: #prefix_table,
+            lens: [#(#lens),*],
             answers: &ANSWERS,
             hits: &HITS,
         };

@@ -33,6 +33,9 @@ pub struct List {
     pub exact_table: &'static [u8],
     /// The prefixes by key (`/old-forum/`), the same way.
     pub prefix_table: &'static [u8],
+    /// The shortest and longest exact key, and the shortest and longest prefix key, in
+    /// bytes: a path of another length is not looked up at all.
+    pub lens: [u16; 4],
     /// What the rows answer: one per distinct status, date, reason, link and `max_age`.
     pub answers: &'static [ListAnswer],
     /// Calls answered, one counter per row, in the rows' order.
@@ -95,7 +98,10 @@ impl List {
     }
 
     fn row(&self, index: usize) -> Packed {
-        let row = self.rows.get(index * ROW_BYTES..(index + 1) * ROW_BYTES).unwrap_or(&[0; ROW_BYTES]);
+        let row = self
+            .rows
+            .get(index * ROW_BYTES..(index + 1) * ROW_BYTES)
+            .unwrap_or(&[0; ROW_BYTES]);
         let u32_at = |i: usize| u32::from_le_bytes([row[i], row[i + 1], row[i + 2], row[i + 3]]);
         let u16_at = |i: usize| u16::from_le_bytes([row[i], row[i + 1]]);
         Packed {
@@ -147,10 +153,14 @@ impl List {
     /// form): its exact row, else the longest prefix it lies strictly below.
     fn find(&'static self, key: &[u8]) -> Option<Listed> {
         use gone_core::path::{hash, HASH_START};
-        if let Some(index) = self.lookup(self.exact_table, hash(HASH_START, key), key) {
-            return Some(Listed { list: self, index });
+        let [exact_min, exact_max, prefix_min, prefix_max] = self.lens.map(usize::from);
+        if (exact_min..=exact_max).contains(&key.len()) {
+            if let Some(index) = self.lookup(self.exact_table, hash(HASH_START, key), key) {
+                return Some(Listed { list: self, index });
+            }
         }
-        if self.prefix_table.is_empty() {
+        // Below a prefix, a path is longer than its key.
+        if self.prefix_table.is_empty() || key.len() <= prefix_min {
             return None;
         }
         // Each folder the path lies strictly below (`/a/b/c` is below `/a/b/` and `/a/`),
@@ -162,6 +172,12 @@ impl List {
             if *b == b'/' {
                 h = hash(h, &key[from..=i]);
                 from = i + 1;
+                if i < prefix_min - 1 {
+                    continue;
+                }
+                if i >= prefix_max {
+                    break;
+                }
                 if let Some(index) = self.lookup(self.prefix_table, h, &key[..=i]) {
                     best = Some(index);
                 }
@@ -225,7 +241,12 @@ impl Listed {
     /// The path as written in the list, a prefix with its `/*`.
     pub fn path(&self) -> &'static str {
         let p = self.packed();
-        let at = p.at as usize + if p.flags & 2 != 0 { usize::from(p.key_len) } else { 0 };
+        let at = p.at as usize
+            + if p.flags & 2 != 0 {
+                usize::from(p.key_len)
+            } else {
+                0
+            };
         self.list.text(at, usize::from(p.path_len))
     }
 
