@@ -22,7 +22,7 @@ const PROTECTED: &[u8] = b"/%+";
 /// ```
 pub fn canonical(path: &str) -> Cow<'_, [u8]> {
     let bytes = path.as_bytes();
-    if !bytes.iter().any(|b| *b == b'%') {
+    if !bytes.contains(&b'%') {
         return Cow::Borrowed(bytes);
     }
     let mut out = Vec::with_capacity(bytes.len());

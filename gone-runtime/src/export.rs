@@ -373,8 +373,11 @@ struct NginxLists {
     /// Each row: its map key (quoted, `~regex` for a prefix), its value (`"N METHOD PATH"`,
     /// or `"N METHOD"` for a prefix), and a redirect's `to` before its fragment, with the
     /// fragment.
-    entries: Vec<(String, String, Option<(String, Option<String>)>)>,
+    entries: Vec<MapEntry>,
 }
+
+/// One row in the maps: key, value, and a redirect's `to` (before its fragment) and fragment.
+type MapEntry = (String, String, Option<(String, Option<String>)>);
 
 struct Slot {
     answer: &'static crate::listed::ListAnswer,
@@ -426,7 +429,7 @@ impl NginxLists {
             }
         }
         // nginx tries a map's regexes in order: the longest prefix first, as the app does.
-        prefixes.sort_by(|a, b| b.0.cmp(&a.0));
+        prefixes.sort_by_key(|p| std::cmp::Reverse(p.0));
         let mut entries = exact;
         entries.extend(prefixes.into_iter().map(|(_, key, value, to)| (key, value, to)));
         NginxLists { rows, slots, entries }
