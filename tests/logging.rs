@@ -31,6 +31,8 @@ async fn scheduled() -> HttpResponse {
     HttpResponse::Ok().finish()
 }
 
+gone_runtime::removed!("tests/lists/logged.csv");
+
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
 
@@ -96,6 +98,15 @@ async fn every_410_emits_one_info_event_with_method_path_since_and_user_agent() 
         308
     );
 
+    // A listed path logs every answer, phase `listed`, its route the row's path.
+    let listed = test::init_service(App::new().wrap(gone_runtime::Lists)).await;
+    assert_eq!(
+        test::call_service(&listed, send("/listed/a?x=1", "crawler/3"))
+            .await
+            .status(),
+        410
+    );
+
     // A sunset route logs every call with its phase: deprecated, brownout, gone, held.
     let at = |s: &str| Lifecycle::new().at(gone_runtime::Instant::parse(s).unwrap().system_time());
     for (lifecycle, status) in [
@@ -125,7 +136,7 @@ async fn every_410_emits_one_info_event_with_method_path_since_and_user_agent() 
     assert!(text.contains(" INFO gone: deprecated route called"), "{text}");
     let lines: Vec<&str> = text
         .lines()
-        .filter(|l| l.contains("410 Gone") && !l.contains("/scheduled"))
+        .filter(|l| l.contains("410 Gone") && !l.contains("/scheduled") && !l.contains("/listed"))
         .collect();
     assert_eq!(lines.len(), 3, "one event per 410, none for the 404:\n{text}");
     assert!(lines.iter().all(|l| l.contains(" INFO gone: 410 Gone")), "{text}");
@@ -173,6 +184,22 @@ async fn every_410_emits_one_info_event_with_method_path_since_and_user_agent() 
             "route=\"/old/{id}\"",
             "since=\"2025-04-01\"",
             "user_agent=\"mover/1\"",
+        ],
+    );
+    let listed: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("phase=\"listed\"") || l.contains("phase=listed"))
+        .collect();
+    assert_eq!(listed.len(), 1, "{text}");
+    expect(
+        listed[0],
+        &[
+            " INFO gone: listed path called",
+            "method=GET",
+            "path=\"/listed/a\"",
+            "route=\"/listed/*\"",
+            "since=\"2025-05-01\"",
+            "user_agent=\"crawler/3\"",
         ],
     );
 }

@@ -97,7 +97,7 @@ pub(crate) fn answer(req: &HttpRequest) -> Option<HttpResponse> {
 /// One row's answer to `req`, counted and logged in phase `listed`.
 fn serve(row: Listed, req: &HttpRequest) -> HttpResponse {
     row.hit();
-    crate::stats::count(row.method(), row.path(), "listed");
+    crate::stats::count(method_label(req, row), row.path(), "listed");
     crate::stats::log(req, row.path(), row.since(), "listed");
     let answer = row.answer();
     match (&answer.bodies, row.to()) {
@@ -117,5 +117,21 @@ fn serve(row: Listed, req: &HttpRequest) -> HttpResponse {
         ),
         // The macro writes bodies for a 410 and a 451, and a `to` for a 301 and a 308.
         (None, None) => HttpResponse::NotFound().finish(),
+    }
+}
+
+/// The `method` label of a listed answer: the request's method (a HEAD counts with its GET),
+/// as the counter's labels are static text; the row's own for a method of no name here.
+fn method_label(req: &HttpRequest, row: Listed) -> &'static str {
+    match req.method().as_str() {
+        "GET" | "HEAD" => "GET",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "DELETE" => "DELETE",
+        "PATCH" => "PATCH",
+        "OPTIONS" => "OPTIONS",
+        "TRACE" => "TRACE",
+        "CONNECT" => "CONNECT",
+        _ => row.method(),
     }
 }

@@ -34,7 +34,9 @@ pub(crate) fn log(req: &HttpRequest, route: &str, since: &str, phase: &str) {
 
 /// The counter every counted call also increments with the `metrics` feature:
 /// `gone_requests_total{method, route, phase}`, `route` the path template (never the raw
-/// path) and `phase` one of `gone`, `brownout`, `deprecated`, `held`, `moved`.
+/// path) and `phase` one of `gone`, `brownout`, `deprecated`, `held`, `moved`, `listed`
+/// (a row of a [`removed!`](crate::removed) list: `route` its path as written, `method` the
+/// request's).
 ///
 /// ```
 /// assert_eq!(gone_runtime::METRIC, "gone_requests_total");

@@ -57,6 +57,8 @@ impl Recorder for Recording {
     }
 }
 
+gone_runtime::removed!("tests/lists/counted.csv");
+
 #[gone(since = "2025-03-01", reason = "Counted")]
 #[get("/v1/books/{id}")]
 async fn book_v1() {}
@@ -105,10 +107,14 @@ async fn every_counted_call_increments_its_label_set() {
         (at("2025-03-01"), "GET", "/posts/9"),
         (at("2025-03-01"), "GET", "/v1/users/1"),
         (at("2025-03-01"), "HEAD", "/v1/users/2"),
+        (at("2025-03-01"), "GET", "/archive/2019/a"),
+        (at("2025-03-01"), "HEAD", "/archive/2019/b"),
+        (at("2025-03-01"), "DELETE", "/archive/c"),
     ] {
         // `negotiate` answers and counts a `Gone` returned as an error, as for `stats()`.
         let app = test::init_service(
             App::new()
+                .wrap(gone_runtime::Lists)
                 .wrap(actix_web::middleware::from_fn(gone_runtime::negotiate))
                 .app_data(lifecycle)
                 .service(book_v1)
@@ -140,6 +146,12 @@ async fn every_counted_call_increments_its_label_set() {
         (
             "gone_requests_total{method=GET,route=/v1/users/{id},phase=moved}",
             2,
+        ),
+        // A listed path: the request's method (HEAD with GET), the row's path as the route.
+        ("gone_requests_total{method=GET,route=/archive/*,phase=listed}", 2),
+        (
+            "gone_requests_total{method=DELETE,route=/archive/*,phase=listed}",
+            1,
         ),
     ]
     .into_iter()
