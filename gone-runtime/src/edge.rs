@@ -1049,39 +1049,6 @@ fn caddy_quoted(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strings_are_escaped_inside_json_only() {
-        assert_eq!(
-            json_escaped(r#"{"a":"x{y}$ \"{\" `"}"#, &['{', '}', '`', '$']),
-            r#"{"a":"x\u007by\u007d\u0024 \"\u007b\" \u0060"}"#
-        );
-        assert_eq!(haproxy_single("it's"), r"'it'\''s'");
-        assert_eq!(haproxy_double(r#"a"$\"#), r#""a\"\$\\""#);
-        assert_eq!(capturing_groups(r"(a)(?:b)[(]\(c(d)"), 2);
-    }
-
-    #[test]
-    fn a_custom_regex_stops_at_the_query() {
-        assert_eq!(short_of_the_query(".*"), "[^?]*");
-        assert_eq!(short_of_the_query(r"\d+\.json"), r"\d+\.json");
-        assert_eq!(short_of_the_query(r"[^/]+\S"), r"[^?/]+[^\s?]");
-        assert_eq!(short_of_the_query(r"[.a]x"), r"[.a]x");
-        assert_eq!(short_of_the_query(r"[^]a]"), r"[^?\]a]");
-    }
-
-    #[test]
-    fn raw_regexes_number_the_groups_after_custom_ones() {
-        let parts = pattern::parts(r"/a/{x:(\d)+}/{y}").unwrap();
-        let (re, groups) = raw_regex(&parts, false, false);
-        assert_eq!(re, r"^/a/((?:(\d)+))/([^/?]+)(?:\?.*)?$");
-        assert_eq!(groups, [1, 3]);
-    }
-}
-
 /// The lists of a manifest as an edge answers them: one slot per distinct answer (and, for a
 /// redirect, per whether its `to` has a query), each row with its slot; rows whose text the
 /// edge cannot carry left out, named.
@@ -1141,3 +1108,37 @@ impl EdgeLists {
         lists
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_inside_json_only() {
+        assert_eq!(
+            json_escaped(r#"{"a":"x{y}$ \"{\" `"}"#, &['{', '}', '`', '$']),
+            r#"{"a":"x\u007by\u007d\u0024 \"\u007b\" \u0060"}"#
+        );
+        assert_eq!(haproxy_single("it's"), r"'it'\''s'");
+        assert_eq!(haproxy_double(r#"a"$\"#), r#""a\"\$\\""#);
+        assert_eq!(capturing_groups(r"(a)(?:b)[(]\(c(d)"), 2);
+    }
+
+    #[test]
+    fn a_custom_regex_stops_at_the_query() {
+        assert_eq!(short_of_the_query(".*"), "[^?]*");
+        assert_eq!(short_of_the_query(r"\d+\.json"), r"\d+\.json");
+        assert_eq!(short_of_the_query(r"[^/]+\S"), r"[^?/]+[^\s?]");
+        assert_eq!(short_of_the_query(r"[.a]x"), r"[.a]x");
+        assert_eq!(short_of_the_query(r"[^]a]"), r"[^?\]a]");
+    }
+
+    #[test]
+    fn raw_regexes_number_the_groups_after_custom_ones() {
+        let parts = pattern::parts(r"/a/{x:(\d)+}/{y}").unwrap();
+        let (re, groups) = raw_regex(&parts, false, false);
+        assert_eq!(re, r"^/a/((?:(\d)+))/([^/?]+)(?:\?.*)?$");
+        assert_eq!(groups, [1, 3]);
+    }
+}
+
