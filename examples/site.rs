@@ -6,7 +6,8 @@
 //! ```text
 //! cargo run --example site                          # serves on 127.0.0.1:8082
 //! cargo run --example site -- --bind 127.0.0.1:9002
-//! cargo run --example site -- --manifest json       # or markdown, nginx, nginx-maps
+//! cargo run --example site -- --manifest json       # or markdown, nginx, nginx-maps, haproxy,
+//!                                                   # haproxy-map, caddy, apache, apache-map
 //! ```
 
 use actix_web::{get, post, web, App, HttpResponse, HttpServer};
@@ -72,12 +73,12 @@ fn args() -> Result<Run, String> {
             "--manifest" => {
                 run = Run::Print(
                     args.next()
-                        .ok_or("--manifest needs a format: json, markdown, nginx or nginx-maps")?,
+                        .ok_or("--manifest needs a format: json, markdown, nginx, nginx-maps, haproxy, haproxy-map, caddy, apache or apache-map")?,
                 )
             }
             _ => {
                 return Err(
-                    "usage: site [--bind ADDR] [--manifest json|markdown|nginx|nginx-maps]".to_string(),
+                    "usage: site [--bind ADDR] [--manifest json|markdown|nginx|nginx-maps|haproxy|haproxy-map|caddy|apache|apache-map]".to_string(),
                 )
             }
         }
@@ -96,8 +97,13 @@ async fn main() -> std::io::Result<()> {
                 "markdown" => Ok(m.to_markdown()),
                 "nginx" => m.to_nginx().map_err(|e| e.to_string()),
                 "nginx-maps" => m.to_nginx_maps().map_err(|e| e.to_string()),
+                "haproxy" => m.to_haproxy_lists("/etc/haproxy/gone-list.map").map_err(|e| e.to_string()),
+                "haproxy-map" => m.to_haproxy_list_map().map_err(|e| e.to_string()),
+                "caddy" => m.to_caddy_lists().map_err(|e| e.to_string()),
+                "apache" => m.to_apache_lists("/etc/apache2/gone-list.txt").map_err(|e| e.to_string()),
+                "apache-map" => m.to_apache_list_map().map_err(|e| e.to_string()),
                 other => Err(format!(
-                    "unknown format {other:?}: json, markdown, nginx or nginx-maps"
+                    "unknown format {other:?}: json, markdown, nginx, nginx-maps, haproxy, haproxy-map, caddy, apache or apache-map"
                 )),
             };
             return match out {

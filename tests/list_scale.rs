@@ -1,7 +1,9 @@
 //! SPEC §14 at scale: a list of 100,000 rows (written by the build script) compiles, answers
-//! through `Lists` by lookup, and its nginx export starts and answers a sample of rows and
-//! misses as the app does. In a test binary of its own: only it compiles the big list.
+//! through `Lists` by lookup, and the exports of all four edges start in real servers and
+//! answer a sample of rows and misses as the app does. In a test binary of its own: only it compiles the big list.
 
+#[path = "../examples/support/edges.rs"]
+mod edges;
 #[path = "../examples/support/nginx.rs"]
 mod nginx;
 
@@ -45,11 +47,40 @@ async fn a_hundred_thousand_rows_answer_by_lookup() {
     }
 }
 
-#[test]
-fn nginx_starts_with_a_hundred_thousand_rows_and_answers_as_the_app_does() {
-    let Some(binary) = nginx::binary() else {
-        return;
-    };
+/// The sample, sent to the app and through the edge: the same status, `Location` (the
+/// path, for Apache's absolute one) and `Cache-Control`.
+fn compare(name: &str, app: &str, edge: &str) {
+    let mut differ = Vec::new();
+    let sample = sample();
+    let t = std::time::Instant::now();
+    for (method, path, status) in &sample {
+        let direct = nginx::send_with(app, method, path, "");
+        let through = nginx::send_with(edge, method, path, "");
+        let key = |r: &nginx::Reply| {
+            let location = r
+                .header("location")
+                .map(|l| l.trim_start_matches("http://edge.test").to_string());
+            (r.status, location, r.header("cache-control").map(str::to_string))
+        };
+        if key(&direct) != key(&through) || direct.status != *status {
+            differ.push(format!(
+                "{method} {path}: app {:?}, {name} {:?}, listed {status}",
+                key(&direct),
+                key(&through)
+            ));
+        }
+    }
+    eprintln!("{name}: {} requests compared in {:?}", sample.len(), t.elapsed());
+    assert!(
+        differ.is_empty(),
+        "{name}: {} of {} differ:\n{}",
+        differ.len(),
+        sample.len(),
+        differ.join("\n")
+    );
+}
+
+fn serve_app() -> String {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
@@ -61,43 +92,58 @@ fn nginx_starts_with_a_hundred_thousand_rows_and_answers_as_the_app_does() {
             server.run().await.unwrap();
         });
     });
-    let app = rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
+    rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap()
+}
+
+#[test]
+fn every_edge_starts_with_a_hundred_thousand_rows_and_answers_as_the_app_does() {
+    let app = serve_app();
     let m = gone_runtime::manifest();
-    let t = std::time::Instant::now();
-    let (maps, snippet) = (m.to_nginx_maps().unwrap(), m.to_nginx().unwrap());
-    let exported = t.elapsed();
-    let t = std::time::Instant::now();
-    let edge = nginx::start_with_maps(&binary, &maps, &snippet, Some(&app));
-    eprintln!(
-        "100,000 rows: exported in {exported:?} ({} KB of maps), nginx checked and started in {:?}",
-        maps.len() / 1024,
-        t.elapsed()
-    );
-    let mut differ = Vec::new();
-    let sample = sample();
-    for (method, path, status) in &sample {
-        let direct = nginx::send_with(&app, method, path, "");
-        let through = nginx::send_with(&edge.addr, method, path, "");
-        let key = |r: &nginx::Reply| {
-            (
-                r.status,
-                r.header("location").map(str::to_string),
-                r.header("cache-control").map(str::to_string),
-            )
-        };
-        if key(&direct) != key(&through) || direct.status != *status {
-            differ.push(format!(
-                "{method} {path}: app {:?}, nginx {:?}, listed {status}",
-                key(&direct),
-                key(&through)
-            ));
-        }
+    let dir = std::env::temp_dir().join(format!("gone-list-scale-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    if let Some(binary) = nginx::binary() {
+        let t = std::time::Instant::now();
+        let (maps, snippet) = (m.to_nginx_maps().unwrap(), m.to_nginx().unwrap());
+        let exported = t.elapsed();
+        let t = std::time::Instant::now();
+        let edge = nginx::start_with_maps(&binary, &maps, &snippet, Some(&app));
+        eprintln!(
+            "nginx, 100,000 rows: exported in {exported:?} ({} KB of maps), checked and started in {:?}",
+            maps.len() / 1024,
+            t.elapsed()
+        );
+        compare("nginx", &app, &edge.addr);
     }
-    assert!(
-        differ.is_empty(),
-        "{} of {} differ:\n{}",
-        differ.len(),
-        sample.len(),
-        differ.join("\n")
-    );
+    let edges = [
+        (edges::Kind::Haproxy, "haproxy.map"),
+        (edges::Kind::Caddy, ""),
+        (edges::Kind::Apache, "apache.txt"),
+    ];
+    for (kind, map_name) in edges {
+        let Some(binary) = kind.binary() else {
+            continue;
+        };
+        let map = dir.join(map_name);
+        let map_path = map.to_string_lossy().into_owned();
+        let snippet = match kind {
+            edges::Kind::Haproxy => {
+                std::fs::write(&map, m.to_haproxy_list_map().unwrap()).unwrap();
+                m.to_haproxy_lists(&map_path).unwrap()
+            }
+            edges::Kind::Caddy => m.to_caddy_lists().unwrap(),
+            edges::Kind::Apache => {
+                std::fs::write(&map, m.to_apache_list_map().unwrap()).unwrap();
+                m.to_apache_lists(&map_path).unwrap()
+            }
+        };
+        let t = std::time::Instant::now();
+        let edge = edges::start_before(kind, &binary, &snippet, Some(&app));
+        eprintln!(
+            "{}, 100,000 rows: checked and started in {:?}",
+            kind.name(),
+            t.elapsed()
+        );
+        compare(kind.name(), &app, &edge.addr);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -22,7 +22,7 @@ pub enum Kind {
 pub const ALL: [Kind; 3] = [Kind::Haproxy, Kind::Caddy, Kind::Apache];
 
 impl Kind {
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Kind::Haproxy => "haproxy",
             Kind::Caddy => "caddy",
@@ -163,6 +163,7 @@ pub fn start_before(kind: Kind, binary: &PathBuf, snippet: &str, app: Option<&st
             };
             let conf = format!(
                 "ServerRoot {d}\nDefaultRuntimeDir {d}\nListen 127.0.0.1:{port}\nServerName 127.0.0.1\n\
+                 LimitRequestLine 16384\n\
                  LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so\n\
                  LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so\n\
                  LoadModule alias_module /usr/lib/apache2/modules/mod_alias.so\n\
