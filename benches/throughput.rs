@@ -183,6 +183,9 @@ fn serve(kind: &str) -> std::io::Result<()> {
     if kind == "listed" || kind == "live-lists" {
         return serve_lists();
     }
+    if kind == "live-identity" {
+        return serve_identity();
+    }
     if kind == "retired-traced" {
         // A subscriber that formats every event, into a sink: the cost of logging each 410.
         tracing_subscriber::fmt().with_writer(std::io::sink).init();
@@ -238,6 +241,60 @@ fn serve_lists() -> std::io::Result<()> {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(gone_runtime::Lists)
+                .route("/__allocs", web::get().to(allocs))
+                .service(live)
+        })
+        .workers(1)
+        .backlog(1024)
+        .bind(("127.0.0.1", 0))?;
+        println!("{}", server.addrs()[0]);
+        std::io::stdout().flush()?;
+        server.run().await
+    })
+}
+
+/// A middleware that does nothing: the floor any middleware (`Lists` among them) pays in
+/// actix-web's chain, for `lists_live_100k_vs_identity_instructions`.
+struct Identity;
+
+impl<S: actix_web::dev::Service<actix_web::dev::ServiceRequest>>
+    actix_web::dev::Transform<S, actix_web::dev::ServiceRequest> for Identity
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Transform = IdentityService<S>;
+    type InitError = ();
+    type Future = std::future::Ready<Result<IdentityService<S>, ()>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        std::future::ready(Ok(IdentityService { service }))
+    }
+}
+
+struct IdentityService<S> {
+    service: S,
+}
+
+impl<S: actix_web::dev::Service<actix_web::dev::ServiceRequest>>
+    actix_web::dev::Service<actix_web::dev::ServiceRequest> for IdentityService<S>
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    actix_web::dev::forward_ready!(service);
+
+    fn call(&self, req: actix_web::dev::ServiceRequest) -> Self::Future {
+        self.service.call(req)
+    }
+}
+
+/// The live route behind [`Identity`] (`live-identity`).
+fn serve_identity() -> std::io::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(Identity)
                 .route("/__allocs", web::get().to(allocs))
                 .service(live)
         })
@@ -528,6 +585,10 @@ fn list_figures(retired_i: Option<f64>) {
             "instructions per request: live through Lists with 100,000 rows {l:.0}, without Lists {p:.0}"
         );
         figure("lists_live_100k_instructions", l / p);
+        if let Some(i) = instructions_per_request("live-identity", "/live", "*/*") {
+            eprintln!("instructions per request: live through a middleware that does nothing {i:.0}");
+            figure("lists_live_100k_vs_identity_instructions", l / i);
+        }
     }
 }
 

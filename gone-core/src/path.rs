@@ -20,11 +20,18 @@ const PROTECTED: &[u8] = b"/%+";
 /// assert_eq!(&*canonical("/posts/launch-2019"), b"/posts/launch-2019");
 /// assert_eq!(canonical("/%7e"), canonical("/~"));
 /// ```
+#[inline]
 pub fn canonical(path: &str) -> Cow<'_, [u8]> {
     let bytes = path.as_bytes();
     if !bytes.contains(&b'%') {
         return Cow::Borrowed(bytes);
     }
+    Cow::Owned(decode(bytes))
+}
+
+/// [`canonical`] of a path with a `%` in it.
+#[cold]
+fn decode(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
@@ -48,7 +55,7 @@ pub fn canonical(path: &str) -> Cow<'_, [u8]> {
             }
         }
     }
-    Cow::Owned(out)
+    out
 }
 
 /// FNV-1a (32 bits) of `bytes`, continued from `hash`: the hash of a list's lookup tables,
@@ -60,6 +67,7 @@ pub fn canonical(path: &str) -> Cow<'_, [u8]> {
 /// let whole = hash(HASH_START, b"/a/b");
 /// assert_eq!(hash(hash(HASH_START, b"/a"), b"/b"), whole);
 /// ```
+#[inline]
 pub const fn hash(mut hash: u32, bytes: &[u8]) -> u32 {
     let mut i = 0;
     while i < bytes.len() {
