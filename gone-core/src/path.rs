@@ -98,6 +98,8 @@ pub enum ListedPathError {
     Query,
     /// A `*` anywhere but as the `/*` that ends a prefix.
     Star,
+    /// A `*` at the end, without the `/` a prefix has before it (`/old*`).
+    StarWithoutSlash,
     /// Longer than a list holds (65,535 bytes).
     TooLong,
 }
@@ -110,6 +112,7 @@ impl std::fmt::Display for ListedPathError {
             ListedPathError::Percent => "has a `%` that is not followed by two hex digits: write `%25` for a percent sign",
             ListedPathError::Query => "holds `?` or `#`: a list matches the path alone (the query string is ignored); write the path without it",
             ListedPathError::Star => "has a `*` that is not its end: a prefix is written `/old-forum/*` (every path below it), and `*` is nowhere else",
+            ListedPathError::StarWithoutSlash => "ends in `*` without a `/` before it: a prefix is a folder, written `/old-forum/*` (every path below `/old-forum/`)",
             ListedPathError::TooLong => "is longer than 65535 bytes",
         })
     }
@@ -122,7 +125,7 @@ impl std::fmt::Display for ListedPathError {
 /// assert_eq!(check_listed("/posts/launch-2019"), Ok(false));
 /// assert_eq!(check_listed("/old-forum/*"), Ok(true));
 /// assert_eq!(check_listed("old"), Err(ListedPathError::NotAbsolute));
-/// assert_eq!(check_listed("/old*"), Err(ListedPathError::Star));
+/// assert_eq!(check_listed("/old*"), Err(ListedPathError::StarWithoutSlash));
 /// ```
 pub fn check_listed(path: &str) -> Result<bool, ListedPathError> {
     if !path.starts_with('/') {
@@ -139,6 +142,9 @@ pub fn check_listed(path: &str) -> Result<bool, ListedPathError> {
     }
     let prefix = path.ends_with("/*");
     let body = if prefix { &path[..path.len() - 1] } else { path };
+    if body.ends_with('*') && !body[..body.len() - 1].contains('*') {
+        return Err(ListedPathError::StarWithoutSlash);
+    }
     if body.contains('*') {
         return Err(ListedPathError::Star);
     }
@@ -178,6 +184,7 @@ mod tests {
         assert_eq!(check_listed("/a?x=1"), Err(ListedPathError::Query));
         assert_eq!(check_listed("/*/b"), Err(ListedPathError::Star));
         assert_eq!(check_listed("/a/**"), Err(ListedPathError::Star));
+        assert_eq!(check_listed("/a*"), Err(ListedPathError::StarWithoutSlash));
         assert_eq!(check_listed("/*"), Ok(true));
         assert_eq!(check_listed("/café"), Ok(false));
         assert_eq!(

@@ -139,11 +139,18 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Row>, Vec<String>> {
     let mut seen: HashMap<(Vec<u8>, bool), u32> = HashMap::new();
     for (line, fields) in records {
         if fields.len() > columns.len() {
-            faults.push(format!(
-                "{file}:{line}: has {} fields, but the header names {} columns: quote a field that holds a comma",
-                fields.len(),
-                columns.len()
-            ));
+            // A quote left open runs the field on over the next lines, to a later quote.
+            let runs_on = fields.iter().any(|f| f.contains('\n'));
+            faults.push(match runs_on {
+                true => format!(
+                    "{file}:{line}: a quoted field opens here and runs on over the next lines, to a later `\"`: close it with `\"` where the field ends (a quote inside it is written `\"\"`)"
+                ),
+                false => format!(
+                    "{file}:{line}: has {} fields, but the header names {} columns: quote a field that holds a comma",
+                    fields.len(),
+                    columns.len()
+                ),
+            });
             continue;
         }
         let get = |name: &str| {
@@ -157,7 +164,7 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Row>, Vec<String>> {
         match row(line, &get) {
             Ok(row) => match seen.get(&(row.key.clone(), row.prefix)) {
                 Some(first) => faults.push(format!(
-                    "{file}:{line}: path `{}` is listed twice: first on line {first}; keep one row for it",
+                    "{file}:{line}: path `{}` is listed twice: first on line {first}; keep one row for it (one row a path, whatever its method)",
                     row.path
                 )),
                 None => {
@@ -697,7 +704,15 @@ mod tests {
             ),
             (
                 "path,since,reason\n/old-forum*,2025-01-01,x\n",
-                "removed.csv:2: path `/old-forum*` has a `*` that is not its end",
+                "removed.csv:2: path `/old-forum*` ends in `*` without a `/` before it",
+            ),
+            (
+                "path,since,reason\n/a/*/b,2025-01-01,x\n",
+                "removed.csv:2: path `/a/*/b` has a `*` that is not its end",
+            ),
+            (
+                "path,since,reason\n/a,2025-01-01,\"x\n/b,2025-01-01,y\",z\n",
+                "removed.csv:2: a quoted field opens here and runs on over the next lines",
             ),
             (
                 "path,since,status,to\n/a,2025-01-01,301,/b/{id}\n",
@@ -760,7 +775,7 @@ mod tests {
         let got = faults("path,since,reason\n/caf%C3%A9,2025-01-01,x\n/café,2025-01-01,y\n");
         assert_eq!(
             got,
-            ["removed.csv:3: path `/café` is listed twice: first on line 2; keep one row for it"]
+            ["removed.csv:3: path `/café` is listed twice: first on line 2; keep one row for it (one row a path, whatever its method)"]
         );
         // A prefix and the exact path are two rows.
         assert!(parse("path,since,reason\n/a/,2025-01-01,x\n/a/*,2025-01-01,y\n", "f").is_ok());
