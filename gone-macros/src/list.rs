@@ -195,7 +195,13 @@ fn columns(header: &[String]) -> Result<Vec<String>, String> {
     for name in header {
         let name = name.to_ascii_lowercase();
         if !COLUMNS.contains(&name.as_str()) {
-            return Err(format!("unknown column `{name}`: a list's columns are {known}"));
+            let near = COLUMNS.iter().find(|c| distance(c, &name) <= 2 && name.len() > 2);
+            return Err(match near {
+                Some(near) => {
+                    format!("unknown column `{name}` (did you mean `{near}`?): a list's columns are {known}")
+                }
+                None => format!("unknown column `{name}`: a list's columns are {known}"),
+            });
         }
         if out.contains(&name) {
             return Err(format!("column `{name}` is named twice: keep one"));
@@ -210,6 +216,22 @@ fn columns(header: &[String]) -> Result<Vec<String>, String> {
         }
     }
     Ok(out)
+}
+
+/// The edit distance of two short names (Levenshtein), for "did you mean".
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(here + 1);
+            previous = here;
+        }
+    }
+    row[b.len()]
 }
 
 /// One row, checked: its first fault, if any.
@@ -692,6 +714,14 @@ mod tests {
             (
                 "path,since,reason,colour\n",
                 "removed.csv:1: unknown column `colour`: a list's columns are path, since",
+            ),
+            (
+                "path,since,reasn\n",
+                "removed.csv:1: unknown column `reasn` (did you mean `reason`?): a list's columns are path, since",
+            ),
+            (
+                "path,since,reason,maxage\n",
+                "removed.csv:1: unknown column `maxage` (did you mean `max_age`?)",
             ),
             ("since,reason\n", "removed.csv:1: the header has no `path` column"),
             (
