@@ -557,7 +557,7 @@ fn schedule(rt: Runtime, handler: Handler, config: &SunsetConfig, mut cx: Ctxt) 
         body,
     } = handler;
     let mut routes = route::read(attrs, Kind::Sunset, &mut cx);
-    let body = body.map_or_else(|| quote!(;), |b| b.into_token_stream());
+    let body = fallback::body_or_semicolon(body);
     if routes.route_attr.is_none() {
         cx.push(syn::Error::new(
             Span::call_site(),

@@ -58,10 +58,7 @@ pub fn method(kind: Kind, handler: Handler, cx: Ctxt) -> TokenStream {
         sig,
         body,
     } = handler;
-    let body = match body {
-        Some(b) => quote!(#b),
-        None => quote!(;),
-    };
+    let body = body_or_semicolon(body);
     unchanged(quote!(#(#attrs)* #vis #sig #body), cx, e)
 }
 
@@ -98,10 +95,7 @@ pub fn associated(kind: Kind, handler: Handler, within: &str, cx: Ctxt) -> Token
         }
     });
     let attrs = attrs.iter().filter(|a| !is_route(a));
-    let body = match body {
-        Some(b) => quote!(#b),
-        None => quote!(;),
-    };
+    let body = body_or_semicolon(body);
     let item = quote!(#(#attrs)* #vis #sig #body #keep_used);
     unchanged(item, cx, e)
 }
@@ -155,5 +149,13 @@ fn item_kind(keyword: &TokenTree) -> String {
         "extern" => "an extern block".into(),
         "macro_rules" => "a macro".into(),
         _ => format!("`{word}`"),
+    }
+}
+
+/// A function's body as it was written, or the `;` of one declared without.
+pub fn body_or_semicolon(body: Option<proc_macro2::Group>) -> TokenStream {
+    match body {
+        Some(b) => quote!(#b),
+        None => quote!(;),
     }
 }

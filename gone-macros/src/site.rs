@@ -355,7 +355,7 @@ mod tests {
         for source in [
             "\"HERE", "/* HERE", "} HERE", "r#\"HERE", "'HERE", "'\\HERE", "b'HERE",
         ] {
-            let _ = at(source);
+            assert_eq!(at(source), None, "{source:?}");
         }
     }
 }

@@ -97,9 +97,10 @@ pub(crate) fn answer(req: &HttpRequest) -> Option<HttpResponse> {
 /// One row's answer to `req`, counted and logged in phase `listed`.
 fn serve(row: Listed, req: &HttpRequest) -> HttpResponse {
     row.hit();
-    crate::stats::count(method_label(req, row), row.path(), "listed");
-    crate::stats::log(req, row.path(), row.since(), "listed");
-    let answer = row.answer();
+    // Each accessor reads the packed row: the path and the answer once.
+    let (path, answer) = (row.path(), row.answer());
+    crate::stats::count(method_label(req, row), path, "listed");
+    crate::stats::log(req, path, answer.since, "listed");
     match (&answer.bodies, row.to()) {
         (Some(bodies), _) => {
             let mut res = bodies.response(accept::format_for(req));
