@@ -14,6 +14,7 @@ pub enum Kind {
     Gone,
     Sunset,
     Moved,
+    Revived,
 }
 
 impl Kind {
@@ -23,15 +24,17 @@ impl Kind {
             Kind::Gone => "gone",
             Kind::Sunset => "sunset",
             Kind::Moved => "moved",
+            Kind::Revived => "revived",
         }
     }
 
-    /// What it does to a handler, for messages: "retires", "schedules", "moves".
+    /// What it does to a handler, for messages: "retires", "schedules", "moves", "revives".
     pub fn verb(self) -> &'static str {
         match self {
             Kind::Gone => "retires",
             Kind::Sunset => "schedules",
             Kind::Moved => "moves",
+            Kind::Revived => "revives",
         }
     }
 
@@ -41,6 +44,7 @@ impl Kind {
             Kind::Gone => "`since`, `reason`, `link`, `max_age`, `path` and `method`",
             Kind::Sunset => "`deprecated`, `on`, `reason`, `link`, `brownouts`, `exempt` and `max_age`",
             Kind::Moved => "`to`, `since`, `reason`, `status`, `max_age`, `path` and `method`",
+            Kind::Revived => "`since`, `reason`, `path` and `method`",
         }
     }
 
@@ -58,6 +62,7 @@ impl Kind {
                 "max_age",
             ],
             Kind::Moved => &["to", "since", "reason", "status", "max_age", "path", "method"],
+            Kind::Revived => &["since", "reason", "path", "method"],
         };
         keys.contains(&key)
     }
@@ -68,6 +73,7 @@ impl Kind {
             Kind::Gone => &["since", "reason"],
             Kind::Sunset => &["deprecated", "on", "reason"],
             Kind::Moved => &["to", "since"],
+            Kind::Revived => &["since", "reason"],
         }
     }
 }
@@ -167,6 +173,14 @@ fn parse_one(input: ParseStream, out: &mut Args) -> syn::Result<()> {
         return Err(syn::Error::new_spanned(
             &key,
             "#[moved] has no `link`: its `to` is where clients go now, sent as `Location`; to say why, write `reason = \"...\"`",
+        ));
+    }
+    if kind == Kind::Revived
+        && ["link", "max_age", "to", "status", "on", "deprecated"].contains(&name.as_str())
+    {
+        return Err(syn::Error::new_spanned(
+            &key,
+            format!("#[revived] has no `{name}`: a revived route is live, and answers what its handler answers; #[revived] records only since when (`since`) and why (`reason`)"),
         ));
     }
     if kind != Kind::Moved && (name == "to" || name == "status") {

@@ -37,6 +37,11 @@ pub fn moved(args: TokenStream, item: TokenStream) -> TokenStream {
     expand(Kind::Moved, args, item)
 }
 
+/// `#[revived]`: the handler is left as it is, and its routes are recorded as live again.
+pub fn revived(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand(Kind::Revived, args, item)
+}
+
 /// The pipeline every kind shares: read and check the keys, read the item and its route
 /// attributes once; the kind decides only what is written.
 fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
@@ -61,12 +66,13 @@ fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
     }
     let (config, moved) = match &config {
         Config::Scheduled(schedule) => return self::schedule(rt, handler, schedule, cx),
+        Config::Revived(revival) => return revive(rt, handler, revival, cx),
         Config::Removed(config) => (config, None),
         Config::Moved(config, moved) => (config, Some(moved)),
     };
     let Handler { attrs, vis, sig, .. } = handler;
     let mut routes = route::read(attrs, kind, &mut cx);
-    let Some(entries) = entries(&mut routes, kind, config, &mut cx) else {
+    let Some(entries) = entries(&mut routes, kind, config.manual.as_ref(), &mut cx) else {
         return fallback::responder_only(&rt, &vis, &sig.ident, config, cx);
     };
 
@@ -95,9 +101,14 @@ fn expand(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// The manifest entries: the route attribute's, or for a handler registered by hand, those
 /// of its `path` and `method`. `None` when there is neither, with the error said.
-fn entries(routes: &mut Routes, kind: Kind, config: &Retirement, cx: &mut Ctxt) -> Option<Vec<Entry>> {
+fn entries(
+    routes: &mut Routes,
+    kind: Kind,
+    manual: Option<&valid::Manual>,
+    cx: &mut Ctxt,
+) -> Option<Vec<Entry>> {
     let from_attribute = std::mem::take(&mut routes.entries);
-    match (routes.route_attr.is_some(), &config.manual) {
+    match (routes.route_attr.is_some(), manual) {
         (true, None) => Some(from_attribute),
         (false, Some(m)) => Some(
             m.methods
@@ -598,6 +609,46 @@ fn schedule(rt: Runtime, handler: Handler, config: &SunsetConfig, mut cx: Ctxt) 
 
         #service
         #keep_used
+        #submits
+    })
+}
+
+/// `#[revived]` on a handler: the handler exactly as written, route attributes and all (it is
+/// live, and actix-web routes it), and beside it one static of its manifest entries, each
+/// submitted to `inventory`.
+fn revive(rt: Runtime, handler: Handler, revival: &valid::Revival, mut cx: Ctxt) -> TokenStream {
+    let Handler {
+        attrs,
+        vis,
+        sig,
+        body,
+    } = handler;
+    let mut routes = route::read(attrs, Kind::Revived, &mut cx);
+    let entries = entries(&mut routes, Kind::Revived, revival.manual.as_ref(), &mut cx);
+    let body = fallback::body_or_semicolon(body);
+    let retiring = Retiring::new(rt, sig.ident.clone(), "__REVIVED_", &routes.attrs);
+    let keep_used = retiring.keep_used(&routes.dropped);
+    let attrs = &routes.attrs;
+    let live = quote!(#(#attrs)* #vis #sig #body #keep_used);
+    let Some(entries) = entries else {
+        return cx.finish(live);
+    };
+    let Retiring { rt, holder, cfgs, .. } = &retiring;
+    let (since, reason) = (revival.since.to_string(), &revival.reason);
+    let count = entries.len();
+    let route_values = retiring.route_values(&entries, quote!(#rt::Revived::of(&#holder.revival)));
+    let submits = retiring.submits_as(count, &format_ident!("revived"));
+    cx.finish(quote! {
+        #live
+
+        #(#cfgs)*
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        static #holder: #rt::RevivedHandler<#count> = #rt::RevivedHandler {
+            revival: #rt::Revival { since: #since, reason: #reason },
+            routes: [#(#route_values),*],
+        };
+
         #submits
     })
 }

@@ -35,6 +35,10 @@ pub fn not_a_function(kind: Kind, item: TokenStream, cx: Ctxt, what: TokenTree) 
             "#[moved] moves a route handler, not {}: put it on an `async fn`, above its route attribute: #[moved(to = \"/v2/users/{{id}}\", since = ...)] #[get(\"/v1/users/{{id}}\")] async fn user_v1() {{}}",
             item_kind(&what)
         ),
+        Kind::Revived => format!(
+            "#[revived] records that a retired route handler is live again, and this is {}: put it on the live `async fn`, above its route attribute: #[revived(since = \"2025-09-01\", reason = \"...\")] #[get(\"/old\")] async fn old() -> HttpResponse {{ ... }}",
+            item_kind(&what)
+        ),
     };
     unchanged(item, cx, syn::Error::new_spanned(what, message))
 }
@@ -127,6 +131,7 @@ pub fn module_args(kind: Kind) -> TokenStream {
         Kind::Gone => quote!(since = #since, reason = #reason),
         Kind::Sunset => quote!(deprecated = #since, on = #since, reason = #reason),
         Kind::Moved => quote!(to = "/", since = #since),
+        Kind::Revived => quote!(since = #since, reason = #reason),
     }
 }
 

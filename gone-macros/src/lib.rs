@@ -1,4 +1,4 @@
-//! The `#[gone]`, `#[sunset]` and `#[moved]` attributes. Use it through `gone-runtime`, which re-exports it and holds
+//! The `#[gone]`, `#[sunset]`, `#[moved]` and `#[revived]` attributes, and `removed!`. Use it through `gone-runtime`, which re-exports it and holds
 //! everything the expansion refers to: `use gone_runtime::gone;`.
 //!
 //! The stages live in files named for them: `attr.rs` reads the attribute's keys, `valid.rs`
@@ -47,6 +47,13 @@ pub fn sunset(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn moved(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::moved(args.into(), item.into()).into()
+}
+
+/// Records that a retired route is live again, on purpose: the handler is unchanged, and its
+/// routes join the manifest's `revived` list. See the `gone-runtime` crate.
+#[proc_macro_attribute]
+pub fn revived(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::revived(args.into(), item.into()).into()
 }
 
 /// Serves a list of removed paths, read from a CSV file at compile time. See

@@ -36,6 +36,9 @@ pub const METHODS: [&str; 10] = [
 /// The bytes of one packed row: see [`pack`].
 pub const ROW_BYTES: usize = 20;
 
+/// The [`Row::status`] of a row of status `revived`: live again, not served by the list.
+pub const REVIVED: u16 = 0;
+
 /// `removed!(...)`.
 pub fn removed(input: TokenStream) -> TokenStream {
     let lit: LitStr = match syn::parse2(input) {
@@ -107,7 +110,7 @@ pub struct Row {
     pub key: Vec<u8>,
     pub prefix: bool,
     pub since: Date,
-    /// 410, 451, 301 or 308.
+    /// 410, 451, 301 or 308; [`REVIVED`] for a path that is live again.
     pub status: u16,
     pub reason: Option<String>,
     pub to: Option<String>,
@@ -246,15 +249,19 @@ fn row<'a>(line: u32, get: &dyn Fn(&str) -> Option<&'a str>) -> Result<Row, Stri
         "451" => 451,
         "301" => 301,
         "308" => 308,
+        "revived" => REVIVED,
         other => {
             return Err(format!(
-                "status `{}` is not one a list serves: write 410 (removed, the default), 451 (removed for legal reasons), 301 or 308 (moved, with `to`)",
+                "status `{}` is not one a list serves: write 410 (removed, the default), 451 (removed for legal reasons), 301 or 308 (moved, with `to`), or `revived` (live again, on purpose)",
                 shorten(other)
             ))
         }
     };
     let redirect = matches!(status, 301 | 308);
     let reason = get("reason").map(str::to_string);
+    if status == REVIVED {
+        return revived_row(line, path, prefix, since, reason, get);
+    }
     match (&reason, redirect) {
         (None, false) => {
             return Err(format!("has no reason: a {status} says why it was removed, in one sentence, like `This post was retired`"))
@@ -323,6 +330,47 @@ fn row<'a>(line: u32, get: &dyn Fn(&str) -> Option<&'a str>) -> Result<Row, Stri
         link,
         max_age,
         method,
+    })
+}
+
+/// A row of status `revived`: a path the app serves again, on purpose, recorded so that the
+/// committed manifest's entry for it may go. It says why, and nothing a served row says.
+fn revived_row<'a>(
+    line: u32,
+    path: &str,
+    prefix: bool,
+    since: Date,
+    reason: Option<String>,
+    get: &dyn Fn(&str) -> Option<&'a str>,
+) -> Result<Row, String> {
+    match &reason {
+        None => return Err("has no reason: a revived row says why the path is live again, in one sentence, like `The post is back by popular demand`".into()),
+        Some(r) => check_reason(r).map_err(str::to_string)?,
+    }
+    if let Some(column) = ["to", "link", "max_age", "method"]
+        .into_iter()
+        .find(|c| get(c).is_some())
+    {
+        return Err(format!(
+            "has a {column}, but a revived path is served by the app, not by the list: leave {column} empty"
+        ));
+    }
+    let key = match prefix {
+        true => canonical(&path[..path.len() - 1]).into_owned(),
+        false => canonical(path).into_owned(),
+    };
+    Ok(Row {
+        line,
+        path: path.to_string(),
+        key,
+        prefix,
+        since,
+        status: REVIVED,
+        reason,
+        to: None,
+        link: None,
+        max_age: DEFAULT_MAX_AGE,
+        method: 0,
     })
 }
 
@@ -559,8 +607,33 @@ fn answer(r: &Row) -> Answer {
     }
 }
 
-/// The list's statics and its submission to `inventory`.
+/// The list's statics and its submission to `inventory`; its rows of status `revived` apart,
+/// each a manifest entry of its own, as `#[revived]` writes them.
 fn emit(rt: &Runtime, file: &str, rows: &[Row]) -> TokenStream {
+    let (revived, rows): (Vec<&Row>, Vec<&Row>) = rows.iter().partition(|r| r.status == REVIVED);
+    let rows: Vec<Row> = rows.into_iter().cloned().collect();
+    let revived_count = revived.len();
+    let revived_values = revived.iter().map(|r| {
+        let (path, line, since, reason) = (
+            &r.path,
+            r.line,
+            r.since.to_string(),
+            r.reason.as_deref().unwrap_or(""),
+        );
+        quote! {
+            #rt::record(
+                #rt::Where::new("*", #path, "", ::core::module_path!(), #file, #line, false),
+                #rt::Revived::of(&#rt::Revival { since: #since, reason: #reason }),
+            )
+        }
+    });
+    let revived_submits = (0..revived_count)
+        .map(|i| quote!(#rt::inventory::submit! { #rt::Registered::revived(&REVIVED[#i]) }));
+    let revived = quote! {
+        static REVIVED: [#rt::RevivedRoute; #revived_count] = [#(#revived_values),*];
+        #(#revived_submits)*
+    };
+    let rows = &rows[..];
     let Packed {
         text,
         rows: packed,
@@ -594,6 +667,7 @@ fn emit(rt: &Runtime, file: &str, rows: &[Row]) -> TokenStream {
             hits: &HITS,
         };
         #rt::inventory::submit! { #rt::RegisteredList(&LIST) }
+        #revived
     }
 }
 

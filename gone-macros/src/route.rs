@@ -34,7 +34,7 @@ enum Kind {
     Method(&'static str),
     Route,
     Routes,
-    /// `#[gone]` or `#[sunset]`.
+    /// `#[gone]`, `#[sunset]`, `#[moved]` or `#[revived]`.
     Retire(attr::Kind),
 }
 
@@ -46,6 +46,7 @@ fn kind(attr: &Attribute) -> Option<Kind> {
         "gone" => Some(Kind::Retire(attr::Kind::Gone)),
         "sunset" => Some(Kind::Retire(attr::Kind::Sunset)),
         "moved" => Some(Kind::Retire(attr::Kind::Moved)),
+        "revived" => Some(Kind::Retire(attr::Kind::Revived)),
         name => METHOD_ATTRS
             .iter()
             .find(|(attr, _)| *attr == name)
@@ -84,7 +85,7 @@ pub fn defuse_path(attr: &mut Attribute, cx: &mut Ctxt) {
     }
 }
 
-/// Whether `attr` is `#[gone]` or `#[sunset]`.
+/// Whether `attr` is `#[gone]`, `#[sunset]`, `#[moved]` or `#[revived]`.
 pub fn is_retirement(attr: &Attribute) -> bool {
     matches!(kind(attr), Some(Kind::Retire(_)))
 }
@@ -247,6 +248,9 @@ pub fn read(attrs: Vec<Attribute>, current: attr::Kind, cx: &mut Ctxt) -> Routes
                 let (this, that) = (current.name(), other.name());
                 let message = if other == current {
                     format!("#[{this}] is given twice on this handler: keep one")
+                } else if [this, that].contains(&"revived") {
+                    let other = if this == "revived" { that } else { this };
+                    format!("#[{this}] and #[{that}] on one handler: #[revived] says a retired route is live again, and #[{other}] retires it: keep #[revived] to serve the handler, or #[{other}] to keep it retired")
                 } else if [this, that].contains(&"moved") {
                     let other = if this == "moved" { that } else { this };
                     format!("#[{this}] and #[{that}] on one handler: a route that moved (#[moved]) answers a redirect to its new address, not #[{other}]'s answer: keep one")

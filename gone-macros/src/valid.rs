@@ -17,6 +17,16 @@ pub enum Config {
     Moved(Retirement, Moved),
     /// `#[sunset]`: a schedule.
     Scheduled(SunsetConfig),
+    /// `#[revived]`: live again, on purpose.
+    Revived(Revival),
+}
+
+/// A `#[revived]`'s keys, checked: since when and why the route is live again.
+pub struct Revival {
+    pub since: Date,
+    pub reason: String,
+    /// For a handler registered by hand: its path and methods.
+    pub manual: Option<Manual>,
 }
 
 /// The date a placeholder config says, where the attribute's is wrong or missing.
@@ -218,6 +228,19 @@ pub fn check(args: Args, cx: &mut Ctxt) -> Config {
     match args.kind {
         attr::Kind::Sunset => Config::Scheduled(check_sunset(args, cx)),
         attr::Kind::Gone => Config::Removed(retirement(&args, cx).0),
+        attr::Kind::Revived => {
+            let Retirement {
+                since,
+                reason,
+                manual,
+                ..
+            } = retirement(&args, cx).0;
+            Config::Revived(Revival {
+                since,
+                reason,
+                manual,
+            })
+        }
         attr::Kind::Moved => {
             let (retirement, reason) = retirement(&args, cx);
             let moved = moved(&args, reason, cx);

@@ -36,6 +36,7 @@ impl Manifest {
             && self.sunset().len() == 0
             && self.moved().len() == 0
             && self.listed().next().is_none()
+            && self.revived().len() == 0
         {
             return "No routes are retired, scheduled or moved.\n".to_string();
         }
@@ -125,6 +126,30 @@ impl Manifest {
                     r.to().map(md_code).unwrap_or_default(),
                     md_link(r.link()),
                     md_code(&format!("{}:{}", r.file(), r.line())),
+                );
+            }
+        }
+        if self.revived().len() > 0 {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(
+                "| Method | Path | Revived | Reason | Handler |\n\
+                 | --- | --- | --- | --- | --- |\n",
+            );
+            for r in self.revived() {
+                let site = match r.list() {
+                    Some(file) => format!("{file}:{}", r.line()),
+                    None => format!("{}::{}", r.module(), r.handler()),
+                };
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} |",
+                    r.method(),
+                    md_code(r.path()),
+                    r.since(),
+                    md_cell(r.reason()),
+                    md_code(&site),
                 );
             }
         }

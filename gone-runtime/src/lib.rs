@@ -49,7 +49,7 @@ mod stats;
 mod sunset;
 pub mod test;
 
-pub use check::{Change, CheckError, OVERWRITE_VAR};
+pub use check::{Change, CheckError, Lost, OVERWRITE_VAR};
 pub use gone::{negotiate, Gone};
 pub use gone_core::schedule::Instant;
 pub use gone_core::Date;
@@ -58,7 +58,7 @@ pub use listed::Listed;
 pub use lists::{Lists, ListsService};
 pub use manifest::{manifest, Duplicate, Duplicates, Manifest, Routes};
 pub use serve::{serve, serve_all, RetiredRoutes, RetiredRoutesService};
-pub use statics::{MovedRoute, RetiredRoute, Route, SunsetRoute};
+pub use statics::{MovedRoute, RetiredRoute, RevivedRoute, Route, SunsetRoute};
 #[cfg(feature = "metrics")]
 pub use stats::describe_metrics;
 pub use stats::{stats, stats_json, Hits, METRIC};
@@ -169,6 +169,46 @@ pub use gone_macros::sunset;
 /// ```
 pub use gone_macros::moved;
 
+/// Records that a route which was retired is live again, on purpose (SPEC §15): the handler
+/// is left exactly as written (its body compiles and runs, its answers are its own), and its
+/// routes join the [`manifest`](fn@manifest)'s `revived` list, which lets the committed
+/// manifest's entry for them go (see [`Manifest::assert_fresh`]).
+///
+/// A retired URL is a promise: "it existed, it was removed on purpose, stop asking". The
+/// freshness check keeps it: an entry of the committed manifest that left the code fails it,
+/// even with `GONE_MANIFEST=overwrite`, until the handler is retired again or the revival is
+/// recorded here.
+///
+/// Put it *above* actix-web's route attribute, like `#[gone]` (also on a module, or with
+/// `path` for a handler registered by hand). In a `removed!` list, a row of status `revived`
+/// does the same for a listed path.
+///
+/// | key | required | meaning |
+/// | --- | --- | --- |
+/// | `since` | yes | the date it came back, `"YYYY-MM-DD"` |
+/// | `reason` | yes | one sentence: why the decision was reversed |
+/// | `path`, `method` | no | for a handler registered by hand, as with `#[gone]` |
+///
+/// ```
+/// use actix_web::{get, test, App, HttpResponse};
+/// use gone_runtime::revived;
+///
+/// #[revived(since = "2025-09-01", reason = "The v1 export is back by customer demand")]
+/// #[get("/v1/export")]
+/// async fn export_v1() -> HttpResponse {
+///     HttpResponse::Ok().body("id,name\n")
+/// }
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let app = test::init_service(App::new().service(export_v1)).await;
+/// let res = test::call_service(&app, test::TestRequest::get().uri("/v1/export").to_request()).await;
+/// assert_eq!(res.status(), 200);
+/// let revived = gone_runtime::manifest().revived().find(|r| r.handler() == "export_v1").unwrap();
+/// assert_eq!((revived.path(), revived.since()), ("/v1/export", "2025-09-01"));
+/// # });
+/// ```
+pub use gone_macros::revived;
+
 /// Serves a list of removed paths, read from a CSV file at compile time: for sites with
 /// pages removed by the thousand, listed as data rather than as handlers.
 ///
@@ -232,7 +272,7 @@ pub mod __private {
     pub use crate::listed::{List, ListAnswer, RegisteredList};
     pub use crate::statics::{
         record, Brownout, GuardFn, Handler, Moved, MovedHandler, Redirect, Registered, Removed, Retired,
-        Schedule, Scheduled, SunsetHandler, Where,
+        Revival, Revived, RevivedHandler, RevivedRoute, Schedule, Scheduled, SunsetHandler, Where,
     };
     pub use crate::sunset::{sunset_resource, SunsetWrap};
     pub use actix_web::dev::{AppService, HttpServiceFactory};
@@ -240,7 +280,7 @@ pub mod __private {
     pub use actix_web::Handler as ActixHandler;
     pub use actix_web::{HttpRequest, HttpResponse};
     pub use gone_core::target::Piece;
-    pub use gone_macros::{gone, moved, sunset};
+    pub use gone_macros::{gone, moved, revived, sunset};
     pub use inventory;
     pub use std::future::{ready, Ready};
     pub use std::sync::atomic::AtomicU64;

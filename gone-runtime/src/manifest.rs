@@ -2,7 +2,7 @@
 //! `inventory` from the attributes into one list, sorted once.
 
 use crate::listed::Listed;
-use crate::statics::{Entry, MovedRoute, Registered, RetiredRoute, SunsetRoute};
+use crate::statics::{Entry, MovedRoute, Registered, RetiredRoute, RevivedRoute, SunsetRoute};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// Every retired route in the binary, sorted by path, then method.
@@ -16,10 +16,48 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 pub struct Manifest {
     /// Every route, of every kind, in the manifest's order.
     entries: Vec<Entry>,
-    /// How many there are of each kind: removed, sunset, moved.
-    counts: [usize; 3],
+    /// How many there are of each kind: removed, sunset, moved, revived.
+    counts: [usize; 4],
     /// Whether the rows of the binary's `removed!` lists are part of it.
     lists: bool,
+    /// Entries of a committed manifest that left the code without a revival, kept in the
+    /// file that [`check`](crate::check) rewrites: the ledger never forgets them.
+    kept: Vec<Kept>,
+}
+
+/// An entry of a committed manifest written back as it was: which array, its method and
+/// path, and its fields in the file's order.
+#[derive(Debug, Clone)]
+pub(crate) struct Kept {
+    pub array: &'static str,
+    pub method: String,
+    pub path: String,
+    pub fields: Vec<(String, serde_json::Value)>,
+}
+
+impl Serialize for Kept {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.fields.len()))?;
+        for (k, v) in &self.fields {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// An item of one of the manifest's arrays: a route of the binary, or a kept entry.
+enum Item<'a, T> {
+    Here(T),
+    Kept(&'a Kept),
+}
+
+impl<T: Serialize> Serialize for Item<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Item::Here(t) => t.serialize(s),
+            Item::Kept(k) => k.serialize(s),
+        }
+    }
 }
 
 /// The removal manifest of this binary: one entry per retired (method, path), sorted by path
@@ -90,24 +128,66 @@ fn moved(e: Entry) -> Option<&'static MovedRoute> {
     }
 }
 
+fn revived(e: Entry) -> Option<&'static RevivedRoute> {
+    match e {
+        Entry::Revived(r) => Some(r),
+        _ => None,
+    }
+}
+
 impl Manifest {
     /// The entries given, sorted once; each kind's in the same order as the others'.
     fn of(entries: impl IntoIterator<Item = Entry>) -> Manifest {
         let mut entries: Vec<Entry> = entries.into_iter().collect();
         entries.sort_by_key(|e| e.sort_key());
-        let mut counts = [0; 3];
+        let mut counts = [0; 4];
         for e in &entries {
             counts[match e {
                 Entry::Gone(_) => 0,
                 Entry::Sunset(_) => 1,
                 Entry::Moved(_) => 2,
+                Entry::Revived(_) => 3,
             }] += 1;
         }
         Manifest {
             entries,
             counts,
             lists: false,
+            kept: Vec::new(),
         }
+    }
+
+    /// This manifest with `kept` written into its arrays (see [`Kept`]).
+    pub(crate) fn keeping(mut self, kept: Vec<Kept>) -> Manifest {
+        self.kept = kept;
+        self
+    }
+
+    /// The items of the array `name`: `routes` (sorted by path, then method), and the kept
+    /// entries of that array in their place (after the routes, for `listed`, which is
+    /// ordered by file).
+    fn array<'a, T>(
+        &'a self,
+        name: &str,
+        routes: impl Iterator<Item = T>,
+        key: fn(&T) -> (&str, &str),
+    ) -> Vec<Item<'a, T>> {
+        let mut items: Vec<Item<'a, T>> = routes.map(Item::Here).collect();
+        let kept = self.kept.iter().filter(|k| k.array == name);
+        items.extend(kept.map(Item::Kept));
+        if name != "listed" {
+            items.sort_by(|a, b| {
+                let k = |i: &Item<'a, T>| match i {
+                    Item::Here(t) => {
+                        let (p, m) = key(t);
+                        (p.to_string(), m.to_string())
+                    }
+                    Item::Kept(k) => (k.path.clone(), k.method.clone()),
+                };
+                k(a).cmp(&k(b))
+            });
+        }
+        items
     }
 
     fn routes<T>(&self, kind: usize, pick: fn(Entry) -> Option<&'static T>) -> Routes<'_, T> {
@@ -218,12 +298,18 @@ impl Manifest {
         self.routes(2, moved)
     }
 
+    /// The `#[revived]` routes and the lists' rows of status `revived`: retired once, live
+    /// again on purpose (SPEC §15). Sorted the same way.
+    pub fn revived(&self) -> Routes<'_, RevivedRoute> {
+        self.routes(3, revived)
+    }
+
     /// Every route `serve_all` answers: the removed ones and the moved ones, in order.
     pub(crate) fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
         self.entries
             .iter()
             .copied()
-            .filter(|e| !matches!(e, Entry::Sunset(_)))
+            .filter(|e| matches!(e, Entry::Gone(_) | Entry::Moved(_)))
     }
 
     /// How many removed (method, path) entries there are (sunset and moved routes apart).
@@ -265,6 +351,9 @@ pub struct Duplicate {
     pub moved: Vec<&'static MovedRoute>,
     /// The rows of `removed!` lists that list it, in the lists' order.
     pub listed: Vec<Listed>,
+    /// The `#[revived]` handlers (or lists' rows of status `revived`) that say it is live
+    /// again, while the others retire it.
+    pub revived: Vec<&'static RevivedRoute>,
 }
 
 impl std::fmt::Display for Duplicate {
@@ -279,6 +368,35 @@ impl std::fmt::Display for Duplicate {
                     .map(|r| (r.module(), r.handler(), r.file(), r.line())),
             );
         let handler_count = self.routes.len() + self.moved.len();
+        if !self.revived.is_empty() {
+            write!(f, "{} {} is retired and revived: ", self.method, self.path)?;
+            let mut sep = "";
+            for (module, handler, file, line) in handlers {
+                write!(f, "{sep}{module}::{handler} ({file}:{line})")?;
+                sep = ", ";
+            }
+            for row in &self.listed {
+                write!(f, "{sep}{} ({}:{})", row.path(), row.file(), row.line())?;
+                sep = ", ";
+            }
+            for r in &self.revived {
+                match r.list() {
+                    None => write!(
+                        f,
+                        "{sep}#[revived] {}::{} ({}:{})",
+                        r.module(),
+                        r.handler(),
+                        r.file(),
+                        r.line()
+                    )?,
+                    Some(file) => write!(f, "{sep}revived {} ({file}:{})", r.path(), r.line())?,
+                }
+                sep = ", ";
+            }
+            return f.write_str(
+                "; a route is either retired or live again: to revive it, remove its #[gone] (or #[moved], or its row); to keep it retired, remove the revival",
+            );
+        }
         match (handler_count, self.listed.len()) {
             (_, 0) => write!(
                 f,
@@ -349,8 +467,13 @@ impl Manifest {
             entry(&mut out, r.method(), r.path()).moved.push(r);
         }
         self.listed_duplicates(&mut out);
+        for r in self.revived().filter(|r| !r.guarded() && r.list().is_none()) {
+            if let Some(d) = out.get_mut(&(r.path(), r.method())) {
+                d.revived.push(r);
+            }
+        }
         out.into_values()
-            .filter(|d| d.routes.len() + d.moved.len() + d.listed.len() > 1)
+            .filter(|d| d.routes.len() + d.moved.len() + d.listed.len() + d.revived.len() > 1)
             .collect()
     }
 
@@ -398,6 +521,31 @@ impl Manifest {
                 }
             }
         }
+        // A revival of a path a list still serves: a handler's (on a path without
+        // parameters) or another list's row.
+        for r in self.revived().filter(|r| !r.guarded() && !r.path().contains('{')) {
+            let prefix = r.list().is_some() && r.path().ends_with("/*");
+            let key = gone_core::path::canonical(r.path().trim_end_matches('*')).into_owned();
+            let Some(same) = rows.get(&(key, prefix)) else {
+                continue;
+            };
+            for row in same
+                .iter()
+                .filter(|row| r.method() == "*" || row.answers(r.method()))
+            {
+                let d = entry(out, r.method(), r.path());
+                if !d
+                    .listed
+                    .iter()
+                    .any(|l| l.path() == row.path() && l.file() == row.file())
+                {
+                    d.listed.push(*row);
+                }
+                if !d.revived.iter().any(|v| std::ptr::eq(*v, r)) {
+                    d.revived.push(r);
+                }
+            }
+        }
     }
 
     /// `Err` naming every duplicate, if any.
@@ -423,22 +571,34 @@ fn entry<'m>(
         routes: Vec::new(),
         moved: Vec::new(),
         listed: Vec::new(),
+        revived: Vec::new(),
     })
 }
 
 impl Serialize for Manifest {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // The one list, split into the arrays of each kind.
+        // The one list, split into the arrays of each kind (with the kept entries of a
+        // ledger, if any).
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry("gone", &self.iter().collect::<Vec<_>>())?;
-        if self.counts[1] > 0 {
-            map.serialize_entry("sunset", &self.sunset().collect::<Vec<_>>())?;
+        map.serialize_entry(
+            "gone",
+            &self.array("gone", self.iter(), |r| (r.path(), r.method())),
+        )?;
+        let sunset = self.array("sunset", self.sunset(), |r| (r.path(), r.method()));
+        if !sunset.is_empty() {
+            map.serialize_entry("sunset", &sunset)?;
         }
-        if self.counts[2] > 0 {
-            map.serialize_entry("moved", &self.moved().collect::<Vec<_>>())?;
+        let moved = self.array("moved", self.moved(), |r| (r.path(), r.method()));
+        if !moved.is_empty() {
+            map.serialize_entry("moved", &moved)?;
         }
-        if self.listed().next().is_some() {
-            map.serialize_entry("listed", &self.listed().collect::<Vec<_>>())?;
+        let listed = self.array("listed", self.listed(), |r| (r.path(), r.method()));
+        if !listed.is_empty() {
+            map.serialize_entry("listed", &listed)?;
+        }
+        let revived = self.array("revived", self.revived(), |r| (r.path(), r.method()));
+        if !revived.is_empty() {
+            map.serialize_entry("revived", &revived)?;
         }
         map.end()
     }

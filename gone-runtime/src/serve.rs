@@ -156,7 +156,7 @@ impl RetiredRoutes {
     pub fn find(&self, method: &actix_web::http::Method, path: &str) -> Option<&'static RetiredRoute> {
         match self.index.find(method, path)? {
             Entry::Gone(route) => Some(route),
-            Entry::Moved(_) | Entry::Sunset(_) => None,
+            Entry::Moved(_) | Entry::Sunset(_) | Entry::Revived(_) => None,
         }
     }
 }
@@ -214,7 +214,7 @@ impl Service<ServiceRequest> for RetiredRoutesService {
             Some(Entry::Gone(route)) => Some(route.serve(req.request())),
             Some(Entry::Moved(route)) => Some(route.serve(req.request())),
             // Never in the index: a scheduled route is served by its own handler.
-            Some(Entry::Sunset(_)) => None,
+            Some(Entry::Sunset(_) | Entry::Revived(_)) => None,
             // A listed path no route matched (the `Lists` middleware answers the others).
             None if self.lists => crate::lists::answer(req.request()),
             None => None,

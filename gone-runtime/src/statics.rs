@@ -29,6 +29,21 @@ pub struct MovedHandler<const N: usize> {
     pub routes: [MovedRoute; N],
 }
 
+/// One `#[revived]` handler: its decision and its manifest entries.
+#[doc(hidden)]
+pub struct RevivedHandler<const N: usize> {
+    pub revival: Revival,
+    pub routes: [RevivedRoute; N],
+}
+
+/// Why and since when a route that was retired is live again: `#[revived]`, or a list's row
+/// of status `revived`.
+#[doc(hidden)]
+pub struct Revival {
+    pub since: &'static str,
+    pub reason: &'static str,
+}
+
 /// The response of one retired handler, built in a `static` at compile time.
 #[doc(hidden)]
 pub struct Retired {
@@ -163,6 +178,10 @@ pub struct Removed(&'static Retired);
 #[doc(hidden)]
 pub struct Scheduled(&'static Schedule);
 
+/// A revived route (`#[revived]`): live again on purpose, the decision recorded.
+#[doc(hidden)]
+pub struct Revived(&'static Revival);
+
 /// A moved route (`#[moved]`): where to, and its path's regex with a group per parameter,
 /// built on the first request that needs it.
 #[doc(hidden)]
@@ -182,6 +201,13 @@ impl Scheduled {
     }
 }
 
+impl Revived {
+    /// A `#[revived]` route's decision.
+    pub const fn of(revival: &'static Revival) -> Revived {
+        Revived(revival)
+    }
+}
+
 impl Moved {
     /// Where a `#[moved]` route sends its clients.
     pub const fn of(redirect: &'static Redirect) -> Moved {
@@ -195,6 +221,9 @@ pub type RetiredRoute = Route<Removed>;
 pub type SunsetRoute = Route<Scheduled>;
 /// One (method, path) of a `#[moved]` handler, as listed in the [`Manifest`](crate::Manifest).
 pub type MovedRoute = Route<Moved>;
+/// One (method, path) of a `#[revived]` handler, or a list's row of status `revived`, as
+/// listed in the [`Manifest`](crate::Manifest).
+pub type RevivedRoute = Route<Revived>;
 
 /// What a kind adds to a route's record: its name in `Debug`, and its fields, which come
 /// between the path and the handler in the JSON of the manifest.
@@ -325,7 +354,8 @@ impl<K: Kind> Serialize for Route<K> {
         st.serialize_field("method", self.at.method)?;
         st.serialize_field("path", self.at.path)?;
         self.kind.serialize_fields(&mut st)?;
-        st.serialize_field("handler", self.at.handler)?;
+        // A list's row has no handler (see [`RevivedRoute::list`]).
+        st.serialize_field("handler", &Some(self.at.handler).filter(|h| !h.is_empty()))?;
         st.serialize_field("module", self.at.module)?;
         st.serialize_field("file", self.at.file)?;
         st.serialize_field("line", &self.at.line)?;
@@ -386,6 +416,21 @@ impl Kind for Moved {
         d.field("to", &self.0.to)
             .field("status", &self.0.status)
             .field("since", &self.0.since);
+    }
+}
+
+impl Kind for Revived {
+    type Hits = [AtomicU64; 0];
+    #[allow(clippy::declare_interior_mutable_const)] // a fresh value in each static
+    const ZERO: Self::Hits = [];
+    const NAME: &'static str = "RevivedRoute";
+    const FIELDS: usize = 2;
+    fn serialize_fields<S: SerializeStruct>(&self, st: &mut S) -> Result<(), S::Error> {
+        st.serialize_field("since", self.0.since)?;
+        st.serialize_field("reason", self.0.reason)
+    }
+    fn debug_fields(&self, d: &mut std::fmt::DebugStruct<'_, '_>) {
+        d.field("since", &self.0.since).field("reason", &self.0.reason);
     }
 }
 
@@ -509,6 +554,25 @@ impl MovedRoute {
     }
 }
 
+impl RevivedRoute {
+    /// The date of the revival, `YYYY-MM-DD`.
+    pub fn since(&self) -> &'static str {
+        self.kind.0.since
+    }
+
+    /// Why it is live again.
+    pub fn reason(&self) -> &'static str {
+        self.kind.0.reason
+    }
+
+    /// For a list's row of status `revived`: the list's file (also [`file`](Self::file)),
+    /// the row having no handler ([`handler`](Self::handler) is empty). `None` for a
+    /// `#[revived]` handler.
+    pub fn list(&self) -> Option<&'static str> {
+        self.at.handler.is_empty().then_some(self.at.file)
+    }
+}
+
 /// What [`route_for_method`] reads of a route, of any kind.
 pub(crate) trait Routed {
     fn method(&self) -> &'static str;
@@ -542,6 +606,7 @@ pub(crate) enum Entry {
     Gone(&'static RetiredRoute),
     Sunset(&'static SunsetRoute),
     Moved(&'static MovedRoute),
+    Revived(&'static RevivedRoute),
 }
 
 /// One accessor of where a route is, through its kind.
@@ -551,6 +616,7 @@ macro_rules! where_of {
             Entry::Gone($r) => $e,
             Entry::Sunset($r) => $e,
             Entry::Moved($r) => $e,
+            Entry::Revived($r) => $e,
         }
     };
 }
@@ -598,6 +664,11 @@ impl Registered {
     /// A `#[moved]` route.
     pub const fn moved(route: &'static MovedRoute) -> Registered {
         Registered(Entry::Moved(route))
+    }
+
+    /// A `#[revived]` route, or a list's row of status `revived`.
+    pub const fn revived(route: &'static RevivedRoute) -> Registered {
+        Registered(Entry::Revived(route))
     }
 
     pub(crate) fn entry(&self) -> Entry {

@@ -7,7 +7,7 @@
 
 use crate::manifest::manifest;
 use crate::pattern::{self, Part};
-use crate::statics::{MovedRoute, RetiredRoute, SunsetRoute};
+use crate::statics::{MovedRoute, RetiredRoute, RevivedRoute, SunsetRoute};
 use actix_http::Request;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
@@ -169,7 +169,12 @@ pub async fn assert_all_gone_in_with<S, B>(
     B: MessageBody,
 {
     let listed = manifest.listed().next().is_some();
-    if manifest.is_empty() && manifest.sunset().len() == 0 && manifest.moved().len() == 0 && !listed {
+    if manifest.is_empty()
+        && manifest.sunset().len() == 0
+        && manifest.moved().len() == 0
+        && manifest.revived().len() == 0
+        && !listed
+    {
         let all = crate::manifest();
         if all.is_empty()
             && all.sunset().len() == 0
@@ -186,6 +191,7 @@ pub async fn assert_all_gone_in_with<S, B>(
     let failures = audit(app, manifest.iter(), |r, req| prepare(Route::Gone(r), req)).await;
     let moved = audit_moved_routes(app, manifest.moved(), |r, req| prepare(Route::Moved(r), req)).await;
     let listed = audit_listed(app, manifest.listed()).await;
+    let revived = audit_revived(app, manifest.revived()).await;
     let mut report = Vec::new();
     if !failures.is_empty() {
         let mut routes: Vec<*const RetiredRoute> = failures.iter().map(|f| f.route as *const _).collect();
@@ -217,8 +223,157 @@ pub async fn assert_all_gone_in_with<S, B>(
             listed.join("\n  ")
         ));
     }
+    if !revived.is_empty() {
+        report.push(format!(
+            "{} of {} revived routes still answer 410 Gone:\n  {}",
+            revived.len(),
+            manifest.revived().len(),
+            revived.join("\n  ")
+        ));
+    }
     if !report.is_empty() {
         panic!("{}", report.join("\n"));
+    }
+}
+
+/// Sends a request for each of `routes` through `app` (its method, or GET for a list's row of
+/// every method; parameters filled in) and describes each that answers 410: a revival that
+/// still answers 410 is a mistake (something still retires it: a module's `#[gone]`, a row
+/// of a list, a prefix above it). Other answers pass; the handler's answers are its own.
+/// Routes with a guard are left out: the audit cannot know what satisfies it.
+/// [`assert_all_gone`] runs it over every revived route of the manifest.
+///
+/// ```
+/// use actix_web::{get, test, App, HttpResponse};
+/// use gone_runtime::revived;
+///
+/// #[revived(since = "2025-09-01", reason = "The page is back by popular demand")]
+/// #[get("/posts/launch-2019")]
+/// async fn launch() -> HttpResponse {
+///     HttpResponse::Ok().body("We launched!")
+/// }
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let app = test::init_service(App::new().service(launch)).await;
+/// let m = gone_runtime::manifest();
+/// assert!(gone_runtime::test::audit_revived(&app, m.revived()).await.is_empty());
+/// # });
+/// ```
+pub async fn audit_revived<S, B>(
+    app: &S,
+    routes: impl IntoIterator<Item = &'static RevivedRoute>,
+) -> Vec<String>
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let mut failures = Vec::new();
+    for route in routes.into_iter().filter(|r| !r.guarded()) {
+        let method = match route.method() {
+            "*" => Method::GET,
+            m => Method::from_bytes(m.as_bytes()).unwrap_or(Method::GET),
+        };
+        let Some(uri) = probe_uri(route.path()) else {
+            continue;
+        };
+        let req = TestRequest::default()
+            .method(method.clone())
+            .uri(&uri)
+            .to_request();
+        let Ok(res) = app.call(req).await else {
+            continue;
+        };
+        if res.status() == StatusCode::GONE {
+            let site = match route.list() {
+                Some(file) => format!("revived by {file}:{}", route.line()),
+                None => format!(
+                    "#[revived] on {}::{} at {}:{}",
+                    route.module(),
+                    route.handler(),
+                    route.file(),
+                    route.line()
+                ),
+            };
+            failures.push(format!(
+                "{} {} ({site}), sent {method} {uri}: answers 410 Gone though revived since {}; remove what still retires it (a #[gone] on it or on its module, a list's row or a prefix above it)",
+                route.method(),
+                route.path(),
+                route.since()
+            ));
+        }
+    }
+    failures
+}
+
+/// A URI to send for a route's path or a list's row: parameters filled in, a prefix's
+/// folder with a name below it. `None` when no value fits a parameter.
+fn probe_uri(path: &str) -> Option<String> {
+    match path.strip_suffix('*').filter(|p| p.ends_with('/')) {
+        Some(folder) => Some(format!("{folder}gone-audit")),
+        None => example_path(path).ok(),
+    }
+}
+
+/// [`Manifest::assert_fresh`](crate::Manifest::assert_fresh) with the app at hand: the same
+/// check of the committed manifest at `path` against this binary's, the same rewrite with
+/// `GONE_MANIFEST=overwrite`, and for each route the file records as retired that has left
+/// the code (refused, overwrite or not: SPEC §15), what it answers now through `app` (`404
+/// Not Found`, or the live route that now matches it).
+///
+/// ```no_run
+/// use actix_web::{test, App};
+///
+/// #[actix_web::test]
+/// async fn the_committed_manifest_is_fresh() {
+///     let app = test::init_service(App::new().wrap(gone_runtime::Lists)).await;
+///     gone_runtime::test::assert_fresh(&app, concat!(env!("CARGO_MANIFEST_DIR"), "/gone.json")).await;
+/// }
+/// ```
+pub async fn assert_fresh<S, B>(app: &S, path: impl AsRef<std::path::Path>)
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let m = manifest();
+    let path = path.as_ref();
+    let mut result = m.check_file(path);
+    if let Err(crate::CheckError::Lost(_, lost, _)) = &mut result {
+        for l in lost.iter_mut() {
+            l.answers = Some(answer_now(app, &l.method, &l.path).await);
+        }
+    }
+    m.settle(path, result);
+}
+
+/// What `app` answers a request for a route of the ledger: its status, and the live route
+/// that matched, if any.
+async fn answer_now<S, B>(app: &S, method: &str, path: &str) -> String
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let method = match method {
+        "*" => Method::GET,
+        m => Method::from_bytes(m.as_bytes()).unwrap_or(Method::GET),
+    };
+    let Some(uri) = probe_uri(path) else {
+        return "something this check could not ask for (no value fits its parameters)".into();
+    };
+    let req = TestRequest::default()
+        .method(method.clone())
+        .uri(&uri)
+        .to_request();
+    let res = match app.call(req).await {
+        Ok(res) => res,
+        Err(e) => return format!("an error to {method} {uri}: {e}"),
+    };
+    let status = res.status();
+    let code = format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or(""));
+    match res.request().match_pattern() {
+        Some(pattern) if status != StatusCode::NOT_FOUND || res.request().match_name().is_some() => {
+            format!("{code} from the live route {pattern} (sent {method} {uri})")
+        }
+        _ => format!("{code} (sent {method} {uri})"),
     }
 }
 
