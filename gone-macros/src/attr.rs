@@ -276,6 +276,9 @@ pub fn example(key: &str) -> &'static str {
     }
 }
 
+/// The example of a `#[revived]`'s `reason`, which says why a route is back.
+pub const REVIVAL_REASON: &str = "\"The v1 export is back by customer demand\"";
+
 /// The string literal `expr` is, if it is one.
 pub fn lit_str(expr: &Expr) -> Option<&LitStr> {
     match expr {
@@ -373,6 +376,10 @@ pub fn missing(args: &Args) -> Option<syn::Error> {
     };
     let missing: Vec<&str> = kind.required().iter().copied().filter(|k| !given(k)).collect();
     let attr = kind.name();
+    let example = |key: &str| match (kind, key) {
+        (Kind::Revived, "reason") => REVIVAL_REASON,
+        _ => example(key),
+    };
     let message = match missing.as_slice() {
         [] => return None,
         [key] => format!(

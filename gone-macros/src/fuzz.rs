@@ -35,6 +35,7 @@ const IDENTS: &[&str] = &[
     "to",
     "status",
     "moved",
+    "revived",
     "get",
     "post",
     "route",
@@ -152,6 +153,8 @@ fn must_not_panic(args: TokenStream, item: TokenStream) -> TokenStream {
         .unwrap_or_else(|_| panic!("#[sunset({a})] on `{i}` panicked"));
     catch_unwind(AssertUnwindSafe(|| expand::moved(args.clone(), item.clone())))
         .unwrap_or_else(|_| panic!("#[moved({a})] on `{i}` panicked"));
+    catch_unwind(AssertUnwindSafe(|| expand::revived(args.clone(), item.clone())))
+        .unwrap_or_else(|_| panic!("#[revived({a})] on `{i}` panicked"));
     catch_unwind(AssertUnwindSafe(|| expand::gone(args, item)))
         .unwrap_or_else(|_| panic!("#[gone({a})] on `{i}` panicked"))
 }
@@ -540,6 +543,7 @@ fn arbitrary_list_files() {
         "9999-99-99",
         "410",
         "451",
+        "revived",
         "301",
         "308",
         "302",

@@ -352,7 +352,7 @@ fn revived_row<'a>(
         .find(|c| get(c).is_some())
     {
         return Err(format!(
-            "has a {column}, but a revived path is served by the app, not by the list: leave {column} empty"
+            "has a `{column}`, but a revived path is served by the app, not by the list: leave `{column}` empty"
         ));
     }
     let key = match prefix {
@@ -736,6 +736,36 @@ mod tests {
 
     fn faults(text: &str) -> Vec<String> {
         parse(text, "removed.csv").err().unwrap_or_default()
+    }
+
+    #[test]
+    fn a_revived_row_says_why_and_nothing_a_served_row_says() {
+        let rows = parse("path,since,status,reason\n/back,2025-09-01,revived,It is back.\n/old/*,2025-09-01,revived,All back.\n", "removed.csv").unwrap();
+        assert_eq!(
+            (rows[0].status, rows[0].prefix, rows[1].prefix),
+            (REVIVED, false, true)
+        );
+        assert_eq!(rows[0].reason.as_deref(), Some("It is back."));
+        assert_eq!(
+            faults("path,since,status\n/back,2025-09-01,revived\n"),
+            ["removed.csv:2: has no reason: a revived row says why the path is live again, in one sentence, like `The post is back by popular demand`"]
+        );
+        for (column, value) in [
+            ("to", "/new"),
+            ("link", "https://example.com/why"),
+            ("max_age", "60"),
+            ("method", "GET"),
+        ] {
+            assert_eq!(
+                faults(&format!("path,since,status,reason,{column}\n/back,2025-09-01,revived,It is back.,{value}\n")),
+                [format!("removed.csv:2: has a `{column}`, but a revived path is served by the app, not by the list: leave `{column}` empty")]
+            );
+        }
+        // A revived row and a served one for the same path, in one file: a duplicate.
+        assert!(
+            faults("path,since,status,reason\n/a,2025-09-01,revived,Back.\n/a,2025-01-01,410,Gone.\n")[0]
+                .contains("removed.csv:3")
+        );
     }
 
     #[test]

@@ -98,6 +98,17 @@ pub fn path(lit: &LitStr, cx: &mut Ctxt) -> Option<String> {
     }
 }
 
+/// A revival's reason says why the route is back, not why it went.
+fn check_revival_reason(reason: &str) -> Result<(), String> {
+    match reason.trim().is_empty() {
+        true => Err(format!(
+            "`reason` is empty: write one sentence saying why the route is live again, like {}",
+            attr::REVIVAL_REASON
+        )),
+        false => Ok(()),
+    }
+}
+
 /// The keys every kind shares, checked.
 struct Common {
     reason: Option<String>,
@@ -114,10 +125,10 @@ fn common(args: &Args, cx: &mut Ctxt) -> Common {
             cx.push(e);
         }
     }
-    let reason = args
-        .reason
-        .as_ref()
-        .and_then(|lit| checked(lit, check_reason, cx));
+    let reason = args.reason.as_ref().and_then(|lit| match args.kind {
+        attr::Kind::Revived => checked(lit, check_revival_reason, cx),
+        _ => checked(lit, check_reason, cx),
+    });
     let link = args.link.as_ref().and_then(|lit| checked(lit, check_link, cx));
     let max_age = match &args.max_age {
         None => DEFAULT_MAX_AGE,

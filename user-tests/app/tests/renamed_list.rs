@@ -11,6 +11,28 @@ async fn live() -> HttpResponse {
     HttpResponse::Ok().finish()
 }
 
+/// `#[revived]` through the renamed crate, on a handler in a library-style module.
+mod back {
+    use actix_web::{get, HttpResponse};
+
+    #[retire::revived(since = "2025-09-01", reason = "The page is back by popular demand")]
+    #[get("/renamed/back")]
+    pub async fn back() -> HttpResponse {
+        HttpResponse::Ok().body("back")
+    }
+}
+
+#[actix_web::test]
+async fn a_revival_through_the_renamed_crate() {
+    let app = test::init_service(App::new().wrap(retire::Lists).service(back::back)).await;
+    let res = test::call_service(&app, TestRequest::get().uri("/renamed/back").to_request()).await;
+    assert_eq!(res.status(), 200);
+    let m = retire::manifest();
+    let revived: Vec<&str> = m.revived().map(|r| r.path()).collect();
+    assert_eq!(revived, ["/renamed/back", "/renamed/back-listed"]);
+    retire::test::assert_all_gone(&app).await;
+}
+
 #[actix_web::test]
 async fn a_list_answers_through_the_renamed_crate() {
     let app = test::init_service(App::new().wrap(retire::Lists).service(live)).await;
