@@ -211,7 +211,12 @@ fn serve(kind: &str) -> std::io::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || {
             let app = App::new().route("/__allocs", web::get().to(allocs));
-            let app = match kind.as_str() {
+            // The callers report off, for the `callers_*` figures' other side.
+            let app = match kind.ends_with("-callers-off") {
+                true => app.app_data(gone_runtime::Callers::off()),
+                false => app.app_data(gone_runtime::Callers::new()),
+            };
+            let app = match kind.trim_end_matches("-callers-off") {
                 "retired" | "retired-traced" | "retired-metrics" => app.service(report_v1),
                 "handwritten" => app.service(handwritten),
                 "bare" => app.service(bare),
@@ -367,8 +372,10 @@ fn wrk(addr: &str, path: &str, accept: &str, secs: u64) -> f64 {
 fn requests(addr: &str, path: &str, accept: &str, n: usize) -> Vec<String> {
     let mut conn = client::Conn::open(addr).unwrap();
     let accept = format!("Accept: {accept}");
+    // A caller as the callers report labels it: `gone-bench`.
+    let agent = "User-Agent: gone-bench/1.0 (loopback)";
     (0..n)
-        .map(|_| String::from_utf8(conn.send("GET", path, &[&accept], b"").unwrap().body).unwrap())
+        .map(|_| String::from_utf8(conn.send("GET", path, &[&accept, agent], b"").unwrap().body).unwrap())
         .collect()
 }
 
@@ -411,6 +418,10 @@ fn main() {
     }
     if std::env::var("GONE_BENCH_ONLY").as_deref() == Ok("instructions") {
         instruction_figures();
+        return;
+    }
+    if std::env::var("GONE_BENCH_ONLY").as_deref() == Ok("callers") {
+        callers_figures(instructions_per_request("retired", "/report", "text/plain"));
         return;
     }
     if std::env::var("GONE_BENCH_ONLY").as_deref() == Ok("lists") {
@@ -567,7 +578,29 @@ fn instruction_figures() -> Option<f64> {
         }
     }
     list_figures(retired_i);
+    callers_figures(retired_i);
     retired_i
+}
+
+/// `callers_gone_instructions` and `callers_deprecated_instructions`, by callgrind: the callers
+/// report on (the default) over the same request with `Callers::off()`; and the deprecated
+/// phase with callers over the plain handler. `GONE_BENCH_ONLY=callers` runs only these.
+fn callers_figures(retired_i: Option<f64>) {
+    let off_i = instructions_per_request("retired-callers-off", "/report", "text/plain");
+    if let (Some(on), Some(off)) = (retired_i, off_i) {
+        eprintln!("instructions per request: a #[gone] 410 with callers {on:.0}, without {off:.0}");
+        figure("callers_gone_instructions", on / off);
+    }
+    let sunset_i = instructions_per_request("sunset", "/live", "*/*");
+    let sunset_off_i = instructions_per_request("sunset-callers-off", "/live", "*/*");
+    let plain_i = instructions_per_request("live-none", "/live", "*/*");
+    if let (Some(on), Some(off), Some(plain)) = (sunset_i, sunset_off_i, plain_i) {
+        eprintln!(
+            "instructions per request: #[sunset] deprecated with callers {on:.0}, without {off:.0}; the plain handler {plain:.0}"
+        );
+        figure("callers_deprecated_instructions", on / off);
+        figure("callers_deprecated_vs_plain_instructions", on / plain);
+    }
 }
 
 /// `listed_vs_retired_instructions` and `lists_live_100k_instructions`, by callgrind:

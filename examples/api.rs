@@ -199,6 +199,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(v2::delete_book)
         // A guarded route is registered: only its resource knows the guard.
         .service(v1::export_v1)
+        // Who still calls the retired routes (the example listens on 127.0.0.1 only; an app
+        // on a public address mounts this behind its own access control).
+        .route("/gone/callers", web::get().to(gone_runtime::callers_json))
         // Every other retired route is answered from the manifest, without listing it.
         .configure(gone_runtime::serve_all);
 }
@@ -323,7 +326,13 @@ async fn main() -> std::io::Result<()> {
     })
     .bind(&bind)?
     .run()
-    .await
+    .await?;
+    // On shutdown (Ctrl-C), who still called what.
+    let report = gone_runtime::callers();
+    if !report.routes.is_empty() {
+        eprintln!("who still called:\n{}", report.to_markdown());
+    }
+    Ok(())
 }
 
 /// With `--features openapi`: the API's OpenAPI document on `/openapi.json`, the live routes as
@@ -737,6 +746,46 @@ mod tests {
             assert_eq!(res.status(), 308, "{uri}");
             assert_eq!(res.headers().get("location").unwrap(), location, "{uri}");
         }
+    }
+
+    /// The README's "who still calls": the report on `/gone/callers` names each caller of a
+    /// retired route by its User-Agent's first token.
+    #[actix_web::test]
+    async fn gone_callers_names_who_still_calls() {
+        let store = web::Data::new(Store::default());
+        let app = test::init_service(App::new().app_data(store).configure(configure)).await;
+        for agent in ["legacy-sync/2.1", "legacy-sync/2.2", "reports-job/1.0"] {
+            let req = test::TestRequest::get()
+                .uri("/v1/search?q=dune")
+                .insert_header(("user-agent", agent));
+            assert_eq!(test::call_service(&app, req.to_request()).await.status(), 410);
+        }
+        let req = test::TestRequest::get().uri("/gone/callers").to_request();
+        let report: serde_json::Value = test::call_and_read_body_json(&app, req).await;
+        let search = report["callers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["route"] == "/v1/search")
+            .unwrap();
+        // Other tests of this binary call the route too, as other callers.
+        let mut callers: Vec<(String, u64)> = search["callers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["caller"].as_str().unwrap().to_string(),
+                    c["calls"].as_u64().unwrap(),
+                )
+            })
+            .filter(|(c, _)| c == "legacy-sync" || c == "reports-job")
+            .collect();
+        callers.sort();
+        assert_eq!(
+            callers,
+            [("legacy-sync".to_string(), 2), ("reports-job".to_string(), 1)]
+        );
     }
 
     #[actix_web::test]

@@ -43,12 +43,24 @@ async fn post(slug: web::Path<String>) -> HttpResponse {
     HttpResponse::Ok().body(format!("post {slug}"))
 }
 
-/// Revived, but a listed prefix above it still answers 410: the audit names it.
-#[revived(since = "2025-10-01", reason = "One thread of the old forum is back")]
-#[get("/old-forum/faq")]
-async fn forum_faq() -> HttpResponse {
-    HttpResponse::Ok().body("faq")
+/// Revived, but a listed prefix above it still answers 410 (a pattern is not carved out of a
+/// prefix): the audit names it.
+#[revived(since = "2025-10-01", reason = "The old forum's feeds are back")]
+#[get("/old-forum/{thread}/feed")]
+async fn forum_feed() -> HttpResponse {
+    HttpResponse::Ok().body("feed")
 }
+
+/// Live below the list's prefix, revived by the list's own row: the exact revival wins.
+#[get("/old-forum/rules")]
+async fn forum_rules() -> HttpResponse {
+    HttpResponse::Ok().body("rules")
+}
+
+/// A retired stub whose parameter was renamed since the file was written.
+#[gone(since = "2025-03-01", reason = "Use /v2/members")]
+#[get("/v1/members/{member_id}")]
+async fn members_v1() {}
 
 /// Revived handlers of a retired module: the module's `#[gone]` covers the rest (and, as for
 /// a handler's own `#[gone]` there, the `#[revived]` inside needs no import).
@@ -160,7 +172,10 @@ fn a_deleted_gone_handler_fails_the_check_with_and_without_overwrite_and_stays_i
         text.contains("\n  GET /v1/deleted: gone since 2025-03-01 (app::v1::deleted_v1, src/v1.rs); it now answers 404 Not Found, or whatever live route matches it"),
         "{text}"
     );
-    assert!(text.contains("keep the retirement: a stub is enough"), "{text}");
+    assert!(
+        text.contains("keep the retirement: a stub is enough, `#[gone(since = \"2025-03-01\", reason = \"Retired.\")] #[get(\"/v1/deleted\")] async fn deleted_v1() {}` (the old body and its code may go);"),
+        "{text}"
+    );
     assert!(
         text.contains("#[revived(since = \"YYYY-MM-DD\", reason = \"...\")]"),
         "{text}"
@@ -357,7 +372,7 @@ fn a_revival_lets_the_entry_go() {
         "{text}"
     );
     assert!(
-        text.contains("+ GET /v1/export (revived)  added: revived: #[revived] since 2025-09-01"),
+        text.contains("+ GET /v1/export (revived)  added: #[revived] since 2025-09-01"),
         "{text}"
     );
     let (passed, out) = assert_fresh_with_overwrite(&path);
@@ -412,7 +427,8 @@ fn revived_routes_are_in_the_manifest_json_and_markdown() {
         revived,
         [
             ("GET", "/beta/status", "status", None),
-            ("GET", "/old-forum/faq", "forum_faq", None),
+            ("*", "/old-forum/rules", "", Some("tests/lists/ledger.csv")),
+            ("GET", "/old-forum/{thread}/feed", "forum_feed", None),
             ("*", "/posts/back-again", "", Some("tests/lists/ledger.csv")),
             ("GET", "/v1/export", "export_v1", None),
         ]
@@ -485,6 +501,64 @@ async fn a_revived_handler_runs_as_written_with_its_extractors() {
     assert_eq!(call("/posts/still-gone").await.status(), 410);
 }
 
+#[actix_web::test]
+async fn a_revival_below_a_listed_prefix_is_served_by_the_app_and_the_edges_leave_the_prefix_to_it() {
+    let app = init_service(App::new().wrap(gone_runtime::Lists).service(forum_rules)).await;
+    let call = |uri: &'static str, method: actix_web::http::Method| {
+        call_service(&app, TestRequest::default().method(method).uri(uri).to_request())
+    };
+    let res = call("/old-forum/rules", actix_web::http::Method::GET).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(read_body(res).await, "rules");
+    // The row revives every method; the rest of the prefix is still gone.
+    assert_eq!(
+        call("/old-forum/rules", actix_web::http::Method::POST)
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        call("/old-forum/t/42", actix_web::http::Method::GET)
+            .await
+            .status(),
+        410
+    );
+    // An edge that looks the prefix up would answer the revived path: it leaves it to the app.
+    let m = manifest();
+    let why = "answers a revived path below it as the app does not: /old-forum/* (tests/lists/ledger.csv:4)";
+    assert!(
+        m.to_nginx_maps().unwrap().contains(why),
+        "{}",
+        m.to_nginx_maps().unwrap()
+    );
+    assert!(m.to_haproxy_lists("/etc/haproxy/gone.map").unwrap().contains(why));
+    assert!(m.to_caddy_lists().unwrap().contains(why));
+    assert!(m.to_apache_lists("/etc/apache2/gone.map").unwrap().contains(why));
+}
+
+#[test]
+fn renaming_a_retired_stubs_parameter_is_not_a_loss() {
+    let path = committed("renamed-parameter", |json| {
+        let members = json["gone"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|e| e["path"] == "/v1/members/{member_id}");
+        members.unwrap()["path"] = "/v1/members/{id}".into();
+    });
+    let err = manifest().check_file_at(&path, at(JAN_2026)).unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, CheckError::Stale(..)), "{text}");
+    assert!(
+        text.contains("- GET /v1/members/{id}  removed from the code"),
+        "{text}"
+    );
+    assert!(
+        text.contains("+ GET /v1/members/{member_id}  added: since 2025-03-01"),
+        "{text}"
+    );
+}
+
 #[test]
 fn the_audit_names_a_revival_that_still_answers_410() {
     let panic = std::thread::spawn(|| {
@@ -497,7 +571,9 @@ fn the_audit_names_a_revival_that_still_answers_410() {
                     .service(export_v1)
                     .service(users_v1)
                     .service(post)
-                    .service(forum_faq)
+                    .service(forum_feed)
+                    .service(forum_rules)
+                    .service(members_v1)
                     .service(beta::status)
                     .service(beta::old),
             )
@@ -508,7 +584,7 @@ fn the_audit_names_a_revival_that_still_answers_410() {
     .join()
     .unwrap_err();
     let message = panic.downcast_ref::<String>().unwrap();
-    assert!(message.starts_with("1 of 4 revived routes still answer 410 Gone:\n  GET /old-forum/faq (#[revived] on ledger::forum_faq at tests/ledger.rs:"), "{message}");
-    assert!(message.contains("sent GET /old-forum/faq: answers 410 Gone though revived since 2025-10-01; remove what still retires it"), "{message}");
+    assert!(message.starts_with("1 of 5 revived routes still answer 410 Gone:\n  GET /old-forum/{thread}/feed (#[revived] on ledger::forum_feed at tests/ledger.rs:"), "{message}");
+    assert!(message.contains("sent GET /old-forum/1/feed: answers 410 Gone though revived since 2025-10-01; remove what still retires it"), "{message}");
     assert_eq!(message.lines().count(), 2, "only that one: {message}");
 }

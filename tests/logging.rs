@@ -152,6 +152,7 @@ async fn every_410_emits_one_info_event_with_method_path_since_and_user_agent() 
             "path=\"/logged/77\"",
             "route=\"/logged/{id}\"",
             "since=\"2025-03-01\"",
+            "caller=\"legacy-client\"",
             "user_agent=\"legacy-client/1.0\"",
         ],
     );
@@ -162,12 +163,18 @@ async fn every_410_emits_one_info_event_with_method_path_since_and_user_agent() 
             "path=\"/removed/9\"",
             "route=\"/removed/{id}\"",
             "since=\"2026-01-31\"",
+            "caller=\"curl\"",
             "user_agent=\"curl/8\"",
         ],
     );
     expect(
         lines[2],
-        &["method=HEAD", "path=\"/logged/1\"", "user_agent=\"\""],
+        &[
+            "method=HEAD",
+            "path=\"/logged/1\"",
+            "caller=\"(unknown)\"",
+            "user_agent=\"\"",
+        ],
     );
     // A moved route logs every redirect, phase `moved`.
     let moved: Vec<&str> = text
@@ -183,6 +190,7 @@ async fn every_410_emits_one_info_event_with_method_path_since_and_user_agent() 
             "path=\"/old/5\"",
             "route=\"/old/{id}\"",
             "since=\"2025-04-01\"",
+            "caller=\"mover\"",
             "user_agent=\"mover/1\"",
         ],
     );
@@ -199,6 +207,7 @@ async fn every_410_emits_one_info_event_with_method_path_since_and_user_agent() 
             "path=\"/listed/a\"",
             "route=\"/listed/*\"",
             "since=\"2025-05-01\"",
+            "caller=\"crawler\"",
             "user_agent=\"crawler/3\"",
         ],
     );

@@ -136,10 +136,7 @@ impl fmt::Display for CheckError {
                     f,
                     "A URL that answered 410 (or a permanent redirect) promised it was gone for good; it must not come back by accident. Either:"
                 )?;
-                writeln!(
-                    f,
-                    "  - keep the retirement: a stub is enough, `#[gone(since = ..., reason = ...)] #[get(\"/old\")] async fn old() {{}}` (the old body may go), or the list's row;"
-                )?;
+                writeln!(f, "  - keep the retirement: {};", keep(&lost[0]))?;
                 writeln!(
                     f,
                     "  - or revive it on purpose: `#[revived(since = \"YYYY-MM-DD\", reason = \"...\")]` above the live handler's route attribute, or a row of status `revived` in the list."
@@ -281,7 +278,14 @@ impl Manifest {
         let name = path
             .file_name()
             .ok_or_else(|| std::io::Error::other("the path names no file"))?;
-        let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+        // One name per write: two tests of one binary may write the same file at once.
+        static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!(
+            ".{}.{}.{n}.tmp",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
         let result = (|| {
             let mut file = std::fs::File::create(&tmp)?;
             file.write_all(self.to_json_pretty().as_bytes())?;
@@ -310,11 +314,13 @@ impl Manifest {
     ///     gone_runtime::manifest().assert_fresh(concat!(env!("CARGO_MANIFEST_DIR"), "/gone.json"));
     /// }
     /// ```
+    #[track_caller]
     pub fn assert_fresh(&self, path: impl AsRef<Path>) {
         self.settle(path.as_ref(), self.check_file(path.as_ref()));
     }
 
     /// What [`assert_fresh`](Self::assert_fresh) does with the check's result.
+    #[track_caller]
     pub(crate) fn settle(&self, path: &Path, result: Result<(), CheckError>) {
         let overwrite = std::env::var(OVERWRITE_VAR).as_deref() == Ok("overwrite");
         let write = |manifest: &Manifest| {
@@ -455,11 +461,30 @@ impl Rec {
 
 /// A path as requests are compared with it (`gone_core::path::canonical`), and whether it is
 /// a list's prefix (`/old-forum/*`, compared without its `*`).
+/// A route's pattern stands for its shape: `{id}`, `{user_id}` and `{id:\d+}` are one
+/// parameter, so that renaming a retired stub's parameter (or giving it a regex) is not a loss.
 fn key_of(path: &str) -> (Vec<u8>, bool) {
-    match path.strip_suffix('*').filter(|p| p.ends_with('/')) {
-        Some(prefix) => (gone_core::path::canonical(prefix).into_owned(), true),
-        None => (gone_core::path::canonical(path).into_owned(), false),
+    if let Some(prefix) = path.strip_suffix('*').filter(|p| p.ends_with('/')) {
+        return (gone_core::path::canonical(prefix).into_owned(), true);
     }
+    let shape = match crate::pattern::parts(path) {
+        Some(parts)
+            if parts
+                .iter()
+                .any(|p| matches!(p, crate::pattern::Part::Param { .. })) =>
+        {
+            parts
+                .iter()
+                .map(|part| match part {
+                    crate::pattern::Part::Text(text) => text.to_string(),
+                    crate::pattern::Part::Param { tail: true, .. } => "{}*".to_string(),
+                    crate::pattern::Part::Param { .. } => "{}".to_string(),
+                })
+                .collect()
+        }
+        _ => path.to_string(),
+    };
+    (gone_core::path::canonical(&shape).into_owned(), false)
 }
 
 fn parse(text: &str) -> Result<BTreeMap<Key, Rec>, String> {
@@ -505,6 +530,39 @@ fn parse(text: &str) -> Result<BTreeMap<Key, Rec>, String> {
 
 fn show(v: Option<&Value>) -> String {
     v.map_or_else(|| "(none)".to_string(), Value::to_string)
+}
+
+/// How to keep what `lost` retired, written for it: its stub, or its list's row.
+fn keep(lost: &Lost) -> String {
+    let field = |name: &str| {
+        lost.kept
+            .fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.as_str())
+            .unwrap_or("...")
+            .to_string()
+    };
+    let (method, path) = (lost.method.to_ascii_lowercase(), &lost.path);
+    let handler = field("handler");
+    match lost.kept.array {
+        "listed" => format!("put its row back in {} (`{path}`)", field("file")),
+        "moved" => format!(
+            "a stub is enough, `#[moved(to = {:?}, since = {:?})] #[{method}({path:?})] async fn {handler}() {{}}`",
+            field("to"),
+            field("since")
+        ),
+        "sunset" => format!(
+            "a stub is enough, `#[gone(since = {:?}, reason = {:?})] #[{method}({path:?})] async fn {handler}() {{}}` (its `on` has passed)",
+            field("sunset"),
+            field("reason")
+        ),
+        _ => format!(
+            "a stub is enough, `#[gone(since = {:?}, reason = {:?})] #[{method}({path:?})] async fn {handler}() {{}}` (the old body and its code may go)",
+            field("since"),
+            field("reason")
+        ),
+    }
 }
 
 /// What an entry of the file was, for a [`Lost`].
@@ -576,7 +634,7 @@ fn describe(entry: &Rec) -> String {
                 show(e.get("line"))
             )
         }
-        "revived" => return format!("revived: {}", describe_revival(e)),
+        "revived" => return describe_revival(e),
         _ => format!("since {}", s("since")),
     };
     format!(

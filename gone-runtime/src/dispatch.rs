@@ -5,6 +5,7 @@
 //! crate.
 
 use crate::accept;
+use crate::callers::Call;
 use crate::statics::{route_for_method, GuardFn, MovedRoute, Retired, RetiredRoute, Routed};
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::guard::{self, GuardContext};
@@ -75,8 +76,16 @@ impl Served for RetiredRoute {
 
     fn serve(&'static self, req: &HttpRequest) -> HttpResponse {
         self.hit();
-        crate::stats::count(self.method(), self.path(), "gone");
-        crate::stats::log(req, self.path(), self.since(), "gone");
+        #[cfg(feature = "metrics")]
+        crate::stats::count(self.counter(0), self.method(), self.path(), "gone");
+        let call = Call {
+            site: self.site(),
+            phase: "gone",
+            source: "attribute",
+            method: self.method(),
+            route: self.path(),
+        };
+        crate::stats::called(req, call, self.since(), None);
         self.response().response(accept::format_for(req))
     }
 }
@@ -88,8 +97,16 @@ impl Served for MovedRoute {
 
     fn serve(&'static self, req: &HttpRequest) -> HttpResponse {
         self.hit();
-        crate::stats::count(self.method(), self.path(), "moved");
-        crate::stats::log(req, self.path(), self.since(), "moved");
+        #[cfg(feature = "metrics")]
+        crate::stats::count(self.counter(0), self.method(), self.path(), "moved");
+        let call = Call {
+            site: self.site(),
+            phase: "moved",
+            source: "moved",
+            method: self.method(),
+            route: self.path(),
+        };
+        crate::stats::called(req, call, self.since(), None);
         self.response(req)
     }
 }

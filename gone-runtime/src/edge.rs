@@ -1359,10 +1359,13 @@ impl EdgeLists {
         for row in manifest.listed() {
             let carried =
                 !row.path().contains(cannot_carry) && !row.to().unwrap_or("").contains(cannot_carry);
-            let why = if carried {
-                refuse(&row)
-            } else {
+            let revived = row.is_prefix() && crate::lists::revived_below(row.path()).is_some();
+            let why = if !carried {
                 Some("cannot carry its text")
+            } else if revived {
+                Some("answers a revived path below it as the app does not")
+            } else {
+                refuse(&row)
             };
             if let Some(why) = why {
                 lists.left.push((

@@ -93,12 +93,20 @@ impl Gone {
     pub fn to_response(&self, req: &HttpRequest) -> HttpResponse {
         let pattern = req.match_pattern();
         let route = pattern.as_deref().unwrap_or(req.path());
-        crate::stats::hit_runtime(req, route);
+        let method = crate::stats::hit_runtime(req, route);
         // The date is written out only when a subscriber takes the event.
-        if tracing::enabled!(target: "gone", tracing::Level::INFO) {
-            let since = self.since.map(|d| d.to_string());
-            crate::stats::log(req, route, since.as_deref().unwrap_or(""), "gone");
-        }
+        let since = match tracing::enabled!(target: "gone", tracing::Level::INFO) {
+            true => self.since.map(|d| d.to_string()),
+            false => None,
+        };
+        let call = crate::callers::Call {
+            site: crate::statics::Site::Runtime(method.into(), route.into()),
+            phase: "gone",
+            source: "runtime",
+            method,
+            route,
+        };
+        crate::stats::called(req, call, since.as_deref().unwrap_or(""), None);
         self.render(accept::format_for(req))
     }
 

@@ -27,6 +27,7 @@
 
 // The modules import each other in layers, never in a circle: see `layers::LAYERS` below.
 mod accept;
+mod callers;
 mod check;
 mod dispatch;
 mod edge;
@@ -49,6 +50,10 @@ mod stats;
 mod sunset;
 pub mod test;
 
+pub use callers::{
+    callers, callers_json, Caller, CallerReport, Callers, RouteCallers, DEFAULT_LIMIT, MAX_LABEL, OTHER,
+    UNKNOWN,
+};
 pub use check::{Change, CheckError, Lost, OVERWRITE_VAR};
 pub use gone::{negotiate, Gone};
 pub use gone_core::schedule::Instant;
@@ -297,6 +302,7 @@ mod layers {
         "accept",
         "pattern",
         "lifecycle",
+        "callers",
         "response",
         "redirect",
         "manifest",

@@ -3,7 +3,7 @@
 //! found by binary search, and viewed one at a time as a [`Listed`] row. This module reads
 //! nothing of the crate but the statics.
 
-use crate::statics::Retired;
+use crate::statics::{Retired, Site};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
@@ -250,6 +250,12 @@ impl Listed {
         self.list.text(at, usize::from(p.path_len))
     }
 
+    /// The length of what requests are compared with (its canonical path, a prefix's
+    /// without the `*`).
+    pub(crate) fn key_len(&self) -> usize {
+        usize::from(self.packed().key_len)
+    }
+
     /// Whether the row is a prefix (`/old-forum/*`): every path below it.
     pub fn is_prefix(&self) -> bool {
         self.packed().flags & 1 != 0
@@ -301,6 +307,11 @@ impl Listed {
             .hits
             .get(self.index)
             .map_or(0, |h| h.load(Ordering::Relaxed))
+    }
+
+    /// Where its calls are recorded by the callers report: its list's address and its index.
+    pub(crate) fn site(&self) -> Site {
+        Site::Row(self.list as *const List as usize, self.index)
     }
 
     pub(crate) fn hit(&self) {

@@ -91,7 +91,78 @@ pub(crate) fn answer(req: &HttpRequest) -> Option<HttpResponse> {
     }
     let key = gone_core::path::canonical(req.uri().path());
     let row = listed::find(&key).filter(|row| row.answers(req.method().as_str()))?;
+    if row.is_prefix() && carved(&key, req.method().as_str(), row.key_len()) {
+        return None;
+    }
     Some(serve(row, req))
+}
+
+/// The revivals of the binary that a list's prefix must not answer: exact paths (a
+/// `#[revived]` handler's path without parameters, a list's row of status `revived`) with
+/// their methods, and revived prefixes.
+struct Carved {
+    exact: std::collections::HashMap<Vec<u8>, Vec<&'static str>>,
+    prefixes: Vec<Vec<u8>>,
+}
+
+fn carved_out() -> &'static Carved {
+    static CARVED: std::sync::OnceLock<Carved> = std::sync::OnceLock::new();
+    CARVED.get_or_init(|| {
+        let mut carved = Carved {
+            exact: Default::default(),
+            prefixes: Vec::new(),
+        };
+        for r in crate::manifest::manifest().revived() {
+            let path = r.path();
+            match path
+                .strip_suffix('*')
+                .filter(|p| r.list().is_some() && p.ends_with('/'))
+            {
+                Some(prefix) => carved
+                    .prefixes
+                    .push(gone_core::path::canonical(prefix).into_owned()),
+                None if !path.contains('{') => carved
+                    .exact
+                    .entry(gone_core::path::canonical(path).into_owned())
+                    .or_default()
+                    .push(r.method()),
+                None => {}
+            }
+        }
+        carved
+    })
+}
+
+/// Whether a path that a prefix of `prefix_len` bytes answers is revived below it, for
+/// `method`: the exact path, or a longer revived prefix (the longest prefix wins, and a
+/// revival is more specific than the prefix it lies under).
+fn carved(key: &[u8], method: &str, prefix_len: usize) -> bool {
+    let carved = carved_out();
+    let exact = carved.exact.get(key).is_some_and(|methods| {
+        methods
+            .iter()
+            .any(|m| *m == "*" || *m == method || (*m == "GET" && method == "HEAD"))
+    });
+    exact
+        || carved
+            .prefixes
+            .iter()
+            .any(|p| p.len() > prefix_len && key.starts_with(p))
+}
+
+/// Whether a revival lies below the list's prefix `prefix` (with its `/*`): an edge that
+/// answers such a prefix by lookup would answer the revived path too, so it leaves the prefix
+/// to the app.
+pub(crate) fn revived_below(prefix: &str) -> Option<String> {
+    let key = gone_core::path::canonical(prefix.trim_end_matches('*')).into_owned();
+    let carved = carved_out();
+    let below = |k: &Vec<u8>| k.len() > key.len() && k.starts_with(&key);
+    carved
+        .exact
+        .keys()
+        .chain(&carved.prefixes)
+        .find(|k| below(k))
+        .map(|k| String::from_utf8_lossy(k).into_owned())
 }
 
 /// One row's answer to `req`, counted and logged in phase `listed`.
@@ -99,8 +170,16 @@ fn serve(row: Listed, req: &HttpRequest) -> HttpResponse {
     row.hit();
     // Each accessor reads the packed row: the path and the answer once.
     let (path, answer) = (row.path(), row.answer());
-    crate::stats::count(method_label(req, row), path, "listed");
-    crate::stats::log(req, path, answer.since, "listed");
+    #[cfg(feature = "metrics")]
+    crate::stats::count_row(row.site(), method_label(req, row), path);
+    let call = crate::callers::Call {
+        site: row.site(),
+        phase: "listed",
+        source: "list",
+        method: row.method(),
+        route: path,
+    };
+    crate::stats::called(req, call, answer.since, None);
     match (&answer.bodies, row.to()) {
         (Some(bodies), _) => {
             let mut res = bodies.response(accept::format_for(req));
@@ -123,6 +202,7 @@ fn serve(row: Listed, req: &HttpRequest) -> HttpResponse {
 
 /// The `method` label of a listed answer: the request's method (a HEAD counts with its GET),
 /// as the counter's labels are static text; the row's own for a method of no name here.
+#[cfg(feature = "metrics")]
 fn method_label(req: &HttpRequest, row: Listed) -> &'static str {
     match req.method().as_str() {
         "GET" | "HEAD" => "GET",

@@ -132,6 +132,9 @@ pub struct Route<K: Kind> {
     kind: K,
     /// Calls answered: one counter, or one per phase for a scheduled route ([`PHASES`]).
     hits: K::Hits,
+    /// The `metrics` counter of each phase, registered on the route's first call in it.
+    #[cfg(feature = "metrics")]
+    counters: [std::sync::OnceLock<metrics::Counter>; 4],
 }
 
 /// Where a route is: the same for every kind. Written by the macro; not public API.
@@ -272,6 +275,8 @@ pub const fn record<K: Kind>(at: Where, kind: K) -> Route<K> {
         at,
         kind,
         hits: K::ZERO,
+        #[cfg(feature = "metrics")]
+        counters: [const { std::sync::OnceLock::new() }; 4],
     }
 }
 
@@ -317,6 +322,17 @@ impl<K: Kind> Route<K> {
     /// otherwise): an atomic add, no lock, no allocation.
     pub(crate) fn hit_in(&self, index: usize) {
         self.hits.add(index);
+    }
+
+    /// Where its calls are recorded by the callers report: the record's address.
+    pub(crate) fn site(&'static self) -> Site {
+        Site::Route(self as *const Self as usize)
+    }
+
+    /// The `metrics` counter of the phase at `index` (`0` but for a scheduled route).
+    #[cfg(feature = "metrics")]
+    pub(crate) fn counter(&self, index: usize) -> Option<&std::sync::OnceLock<metrics::Counter>> {
+        self.counters.get(index)
     }
 
     fn hits_at(&self, index: usize) -> u64 {
@@ -598,6 +614,16 @@ pub(crate) fn route_for_method<'r, R: Routed + 'r>(
         None if method == "HEAD" => { routes }.find(|r| r.method() == "GET"),
         found => found,
     }
+}
+
+/// Where a call was answered, for the callers report: a route of the manifest (by its record's
+/// address), a list's row (its list's address and index), or a run-time route (its method and
+/// pattern).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Site {
+    Route(usize),
+    Row(usize, usize),
+    Runtime(Box<str>, Box<str>),
 }
 
 /// A route of the manifest, of whichever kind: the one list the manifest sorts once.

@@ -2,18 +2,35 @@
 //! `tracing` event (target `gone`, level INFO) with the method, path, route, date of removal
 //! and User-Agent.
 
+use crate::callers::{Call, Callers};
 use crate::manifest::manifest;
-use crate::statics::PHASES;
+use crate::statics::{Site, PHASES};
+
 use actix_web::http::header::USER_AGENT;
 use actix_web::{HttpRequest, HttpResponse};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
+/// One call of a route: its caller recorded ([`callers`](crate::callers())), and one event
+/// logged. `now` is the clock of a sunset route's [`Lifecycle`](crate::Lifecycle), if any.
+pub(crate) fn called(req: &HttpRequest, call: Call<'_>, since: &str, now: Option<u64>) {
+    let (route, phase) = (call.route, call.phase);
+    let caller = crate::callers::record(req, call, now);
+    if tracing::enabled!(target: "gone", tracing::Level::INFO) {
+        let caller = caller.unwrap_or_else(|| {
+            let config = Callers::of(req).unwrap_or(&crate::callers::DEFAULT);
+            crate::callers::label(req, config)
+        });
+        log(req, route, since, phase, &String::from_utf8_lossy(&caller));
+    }
+}
+
 /// One event per call: `phase` is `gone` for every 410 of a retired route or a [`Gone`](crate::Gone),
 /// `moved` for every redirect of a `#[moved]` route, and a `#[sunset]` route's phase
-/// (`deprecated`, `brownout`, `gone`, `held`) for its calls, with `since` its `on`.
-pub(crate) fn log(req: &HttpRequest, route: &str, since: &str, phase: &str) {
+/// (`deprecated`, `brownout`, `gone`, `held`) for its calls, with `since` its `on`; `caller`
+/// as the callers report labels it.
+fn log(req: &HttpRequest, route: &str, since: &str, phase: &str, caller: &str) {
     tracing::info!(
         target: "gone",
         method = %req.method(),
@@ -21,6 +38,7 @@ pub(crate) fn log(req: &HttpRequest, route: &str, since: &str, phase: &str) {
         route,
         since,
         phase,
+        caller,
         user_agent = req.headers().get(USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or(""),
         "{}",
         match phase {
@@ -44,14 +62,40 @@ pub(crate) fn log(req: &HttpRequest, route: &str, since: &str, phase: &str) {
 pub const METRIC: &str = "gone_requests_total";
 
 /// One call of a route of the manifest, for the `metrics` facade (a no-op without the
-/// feature). A HEAD counts with its GET, as in [`stats`].
-#[cfg_attr(not(feature = "metrics"), allow(unused_variables))]
-pub(crate) fn count(method: &'static str, route: &'static str, phase: &'static str) {
-    #[cfg(feature = "metrics")]
-    {
+/// feature): `cell` holds the route's handle for the phase, registered on its first call
+/// (with the recorder installed by then) and reused. A HEAD counts with its GET, as in
+/// [`stats`].
+#[cfg(feature = "metrics")]
+pub(crate) fn count(
+    cell: Option<&std::sync::OnceLock<metrics::Counter>>,
+    method: &'static str,
+    route: &'static str,
+    phase: &'static str,
+) {
+    let register = || {
         describe();
-        metrics::counter!(METRIC, "method" => method, "route" => route, "phase" => phase).increment(1);
+        metrics::counter!(METRIC, "method" => method, "route" => route, "phase" => phase)
+    };
+    match cell {
+        Some(cell) => cell.get_or_init(register).increment(1),
+        None => register().increment(1),
     }
+}
+
+/// [`count`], for a list's row: its handles by (row, method), registered on first use.
+#[cfg(feature = "metrics")]
+pub(crate) fn count_row(site: Site, method: &'static str, route: &'static str) {
+    type Handles = std::collections::HashMap<(Site, &'static str), metrics::Counter>;
+    static HANDLES: Mutex<Option<Handles>> = Mutex::new(None);
+    let mut handles = HANDLES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    handles
+        .get_or_insert_with(Default::default)
+        .entry((site, method))
+        .or_insert_with(|| {
+            describe();
+            metrics::counter!(METRIC, "method" => method, "route" => route, "phase" => "listed")
+        })
+        .increment(1);
 }
 
 /// Describes the counter, once per process, to the recorder installed by then.
@@ -84,7 +128,8 @@ pub fn describe_metrics() {
 static RUNTIME: Mutex<BTreeMap<(String, String), u64>> = Mutex::new(BTreeMap::new());
 
 /// Counts one runtime 410 for `route`; a HEAD counts with its GET, as for retired routes.
-pub(crate) fn hit_runtime(req: &HttpRequest, route: &str) {
+/// Returns the method it was counted under.
+pub(crate) fn hit_runtime<'r>(req: &'r HttpRequest, route: &str) -> &'r str {
     let method = match req.method().as_str() {
         "HEAD" => "GET",
         other => other,
@@ -97,6 +142,7 @@ pub(crate) fn hit_runtime(req: &HttpRequest, route: &str) {
     }
     let mut counts = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     *counts.entry((method.to_string(), route.to_string())).or_insert(0) += 1;
+    method
 }
 
 /// How often one route has answered 410 in this process.
@@ -116,16 +162,20 @@ pub struct Hits {
     pub phase: &'static str,
     /// How many calls it answered in that phase.
     pub hits: u64,
+    /// Its last call in that phase, in seconds since the Unix epoch, as the
+    /// [`callers`](crate::callers()) report saw it (`None` for an app with [`Callers::off`]).
+    pub last_call: Option<u64>,
 }
 
 impl Serialize for Hits {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Hits", 5)?;
+        let mut st = s.serialize_struct("Hits", 6)?;
         st.serialize_field("method", &self.method)?;
         st.serialize_field("route", &self.route)?;
         st.serialize_field("source", self.source)?;
         st.serialize_field("phase", self.phase)?;
         st.serialize_field("hits", &self.hits)?;
+        st.serialize_field("last_call", &self.last_call)?;
         st.end()
     }
 }
@@ -141,6 +191,7 @@ impl Serialize for Hits {
 /// ```
 pub fn stats() -> Vec<Hits> {
     let manifest = manifest();
+    let last = crate::callers::last_call;
     let mut out: Vec<Hits> = manifest
         .iter()
         .filter(|r| r.hits() > 0)
@@ -150,6 +201,7 @@ pub fn stats() -> Vec<Hits> {
             source: "attribute",
             phase: "gone",
             hits: r.hits(),
+            last_call: last(&r.site(), "gone"),
         })
         .collect();
     for r in manifest.sunset() {
@@ -159,6 +211,7 @@ pub fn stats() -> Vec<Hits> {
             source: "sunset",
             phase: p,
             hits: r.hits(p),
+            last_call: last(&r.site(), p),
         }));
     }
     out.extend(manifest.moved().filter(|r| r.hits() > 0).map(|r| Hits {
@@ -167,6 +220,7 @@ pub fn stats() -> Vec<Hits> {
         source: "moved",
         phase: "moved",
         hits: r.hits(),
+        last_call: last(&r.site(), "moved"),
     }));
     out.extend(manifest.listed().filter(|r| r.hits() > 0).map(|r| Hits {
         method: r.method().to_string(),
@@ -174,6 +228,7 @@ pub fn stats() -> Vec<Hits> {
         source: "list",
         phase: "listed",
         hits: r.hits(),
+        last_call: last(&r.site(), "listed"),
     }));
     let runtime = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     out.extend(runtime.iter().map(|((method, route), hits)| Hits {
@@ -182,6 +237,10 @@ pub fn stats() -> Vec<Hits> {
         source: "runtime",
         phase: "gone",
         hits: *hits,
+        last_call: last(
+            &Site::Runtime(method.as_str().into(), route.as_str().into()),
+            "gone",
+        ),
     }));
     out.sort_by(|a, b| {
         b.hits

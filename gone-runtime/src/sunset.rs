@@ -228,8 +228,16 @@ where
         let phase = decide(schedule, route, &req, lifecycle, now);
         let index = phase.index();
         route.hit(index);
-        crate::stats::count(route.method(), route.path(), PHASES[index]);
-        crate::stats::log(req.request(), route.path(), schedule.on, PHASES[index]);
+        #[cfg(feature = "metrics")]
+        crate::stats::count(route.counter(index), route.method(), route.path(), PHASES[index]);
+        let call = crate::callers::Call {
+            site: route.site(),
+            phase: PHASES[index],
+            source: "sunset",
+            method: route.method(),
+            route: route.path(),
+        };
+        crate::stats::called(req.request(), call, schedule.on, Some(now));
         let format = || accept::format_for(req.request());
         let res = match phase {
             Phase::Deprecated | Phase::Held => {

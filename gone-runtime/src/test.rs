@@ -370,7 +370,7 @@ where
     let status = res.status();
     let code = format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or(""));
     match res.request().match_pattern() {
-        Some(pattern) if status != StatusCode::NOT_FOUND || res.request().match_name().is_some() => {
+        Some(pattern) if status.is_success() || status.is_redirection() => {
             format!("{code} from the live route {pattern} (sent {method} {uri})")
         }
         _ => format!("{code} (sent {method} {uri})"),
