@@ -183,7 +183,10 @@ struct Tally {
 }
 
 /// Every tally, by site and phase: one lock, held for two lookups per call.
-static TALLIES: Mutex<Option<HashMap<(Site, u8), Tally, Seeded>>> = Mutex::new(None);
+static TALLIES: Mutex<Option<Tallies>> = Mutex::new(None);
+
+/// The tallies, by site and phase code.
+type Tallies = HashMap<(Site, u8), Tally, Seeded>;
 
 /// A phase's number in a tally's key: `phase` is a sunset route's phase, `moved`, `listed` or
 /// `blocked`, told apart by first letter and length without comparing the text.

@@ -134,8 +134,17 @@ pub struct Route<K: Kind> {
     hits: K::Hits,
     /// The `metrics` counter of each phase, registered on the route's first call in it.
     #[cfg(feature = "metrics")]
-    counters: [std::sync::OnceLock<metrics::Counter>; 4],
+    counters: Handles,
 }
+
+/// A route's `metrics` handles. A handle only ever increments its counter, so that a panic
+/// elsewhere leaves nothing half-done in it: the record stays unwind-safe, as without the
+/// feature.
+#[cfg(feature = "metrics")]
+struct Handles([std::sync::OnceLock<metrics::Counter>; 4]);
+
+#[cfg(feature = "metrics")]
+impl std::panic::RefUnwindSafe for Handles {}
 
 /// Where a route is: the same for every kind. Written by the macro; not public API.
 #[doc(hidden)]
@@ -276,7 +285,7 @@ pub const fn record<K: Kind>(at: Where, kind: K) -> Route<K> {
         kind,
         hits: K::ZERO,
         #[cfg(feature = "metrics")]
-        counters: [const { std::sync::OnceLock::new() }; 4],
+        counters: Handles([const { std::sync::OnceLock::new() }; 4]),
     }
 }
 
@@ -332,7 +341,7 @@ impl<K: Kind> Route<K> {
     /// The `metrics` counter of the phase at `index` (`0` but for a scheduled route).
     #[cfg(feature = "metrics")]
     pub(crate) fn counter(&self, index: usize) -> Option<&std::sync::OnceLock<metrics::Counter>> {
-        self.counters.get(index)
+        self.counters.0.get(index)
     }
 
     fn hits_at(&self, index: usize) -> u64 {

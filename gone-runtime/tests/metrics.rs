@@ -14,10 +14,11 @@ use std::sync::{Arc, Mutex};
 
 type Counts = Arc<Mutex<BTreeMap<String, u64>>>;
 
-/// Counts per `name{label=value,...}`, and the descriptions given.
+/// Counts per `name{label=value,...}`, the registrations of each, and the descriptions given.
 #[derive(Default)]
 struct Recording {
     counts: Counts,
+    registered: Counts,
     described: Mutex<Vec<String>>,
 }
 
@@ -47,6 +48,7 @@ impl Recorder for Recording {
             .map(|l| format!("{}={}", l.key(), l.value()))
             .collect();
         let name = format!("{}{{{}}}", key.name(), labels.join(","));
+        *self.registered.lock().unwrap().entry(name.clone()).or_insert(0) += 1;
         Counter::from_arc(Arc::new(Handle(name, self.counts.clone())))
     }
     fn register_gauge(&self, _: &Key, _: &Metadata<'_>) -> Gauge {
@@ -158,6 +160,17 @@ async fn every_counted_call_increments_its_label_set() {
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     assert_eq!(counts, expected);
+    // Each route of the manifest (and each list's row, by method) registers its handle once
+    // and reuses it; a run-time `Gone` registers on every call.
+    let registered = recording.registered.lock().unwrap().clone();
+    for (name, times) in &registered {
+        let once = if name.contains("/posts/{id}") {
+            counts[name]
+        } else {
+            1
+        };
+        assert_eq!(*times, once, "{name} registered {times} times");
+    }
     let described = recording.described.lock().unwrap().clone();
     assert_eq!(described.len(), 1, "described once: {described:?}");
     assert!(described[0].starts_with("gone_requests_total: "), "{described:?}");
