@@ -211,12 +211,12 @@ fn serve(kind: &str) -> std::io::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || {
             let app = App::new().route("/__allocs", web::get().to(allocs));
-            // The callers report off, for the `callers_*` figures' other side.
-            let app = match kind.ends_with("-callers-off") {
-                true => app.app_data(gone_runtime::Callers::off()),
-                false => app.app_data(gone_runtime::Callers::new()),
+            // The callers report on (it is off by default), for the `callers_*` figures.
+            let app = match kind.ends_with("-callers") {
+                true => app.app_data(gone_runtime::Callers::new()),
+                false => app,
             };
-            let app = match kind.trim_end_matches("-callers-off") {
+            let app = match kind.trim_end_matches("-callers") {
                 "retired" | "retired-traced" | "retired-metrics" => app.service(report_v1),
                 "handwritten" => app.service(handwritten),
                 "bare" => app.service(bare),
@@ -583,16 +583,17 @@ fn instruction_figures() -> Option<f64> {
 }
 
 /// `callers_gone_instructions` and `callers_deprecated_instructions`, by callgrind: the callers
-/// report on (the default) over the same request with `Callers::off()`; and the deprecated
-/// phase with callers over the plain handler. `GONE_BENCH_ONLY=callers` runs only these.
+/// report on (`Callers::new()` in the app's data) over the same request without (the
+/// default); and the deprecated phase with callers over the plain handler.
+/// `GONE_BENCH_ONLY=callers` runs only these.
 fn callers_figures(retired_i: Option<f64>) {
-    let off_i = instructions_per_request("retired-callers-off", "/report", "text/plain");
-    if let (Some(on), Some(off)) = (retired_i, off_i) {
+    let on_i = instructions_per_request("retired-callers", "/report", "text/plain");
+    if let (Some(on), Some(off)) = (on_i, retired_i) {
         eprintln!("instructions per request: a #[gone] 410 with callers {on:.0}, without {off:.0}");
         figure("callers_gone_instructions", on / off);
     }
-    let sunset_i = instructions_per_request("sunset", "/live", "*/*");
-    let sunset_off_i = instructions_per_request("sunset-callers-off", "/live", "*/*");
+    let sunset_i = instructions_per_request("sunset-callers", "/live", "*/*");
+    let sunset_off_i = instructions_per_request("sunset", "/live", "*/*");
     let plain_i = instructions_per_request("live-none", "/live", "*/*");
     if let (Some(on), Some(off), Some(plain)) = (sunset_i, sunset_off_i, plain_i) {
         eprintln!(

@@ -199,8 +199,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(v2::delete_book)
         // A guarded route is registered: only its resource knows the guard.
         .service(v1::export_v1)
-        // Who still calls the retired routes (the example listens on 127.0.0.1 only; an app
-        // on a public address mounts this behind its own access control).
+        // Who still calls the retired routes, by User-Agent (the example listens on 127.0.0.1
+        // only; an app on a public address mounts the report behind its own access control).
+        .app_data(gone_runtime::Callers::new())
         .route("/gone/callers", web::get().to(gone_runtime::callers_json))
         // Every other retired route is answered from the manifest, without listing it.
         .configure(gone_runtime::serve_all);

@@ -165,7 +165,7 @@ async fn an_apps_function_labels_callers_and_its_none_falls_back_to_the_user_age
 
 #[actix_web::test]
 async fn five_thousand_callers_keep_a_thousand_by_name_and_count_the_rest_as_other() {
-    let app = init_service(App::new().service(bounded_v1)).await;
+    let app = init_service(App::new().app_data(Callers::new()).service(bounded_v1)).await;
     // 100,000 requests, 20 from each of 5,000 callers, in turn: the first 1,000 met keep
     // their names.
     for round in 0..20 {
@@ -204,7 +204,7 @@ async fn the_bound_is_the_apps_to_set() {
     );
     assert_eq!(r.other.map(|o| o.calls), Some(2));
     // An 8 KB User-Agent is cut to a short label.
-    let app = init_service(App::new().service(long_v1)).await;
+    let app = init_service(App::new().app_data(Callers::new()).service(long_v1)).await;
     let long = "x".repeat(8192);
     call_service(&app, get("/v1/long", Some(&long))).await;
     let r = route("GET", "/v1/long", "gone");
@@ -212,7 +212,14 @@ async fn the_bound_is_the_apps_to_set() {
 }
 
 #[actix_web::test]
-async fn an_app_with_callers_off_records_none() {
+async fn an_app_without_callers_or_with_callers_off_records_none() {
+    let app = init_service(App::new().service(quiet_v1)).await;
+    assert_eq!(
+        call_service(&app, get("/v1/quiet", Some("curl/8")))
+            .await
+            .status(),
+        410
+    );
     let app = init_service(App::new().app_data(Callers::off()).service(quiet_v1)).await;
     assert_eq!(
         call_service(&app, get("/v1/quiet", Some("curl/8")))
@@ -228,7 +235,7 @@ async fn an_app_with_callers_off_records_none() {
         .into_iter()
         .find(|h| h.route == "/v1/quiet")
         .unwrap();
-    assert_eq!((hits.hits, hits.last_call), (1, None));
+    assert_eq!((hits.hits, hits.last_call), (2, None));
 }
 
 #[actix_web::test]
@@ -236,6 +243,7 @@ async fn every_kind_and_phase_and_the_run_time_gone_are_reported() {
     let clock = |unix: u64| {
         App::new()
             .app_data(Lifecycle::new().at(at(unix)))
+            .app_data(Callers::new())
             .wrap(gone_runtime::Lists)
             .service(profile_v1)
             .service(teams_v1)

@@ -49,6 +49,7 @@ fn serve() -> String {
         actix_web::rt::System::new().block_on(async move {
             let server = HttpServer::new(|| {
                 App::new()
+                    .app_data(gone_runtime::Callers::new())
                     .wrap(gone_runtime::Lists)
                     .service(books_v1)
                     .service(profile_v1)

@@ -32,10 +32,15 @@ const RUNTIME_ROUTES: usize = 1000;
 
 type LabelFn = dyn Fn(&HttpRequest) -> Option<String> + Send + Sync;
 
-/// How the callers of an app are labelled and bounded: put it in the app's data
-/// (`App::new().app_data(Callers::by(...))`, or in a `web::Data`). An app without one labels
-/// each caller by its User-Agent's first product token (`curl`, `python-requests`, `okhttp`),
-/// at most [`DEFAULT_LIMIT`] per route.
+/// Turns the callers report on for an app, and says how its callers are labelled and bounded:
+/// put it in the app's data (`App::new().app_data(Callers::new())`, or in a `web::Data`).
+/// [`Callers::new`] labels each caller by its User-Agent's first product token (`curl`,
+/// `python-requests`, `okhttp`), at most [`DEFAULT_LIMIT`] per route; [`Callers::by`] by the
+/// app's own function.
+///
+/// An app without one records no callers: a retired route then costs no more than a
+/// hand-written 410 (SPEC §3), and the report costs about 700 instructions a call, 3% of a
+/// retired request (`callers_gone_instructions` in BENCHMARKS.md).
 ///
 /// The function sees the request and returns a short label, never a secret: the owner of an
 /// API key, not the key. `None` falls back to the User-Agent's token. Labels are cut to
@@ -97,7 +102,7 @@ impl Default for Callers {
 }
 
 impl Callers {
-    /// The default: each caller labelled by its User-Agent's first product token, at most
+    /// Callers recorded, each labelled by its User-Agent's first product token, at most
     /// [`DEFAULT_LIMIT`] per route.
     pub fn new() -> Callers {
         Callers::default()
@@ -111,7 +116,8 @@ impl Callers {
         }
     }
 
-    /// No caller is recorded for this app's requests (counts, logs and metrics go on).
+    /// No caller is recorded for this app's requests, as without a `Callers` (counts, logs and
+    /// metrics go on): for one app of two in a binary, say.
     pub fn off() -> Callers {
         Callers {
             on: false,
@@ -140,8 +146,9 @@ impl Callers {
     }
 }
 
-/// What an app without a [`Callers`] of its own gets.
-pub(crate) static DEFAULT: std::sync::LazyLock<Callers> = std::sync::LazyLock::new(Callers::default);
+/// What an app without a [`Callers`] of its own gets: none recorded, the log's label by the
+/// User-Agent.
+pub(crate) static DEFAULT: std::sync::LazyLock<Callers> = std::sync::LazyLock::new(Callers::off);
 
 /// A call to record: where, in which phase, and what the report says of the route.
 pub(crate) struct Call<'a> {
@@ -522,8 +529,9 @@ fn utc(seconds: u64) -> String {
 }
 
 /// Who still calls, in this process: for every route of the manifest (every kind and phase)
-/// and every run-time [`Gone`](crate::Gone) route called at least once, its callers with their
-/// calls, first and last seen, the latest first. See [`Callers`] for the labels and the bound.
+/// and every run-time [`Gone`](crate::Gone) route called at least once by an app with
+/// [`Callers`] in its data, its callers with their calls, first and last seen, the latest
+/// first. See [`Callers`] for the labels and the bound.
 ///
 /// ```
 /// for route in gone_runtime::callers().routes {

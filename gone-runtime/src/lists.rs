@@ -7,7 +7,7 @@
 use crate::accept;
 use crate::listed::{self, Listed};
 use crate::redirect::{fixed_location, redirect_response};
-use actix_web::body::{BoxBody, MessageBody};
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::StatusCode;
 use actix_web::{Error, HttpRequest, HttpResponse};
@@ -39,7 +39,7 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
     B: MessageBody + 'static,
 {
-    type Response = ServiceResponse<BoxBody>;
+    type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
     type Transform = ListsService<S>;
     type InitError = ();
@@ -56,16 +56,16 @@ pub struct ListsService<S> {
 }
 
 type Passed<B> = Result<ServiceResponse<B>, Error>;
-type Mapped = Result<ServiceResponse<BoxBody>, Error>;
+type Mapped<B> = Result<ServiceResponse<EitherBody<B>>, Error>;
 
 impl<S, B> Service<ServiceRequest> for ListsService<S>
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
     B: MessageBody + 'static,
 {
-    type Response = ServiceResponse<BoxBody>;
+    type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
-    type Future = Either<Ready<Mapped>, Map<S::Future, fn(Passed<B>) -> Mapped>>;
+    type Future = Either<Ready<Mapped<B>>, Map<S::Future, fn(Passed<B>) -> Mapped<B>>>;
 
     fn poll_ready(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.service.poll_ready(cx)
@@ -73,15 +73,16 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         match answer(req.request()) {
-            Some(res) => Either::Left(ready(Ok(req.into_response(res)))),
-            None => Either::Right(self.service.call(req).map(pass as fn(Passed<B>) -> Mapped)),
+            Some(res) => Either::Left(ready(Ok(req.into_response(res).map_into_right_body()))),
+            None => Either::Right(self.service.call(req).map(pass as fn(Passed<B>) -> Mapped<B>)),
         }
     }
 }
 
-/// The app's response, its body boxed: a `BoxBody` (what an `App` answers) is kept as it is.
-fn pass<B: MessageBody + 'static>(res: Passed<B>) -> Mapped {
-    res.map(ServiceResponse::map_into_boxed_body)
+/// The app's response, as it is: its body the left of an [`EitherBody`], whose right is a
+/// listed answer's. Nothing is boxed or copied.
+fn pass<B: MessageBody + 'static>(res: Passed<B>) -> Mapped<B> {
+    res.map(ServiceResponse::map_into_left_body)
 }
 
 /// The answer of the listed row for this request, if there is one: counted and logged.
