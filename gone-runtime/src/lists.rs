@@ -7,11 +7,11 @@
 use crate::accept;
 use crate::listed::{self, Listed};
 use crate::redirect::{fixed_location, redirect_response};
-use actix_web::body::{EitherBody, MessageBody};
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::StatusCode;
 use actix_web::{Error, HttpRequest, HttpResponse};
-use futures_util::future::{ready, Either, FutureExt, Map, Ready};
+use futures_util::future::{ready, Ready};
 use std::task::{Context, Poll};
 
 /// Answers every path listed with [`removed!`](crate::removed) before the app routes the
@@ -39,7 +39,7 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
     B: MessageBody + 'static,
 {
-    type Response = ServiceResponse<EitherBody<B>>;
+    type Response = ServiceResponse<BoxBody>;
     type Error = Error;
     type Transform = ListsService<S>;
     type InitError = ();
@@ -55,17 +55,14 @@ pub struct ListsService<S> {
     service: S,
 }
 
-type Passed<B> = Result<ServiceResponse<B>, Error>;
-type Mapped<B> = Result<ServiceResponse<EitherBody<B>>, Error>;
-
 impl<S, B> Service<ServiceRequest> for ListsService<S>
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
     B: MessageBody + 'static,
 {
-    type Response = ServiceResponse<EitherBody<B>>;
+    type Response = ServiceResponse<BoxBody>;
     type Error = Error;
-    type Future = Either<Ready<Mapped<B>>, Map<S::Future, fn(Passed<B>) -> Mapped<B>>>;
+    type Future = ListsFuture<S::Future>;
 
     fn poll_ready(&self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.service.poll_ready(cx)
@@ -73,16 +70,49 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         match answer(req.request()) {
-            Some(res) => Either::Left(ready(Ok(req.into_response(res).map_into_right_body()))),
-            None => Either::Right(self.service.call(req).map(pass as fn(Passed<B>) -> Mapped<B>)),
+            Some(res) => ListsFuture::Answered {
+                res: Some(Box::new(req.into_response(res))),
+            },
+            None => ListsFuture::Passed {
+                inner: self.service.call(req),
+            },
         }
     }
 }
 
-/// The app's response, as it is: its body the left of an [`EitherBody`], whose right is a
-/// listed answer's. Nothing is boxed or copied.
-fn pass<B: MessageBody + 'static>(res: Passed<B>) -> Mapped<B> {
-    res.map(ServiceResponse::map_into_left_body)
+pin_project_lite::pin_project! {
+    /// What [`ListsService`] answers: a listed path's answer, or the app's, its body boxed (a
+    /// `BoxBody`, what an `App` answers, is kept as it is). The listed answer waits in a box,
+    /// so that a live request's future is the app's and a word: every live request moves it.
+    #[project = ListsProj]
+    pub enum ListsFuture<F> {
+        /// A listed path's answer.
+        Answered { res: Option<Box<ServiceResponse<BoxBody>>> },
+        /// The app's.
+        Passed { #[pin] inner: F },
+    }
+}
+
+impl<F, B> std::future::Future for ListsFuture<F>
+where
+    F: std::future::Future<Output = Result<ServiceResponse<B>, Error>>,
+    B: MessageBody + 'static,
+{
+    type Output = Result<ServiceResponse<BoxBody>, Error>;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            ListsProj::Answered { res } => match res.take() {
+                Some(res) => Poll::Ready(Ok(*res)),
+                None => Poll::Ready(Err(actix_web::error::ErrorInternalServerError(
+                    "a listed answer polled after it was given",
+                ))),
+            },
+            ListsProj::Passed { inner } => inner
+                .poll(cx)
+                .map(|res| res.map(ServiceResponse::map_into_boxed_body)),
+        }
+    }
 }
 
 /// The answer of the listed row for this request, if there is one: counted and logged.
