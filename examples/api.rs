@@ -763,7 +763,7 @@ mod tests {
         }
         let req = test::TestRequest::get().uri("/gone/callers").to_request();
         let report: serde_json::Value = test::call_and_read_body_json(&app, req).await;
-        let search = report["callers"]
+        let search = report["routes"]
             .as_array()
             .unwrap()
             .iter()

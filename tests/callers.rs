@@ -126,10 +126,14 @@ async fn each_caller_is_the_user_agents_first_product_token_with_its_calls_first
 /// The owner of the request's API key, as an app would look it up: never the key itself.
 fn key_owner(req: &HttpRequest) -> Option<String> {
     let key = req.headers().get("x-api-key")?.to_str().ok()?;
-    [("k-1f3a", "acme-billing"), ("k-9c2e", "globex\r\nsync")]
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, owner)| owner.to_string())
+    [
+        ("k-1f3a", "acme-billing"),
+        ("k-9c2e", "globex\r\nsync"),
+        ("k-blank", "   "),
+    ]
+    .iter()
+    .find(|(k, _)| *k == key)
+    .map(|(_, owner)| owner.to_string())
 }
 
 #[actix_web::test]
@@ -140,7 +144,7 @@ async fn an_apps_function_labels_callers_and_its_none_falls_back_to_the_user_age
             .service(owners_v1),
     )
     .await;
-    for key in ["k-1f3a", "k-1f3a", "k-9c2e", "k-unknown"] {
+    for key in ["k-1f3a", "k-1f3a", "k-9c2e", "k-unknown", "k-blank"] {
         let req = TestRequest::get()
             .uri("/v1/owners/7")
             .insert_header(("x-api-key", key))
@@ -156,7 +160,8 @@ async fn an_apps_function_labels_callers_and_its_none_falls_back_to_the_user_age
             ("acme-billing".to_string(), 2),
             // A label is safe in a log line and a table: control characters replaced.
             ("globex??sync".to_string(), 1),
-            ("okhttp".to_string(), 1),
+            // No owner, or a blank one: the User-Agent's token.
+            ("okhttp".to_string(), 2),
         ]
     );
     // No key appears anywhere in the report.
@@ -308,7 +313,8 @@ async fn every_kind_and_phase_and_the_run_time_gone_are_reported() {
 
     // JSON and Markdown.
     let json: serde_json::Value = serde_json::from_str(&gone_runtime::callers().to_json()).unwrap();
-    let entry = json["callers"]
+    assert_eq!(json["recording"], true);
+    let entry = json["routes"]
         .as_array()
         .unwrap()
         .iter()
@@ -340,5 +346,42 @@ async fn the_report_is_served_as_json() {
     assert_eq!(res.headers().get("cache-control").unwrap(), "no-store");
     let body = actix_web::test::read_body(res).await;
     let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
-    assert!(json["callers"].is_array());
+    assert!(json["routes"].is_array());
+}
+
+/// Content removed at run time behind a default service: each path its own route, up to a
+/// bound, so that neither `stats()` nor the report grows with traffic.
+async fn removed_anywhere(req: HttpRequest) -> HttpResponse {
+    use actix_web::Responder;
+    Gone::new("Nothing here any more").respond_to(&req)
+}
+
+#[actix_web::test]
+async fn run_time_routes_without_a_pattern_are_bounded_whatever_the_paths_and_methods() {
+    let app = init_service(
+        App::new()
+            .app_data(Callers::new())
+            .default_service(web::to(removed_anywhere)),
+    )
+    .await;
+    for i in 0..1_500 {
+        let method = actix_web::http::Method::from_bytes(format!("M{i}").as_bytes()).unwrap();
+        let req = TestRequest::default()
+            .method(method)
+            .uri(&format!("/anywhere/{i}/{}", "x".repeat(400)));
+        assert_eq!(call_service(&app, req.to_request()).await.status(), 410);
+    }
+    let runtime: Vec<_> = gone_runtime::stats()
+        .into_iter()
+        .filter(|h| h.source == "runtime")
+        .collect();
+    assert!(runtime.len() <= 1_001 + 10, "{}", runtime.len());
+    let other = runtime.iter().find(|h| h.route == "(other)").unwrap();
+    assert!(other.hits >= 500 - 10, "{}", other.hits);
+    assert!(runtime.iter().all(|h| h.route.len() <= 256));
+    let report = gone_runtime::callers();
+    let tallies: Vec<_> = report.routes.iter().filter(|r| r.source == "runtime").collect();
+    assert!(tallies.len() <= 1_001 + 10, "{}", tallies.len());
+    let other = tallies.iter().find(|r| r.route == "(other)").unwrap();
+    assert_eq!(other.method, "(other)");
 }

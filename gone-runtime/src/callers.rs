@@ -265,6 +265,9 @@ impl std::hash::Hasher for Fx {
     }
 }
 
+/// Whether any call was recorded: an app had [`Callers`] on.
+static RECORDING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// How many run-time routes have a tally (at most [`RUNTIME_ROUTES`] apart from `(other)`).
 static RUNTIME_COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
@@ -277,6 +280,7 @@ pub(crate) fn record<'r>(req: &'r HttpRequest, call: Call<'_>, now: Option<u64>)
         return None;
     }
     let label = label(req, config);
+    RECORDING.store(true, std::sync::atomic::Ordering::Relaxed);
     let now = match (config.clock, now) {
         (Some(clock), _) => unix(clock),
         (None, Some(now)) => now,
@@ -288,13 +292,14 @@ pub(crate) fn record<'r>(req: &'r HttpRequest, call: Call<'_>, now: Option<u64>)
     let (mut site, mut route) = (call.site, call.route);
     if matches!(site, Site::Runtime(..)) && !tallies.contains_key(&(site.clone(), phase)) {
         if RUNTIME_COUNT.load(std::sync::atomic::Ordering::Relaxed) >= RUNTIME_ROUTES {
-            (site, route) = (Site::Runtime(call.method.into(), OTHER.into()), OTHER);
+            (site, route) = (Site::Runtime(OTHER.into(), OTHER.into()), OTHER);
         } else {
             RUNTIME_COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
+    let overflow = route == OTHER;
     let tally = tallies.entry((site, phase)).or_insert_with(|| Tally {
-        method: Cow::Owned(call.method.to_string()),
+        method: Cow::Owned(if overflow { OTHER } else { call.method }.to_string()),
         route: Cow::Owned(route.to_string()),
         source: call.source,
         phase: call.phase,
@@ -321,8 +326,13 @@ fn unix(time: SystemTime) -> u64 {
 
 /// The caller's label: the app's function's, or the User-Agent's first product token.
 pub(crate) fn label<'r>(req: &'r HttpRequest, config: &Callers) -> Cow<'r, [u8]> {
-    if let Some(own) = config.label.as_ref().and_then(|f| f(req)) {
-        return Cow::Owned(clean(&own).into_bytes());
+    if let Some(own) = config
+        .label
+        .as_ref()
+        .and_then(|f| f(req))
+        .and_then(|own| clean(&own))
+    {
+        return Cow::Owned(own.into_bytes());
     }
     let agent = req.headers().get(USER_AGENT).map_or(&b""[..], |v| v.as_bytes());
     Cow::Borrowed(product_token(agent))
@@ -378,8 +388,9 @@ const TCHAR: [bool; 256] = {
 };
 
 /// An app's label, made safe for a log line and a table: control characters replaced, cut to
-/// [`MAX_LABEL`] bytes at a character boundary, [`UNKNOWN`] when empty.
-fn clean(label: &str) -> String {
+/// [`MAX_LABEL`] bytes at a character boundary; `None` when it is blank (the User-Agent's
+/// token stands in, as for the function's `None`).
+fn clean(label: &str) -> Option<String> {
     let mut out = String::with_capacity(label.len().min(MAX_LABEL));
     for c in label.trim().chars() {
         let c = if c.is_control() { '?' } else { c };
@@ -388,10 +399,7 @@ fn clean(label: &str) -> String {
         }
         out.push(c);
     }
-    if out.is_empty() {
-        out.push_str(UNKNOWN);
-    }
-    out
+    (!out.is_empty()).then_some(out)
 }
 
 /// The last call of a route in a phase, in seconds since the epoch, if callers saw one.
@@ -468,20 +476,25 @@ impl Serialize for RouteCallers {
 /// Who called what, in this process: [`callers`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallerReport {
+    /// Whether callers are recorded at all: `false` until a request reaches an app with
+    /// [`Callers`] in its data (without it, none is recorded, and the report stays empty).
+    pub recording: bool,
     /// Every route and phase called at least once, the latest call first.
     pub routes: Vec<RouteCallers>,
 }
 
 impl Serialize for CallerReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("CallerReport", 1)?;
-        st.serialize_field("callers", &self.routes)?;
+        let mut st = s.serialize_struct("CallerReport", 2)?;
+        st.serialize_field("recording", &self.recording)?;
+        st.serialize_field("routes", &self.routes)?;
         st.end()
     }
 }
 
 impl CallerReport {
-    /// `{"callers":[{"method","route","source","phase","calls","last_seen","callers":[{"caller","calls","first_seen","last_seen"}],"other"}]}`.
+    /// `{"recording":true,"routes":[{"method","route","source","phase","calls","last_seen","callers":[{"caller","calls","first_seen","last_seen"}],"other"}]}`:
+    /// `calls` is the route's every call, its `callers` and `other` together.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
@@ -490,9 +503,14 @@ impl CallerReport {
     ///
     /// ```
     /// let md = gone_runtime::callers().to_markdown();
-    /// assert!(md.starts_with("| Method | Route | Phase | Caller | Calls | First seen | Last seen |"));
+    /// // Until an app with `Callers` in its data is called, it says so.
+    /// assert!(md.starts_with("No caller is recorded: put `gone_runtime::Callers::new()` in the app's data."));
     /// ```
     pub fn to_markdown(&self) -> String {
+        if !self.recording {
+            return "No caller is recorded: put `gone_runtime::Callers::new()` in the app's data.\n"
+                .to_string();
+        }
         let mut out = String::from(
             "| Method | Route | Phase | Caller | Calls | First seen | Last seen |\n\
              | --- | --- | --- | --- | --- | --- | --- |\n",
@@ -505,7 +523,7 @@ impl CallerReport {
                     r.method,
                     r.route.replace('`', "'").replace('|', "\\|"),
                     r.phase,
-                    c.caller.replace('|', "\\|"),
+                    md_label(&c.caller),
                     c.calls,
                     utc(c.first_seen),
                     utc(c.last_seen)
@@ -514,6 +532,24 @@ impl CallerReport {
         }
         out
     }
+}
+
+/// A label in a Markdown cell: shown as the text it is, never as markup.
+fn md_label(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    for c in label.chars() {
+        match c {
+            '|' | '`' | '\\' | '*' | '_' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Seconds since the epoch as `2026-12-02 06:30:00 UTC`.
@@ -583,7 +619,10 @@ pub fn callers() -> CallerReport {
             .cmp(&a.last_seen)
             .then_with(|| (&a.route, &a.method, a.phase).cmp(&(&b.route, &b.method, b.phase)))
     });
-    CallerReport { routes }
+    CallerReport {
+        recording: RECORDING.load(std::sync::atomic::Ordering::Relaxed),
+        routes,
+    }
 }
 
 /// A handler serving [`callers`] as JSON, to mount where the app likes, behind its own access
@@ -634,10 +673,11 @@ mod tests {
 
     #[test]
     fn an_apps_label_is_made_safe() {
-        assert_eq!(clean("acme\r\nbilling"), "acme??billing");
-        assert_eq!(clean("  "), UNKNOWN);
-        assert_eq!(clean(&"é".repeat(100)).len(), MAX_LABEL);
-        assert!(clean(&"é".repeat(100)).is_char_boundary(MAX_LABEL));
+        assert_eq!(clean("acme\r\nbilling").unwrap(), "acme??billing");
+        assert_eq!(clean("  "), None);
+        let long = clean(&"é".repeat(100)).unwrap();
+        assert_eq!(long.len(), MAX_LABEL);
+        assert!(long.is_char_boundary(MAX_LABEL));
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub struct Gone {
     since: Option<Date>,
     link: Option<String>,
     max_age: u32,
+    /// A 451 (RFC 7725) rather than a 410: see [`Gone::blocked`].
+    legal: bool,
 }
 
 impl Gone {
@@ -57,6 +59,36 @@ impl Gone {
             since: None,
             link: None,
             max_age: DEFAULT_MAX_AGE,
+            legal: false,
+        }
+    }
+
+    /// A **451 Unavailable For Legal Reasons** (RFC 7725) for content blocked by a legal
+    /// demand: the same negotiated bodies, titled "Unavailable For Legal Reasons", the same
+    /// `Cache-Control`; its [`link`](Self::link) is the authority behind the demand, sent as
+    /// `Link: <...>; rel="blocked-by"`; no `Sunset` (a block may be lifted). Counted and
+    /// logged in phase `blocked`.
+    ///
+    /// ```
+    /// use actix_web::{get, test, App};
+    /// use gone_runtime::Gone;
+    ///
+    /// #[get("/posts/leaked-memo")]
+    /// async fn memo() -> Gone {
+    ///     Gone::blocked("Removed on a court order.").link("https://courts.example/orders/2025-117")
+    /// }
+    ///
+    /// # actix_web::rt::System::new().block_on(async {
+    /// let app = test::init_service(App::new().service(memo)).await;
+    /// let res = test::call_service(&app, test::TestRequest::get().uri("/posts/leaked-memo").to_request()).await;
+    /// assert_eq!(res.status(), 451);
+    /// assert_eq!(res.headers().get("link").unwrap(), "<https://courts.example/orders/2025-117>; rel=\"blocked-by\"");
+    /// # });
+    /// ```
+    pub fn blocked(reason: impl Into<Cow<'static, str>>) -> Gone {
+        Gone {
+            legal: true,
+            ..Gone::new(reason)
         }
     }
 
@@ -66,7 +98,8 @@ impl Gone {
         self
     }
 
-    /// Where to go instead: sent as `Link: <...>; rel="sunset"` and in every body. A link that
+    /// Where to go instead: sent as `Link: <...>; rel="sunset"` and in every body (for a
+    /// [`blocked`](Self::blocked) one, the authority behind the demand, `rel="blocked-by"`). A link that
     /// is not an absolute `http(s)` URL fit for a header is left out (and logged at WARN),
     /// never sent half-valid.
     pub fn link(mut self, url: impl Into<String>) -> Gone {
@@ -89,11 +122,16 @@ impl Gone {
         &self.reason
     }
 
-    /// The 410 for this request, chosen by its `Accept`; counted and logged.
+    /// The 410 (or 451) for this request, chosen by its `Accept`; counted and logged.
     pub fn to_response(&self, req: &HttpRequest) -> HttpResponse {
         let pattern = req.match_pattern();
-        let route = pattern.as_deref().unwrap_or(req.path());
-        let method = crate::stats::hit_runtime(req, route);
+        // No route matched (a default service): the path, cut short, stands for the route.
+        let route = match pattern.as_deref() {
+            Some(pattern) => pattern,
+            None => cut(req.path(), 256),
+        };
+        let phase = if self.legal { "blocked" } else { "gone" };
+        let method = crate::stats::hit_runtime(req, route, phase, pattern.is_some());
         // The date is written out only when a subscriber takes the event.
         let since = match tracing::enabled!(target: "gone", tracing::Level::INFO) {
             true => self.since.map(|d| d.to_string()),
@@ -101,7 +139,7 @@ impl Gone {
         };
         let call = crate::callers::Call {
             site: crate::statics::Site::Runtime(method.into(), route.into()),
-            phase: "gone",
+            phase,
             source: "runtime",
             method,
             route,
@@ -117,7 +155,7 @@ impl Gone {
             since: self.since,
             link: self.link.as_deref(),
             max_age: self.max_age,
-            legal: false,
+            legal: self.legal,
         };
         let body = match format {
             Format::Json => r.json(),
@@ -131,13 +169,29 @@ impl Gone {
             (SUNSET, value(r.sunset())),
             (header::LINK, value(r.link_header())),
         ];
-        gone_response(format, body, values)
+        let mut res = gone_response(format, body, values);
+        if self.legal {
+            *res.status_mut() = StatusCode::UNAVAILABLE_FOR_LEGAL_REASONS;
+        }
+        res
     }
+}
+
+/// At most `max` bytes of `s`, cut at a character boundary.
+fn cut(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 impl fmt::Display for Gone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "410 Gone: {}", self.reason)
+        match self.legal {
+            true => write!(f, "451 Unavailable For Legal Reasons: {}", self.reason),
+            false => write!(f, "410 Gone: {}", self.reason),
+        }
     }
 }
 
@@ -153,7 +207,10 @@ impl Responder for Gone {
 
 impl ResponseError for Gone {
     fn status_code(&self) -> StatusCode {
-        StatusCode::GONE
+        match self.legal {
+            true => StatusCode::UNAVAILABLE_FOR_LEGAL_REASONS,
+            false => StatusCode::GONE,
+        }
     }
 
     /// Without the request: problem+json. See [`negotiate`].

@@ -1,8 +1,8 @@
 //! Who still calls what is gone: every 410 served is counted per route and logged as one
-//! `tracing` event (target `gone`, level INFO) with the method, path, route, date of removal
-//! and User-Agent.
+//! `tracing` event (target `gone`, level INFO) with the method, path, route, date of removal,
+//! caller and User-Agent.
 
-use crate::callers::{Call, Callers};
+use crate::callers::{Call, Callers, OTHER};
 use crate::manifest::manifest;
 use crate::statics::{Site, PHASES};
 
@@ -43,6 +43,7 @@ fn log(req: &HttpRequest, route: &str, since: &str, phase: &str, caller: &str) {
         "{}",
         match phase {
             "gone" | "brownout" => "410 Gone",
+            "blocked" => "451 Unavailable For Legal Reasons",
             "moved" => "moved route called: redirected",
             "listed" => "listed path called",
             _ => "deprecated route called",
@@ -125,11 +126,21 @@ pub fn describe_metrics() {
 /// Hits of content removed at run time ([`Gone`](crate::Gone)), by method and route pattern.
 /// These answers render their bodies at run time anyway; a short lock here is not what they
 /// spend. Retired routes count in their own atomics, without a lock.
-static RUNTIME: Mutex<BTreeMap<(String, String), u64>> = Mutex::new(BTreeMap::new());
+static RUNTIME: Mutex<BTreeMap<(String, String, &'static str), u64>> = Mutex::new(BTreeMap::new());
 
-/// Counts one runtime 410 for `route`; a HEAD counts with its GET, as for retired routes.
-/// Returns the method it was counted under.
-pub(crate) fn hit_runtime<'r>(req: &'r HttpRequest, route: &str) -> &'r str {
+/// Counts one runtime 410 (phase `gone`) or 451 (phase `blocked`) for `route`; a HEAD counts
+/// with its GET, as for retired routes. Returns the method it was counted under.
+///
+/// `matched` says whether `route` is the pattern of a matched route: the metrics counter's
+/// `route` is never a raw path (`(unmatched)` instead). At most [`RUNTIME_ROUTES`] (method,
+/// route) pairs are counted apart, the rest under `(other)`: memory never grows with traffic.
+#[cfg_attr(not(feature = "metrics"), allow(unused_variables))]
+pub(crate) fn hit_runtime<'r>(
+    req: &'r HttpRequest,
+    route: &str,
+    phase: &'static str,
+    matched: bool,
+) -> &'r str {
     let method = match req.method().as_str() {
         "HEAD" => "GET",
         other => other,
@@ -137,13 +148,22 @@ pub(crate) fn hit_runtime<'r>(req: &'r HttpRequest, route: &str) -> &'r str {
     #[cfg(feature = "metrics")]
     {
         describe();
-        metrics::counter!(METRIC, "method" => method.to_string(), "route" => route.to_string(), "phase" => "gone")
+        let route = if matched { route } else { "(unmatched)" };
+        metrics::counter!(METRIC, "method" => method.to_string(), "route" => route.to_string(), "phase" => phase)
             .increment(1);
     }
     let mut counts = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    *counts.entry((method.to_string(), route.to_string())).or_insert(0) += 1;
+    let key = (method.to_string(), route.to_string(), phase);
+    let key = match counts.contains_key(&key) || counts.len() < RUNTIME_ROUTES {
+        true => key,
+        false => (OTHER.to_string(), OTHER.to_string(), phase),
+    };
+    *counts.entry(key).or_insert(0) += 1;
     method
 }
+
+/// The run-time (method, route) pairs `stats()` counts apart.
+const RUNTIME_ROUTES: usize = 1000;
 
 /// How often one route has answered 410 in this process.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,7 +183,7 @@ pub struct Hits {
     /// How many calls it answered in that phase.
     pub hits: u64,
     /// Its last call in that phase, in seconds since the Unix epoch, as the
-    /// [`callers`](crate::callers()) report saw it (`None` for an app with [`Callers::off`]).
+    /// [`callers`](crate::callers()) report saw it: `None` unless the app has [`Callers`] on.
     pub last_call: Option<u64>,
 }
 
@@ -231,15 +251,15 @@ pub fn stats() -> Vec<Hits> {
         last_call: last(&r.site(), "listed"),
     }));
     let runtime = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    out.extend(runtime.iter().map(|((method, route), hits)| Hits {
+    out.extend(runtime.iter().map(|((method, route, phase), hits)| Hits {
         method: method.clone(),
         route: route.clone(),
         source: "runtime",
-        phase: "gone",
+        phase,
         hits: *hits,
         last_call: last(
             &Site::Runtime(method.as_str().into(), route.as_str().into()),
-            "gone",
+            phase,
         ),
     }));
     out.sort_by(|a, b| {
@@ -250,7 +270,7 @@ pub fn stats() -> Vec<Hits> {
     out
 }
 
-/// A handler serving [`stats`] as JSON, `{"gone_stats":[{"method":..,"route":..,"source":..,"phase":..,"hits":..}]}`,
+/// A handler serving [`stats`] as JSON, `{"gone_stats":[{"method":..,"route":..,"source":..,"phase":..,"hits":..,"last_call":..}]}`,
 /// to mount where the app likes (behind its own access control).
 ///
 /// ```

@@ -174,3 +174,63 @@ async fn every_410_is_counted_per_route() {
     assert!(entry["hits"].as_u64().unwrap() >= 4);
     assert_eq!(r.header("cache-control"), Some("no-store"));
 }
+
+#[get("/rt/blocked/{id}")]
+async fn blocked(id: web::Path<u32>) -> Result<HttpResponse, Gone> {
+    let gone = Gone::blocked(format!("Post {id} was removed on a court order"))
+        .since(Date::parse("2026-10-01").unwrap())
+        .link("https://courts.example/orders/2026-117");
+    Err(gone.max_age(86_400).clone())
+}
+
+/// SPEC §16: a 451 at run time beside `Gone`, as a responder and as an error.
+#[actix_web::test]
+async fn a_blocked_gone_answers_451_with_its_authority_negotiated_and_counted_as_blocked() {
+    let app =
+        actix_web::test::init_service(App::new().wrap(from_fn(gone_runtime::negotiate)).service(blocked))
+            .await;
+    for (accept, content_type) in [
+        ("application/json", "application/problem+json"),
+        ("text/html", "text/html; charset=utf-8"),
+        ("text/plain", "text/plain; charset=utf-8"),
+    ] {
+        let r = call(
+            &app,
+            req("GET", "/rt/blocked/3").insert_header(("accept", accept)),
+        )
+        .await;
+        assert_eq!(r.status, 451, "{accept}");
+        assert_eq!(r.header("content-type"), Some(content_type));
+        assert_eq!(
+            r.header("link"),
+            Some("<https://courts.example/orders/2026-117>; rel=\"blocked-by\"")
+        );
+        assert_eq!(r.header("sunset"), None, "a block may be lifted: no Sunset");
+        assert_eq!(r.header("cache-control"), Some("public, max-age=86400"));
+        assert_eq!(r.header("vary"), Some("Accept"));
+        assert!(r.body.contains("Unavailable For Legal Reasons"), "{}", r.body);
+        assert!(
+            r.body.contains("Post 3 was removed on a court order"),
+            "{}",
+            r.body
+        );
+    }
+    let r = call(&app, req("GET", "/rt/blocked/3")).await;
+    let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(
+        (json["title"].as_str(), json["status"].as_u64()),
+        (Some("Unavailable For Legal Reasons"), Some(451))
+    );
+    let blocked_hits: u64 = gone_runtime::stats()
+        .iter()
+        .filter(|h| h.route == "/rt/blocked/{id}" && h.phase == "blocked" && h.source == "runtime")
+        .map(|h| h.hits)
+        .sum();
+    assert_eq!(blocked_hits, 4);
+    assert_eq!(
+        Gone::blocked("x").to_string(),
+        "451 Unavailable For Legal Reasons: x"
+    );
+    use actix_web::ResponseError;
+    assert_eq!(Gone::blocked("x").status_code(), 451);
+}
