@@ -25,5 +25,5 @@ mod valid;
 
 pub use date::{Date, DateError};
 pub use escape::{escape_html, json_string};
-pub use render::{Removal, Response};
+pub use render::{page_head, Removal, Response};
 pub use valid::{check_link, check_max_age, check_reason, DEFAULT_MAX_AGE, MAX_MAX_AGE};

@@ -84,13 +84,12 @@ impl Removal<'_> {
 
     /// The `text/html` body, with `noindex`.
     pub fn html(&self) -> String {
-        let mut html = format!(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <meta name=\"robots\" content=\"noindex\">\n<title>{heading}</title>\n</head>\n\
-             <body>\n<h1>{heading}</h1>\n<p>{}</p>\n",
+        let mut html = page_head(self.heading(), true);
+        html.push_str(&format!(
+            "<body>\n<h1>{heading}</h1>\n<p>{}</p>\n",
             escape_html(self.reason),
             heading = self.heading()
-        );
+        ));
         if let Some(since) = self.since {
             html.push_str(&format!(
                 "<p>Removed on <time datetime=\"{since}\">{since}</time>.</p>\n"
@@ -143,6 +142,31 @@ impl Removal<'_> {
         let rel = if self.legal { "blocked-by" } else { "sunset" };
         self.link.map(|l| format!("<{l}>; rel=\"{rel}\""))
     }
+}
+
+/// The start of every HTML page the library writes, up to `<body>`: UTF-8, the device's width
+/// (readable on a phone: SPEC §16), `noindex` for a removed page, the title, and a few lines of
+/// style so that a long reason or link wraps instead of scrolling sideways. `title` is
+/// escaped here.
+///
+/// ```
+/// let head = gone_core::page_head("410 Gone", true);
+/// assert!(head.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
+/// assert!(head.ends_with("</head>\n"));
+/// ```
+pub fn page_head(title: &str, noindex: bool) -> String {
+    let robots = match noindex {
+        true => "<meta name=\"robots\" content=\"noindex\">\n",
+        false => "",
+    };
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n{robots}\
+         <title>{}</title>\n\
+         <style>body{{font-family:system-ui,sans-serif;line-height:1.5;max-width:40em;margin:2em auto;padding:0 1em;overflow-wrap:anywhere}}</style>\n\
+         </head>\n",
+        escape_html(title)
+    )
 }
 
 impl Response {

@@ -244,14 +244,13 @@ pub fn brownout_bodies(reason: &str, link: Option<&str>, end: u64, on: &str) -> 
         json.push_str(&format!(r#","link":{}"#, json_string(link)));
     }
     json.push('}');
-    let mut html = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"robots\" content=\"noindex\">\n<title>410 Gone: scheduled brownout</title>\n</head>\n\
-         <body>\n<h1>410 Gone: scheduled brownout</h1>\n<p>{}</p>\n\
+    let mut html = crate::render::page_head("410 Gone: scheduled brownout", true);
+    html.push_str(&format!(
+        "<body>\n<h1>410 Gone: scheduled brownout</h1>\n<p>{}</p>\n\
          <p>This is a scheduled brownout until {until}. The route is removed on {}.</p>\n",
         escape_html(reason),
         escape_html(on),
-    );
+    ));
     let mut text =
         format!("410 Gone (scheduled brownout until {until}): {reason}\nThe route is removed on {on}.\n");
     if let Some(link) = link {

@@ -146,10 +146,10 @@ fn text(heading: &str, location: &str, reason: Option<&str>) -> String {
 
 fn html(heading: &str, location: &str, reason: Option<&str>) -> String {
     let location = gone_core::escape_html(location);
-    let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{heading}</title>\n</head>\n\
-         <body>\n<h1>{heading}</h1>\n<p>Moved to <a href=\"{location}\">{location}</a>.</p>\n"
-    );
+    let mut out = gone_core::page_head(heading, false);
+    out.push_str(&format!(
+        "<body>\n<h1>{heading}</h1>\n<p>Moved to <a href=\"{location}\">{location}</a>.</p>\n"
+    ));
     if let Some(reason) = reason {
         out.push_str(&format!("<p>{}</p>\n", gone_core::escape_html(reason)));
     }
