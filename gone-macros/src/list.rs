@@ -314,10 +314,7 @@ fn row<'a>(line: u32, get: &dyn Fn(&str) -> Option<&'a str>) -> Result<Row, Stri
             ))
         }
     };
-    let key = match prefix {
-        true => canonical(&path[..path.len() - 1]).into_owned(),
-        false => canonical(path).into_owned(),
-    };
+    let key = key_of(path, prefix);
     Ok(Row {
         line,
         path: path.to_string(),
@@ -331,6 +328,14 @@ fn row<'a>(line: u32, get: &dyn Fn(&str) -> Option<&'a str>) -> Result<Row, Stri
         max_age,
         method,
     })
+}
+
+/// What requests are compared with: [`canonical`] of the path, a prefix's without its `*`.
+fn key_of(path: &str, prefix: bool) -> Vec<u8> {
+    match prefix {
+        true => canonical(&path[..path.len() - 1]).into_owned(),
+        false => canonical(path).into_owned(),
+    }
 }
 
 /// A row of status `revived`: a path the app serves again, on purpose, recorded so that the
@@ -355,10 +360,7 @@ fn revived_row<'a>(
             "has a `{column}`, but a revived path is served by the app, not by the list: leave `{column}` empty"
         ));
     }
-    let key = match prefix {
-        true => canonical(&path[..path.len() - 1]).into_owned(),
-        false => canonical(path).into_owned(),
-    };
+    let key = key_of(path, prefix);
     Ok(Row {
         line,
         path: path.to_string(),

@@ -368,53 +368,12 @@ impl std::fmt::Display for Duplicate {
                     .map(|r| (r.module(), r.handler(), r.file(), r.line())),
             );
         let handler_count = self.routes.len() + self.moved.len();
-        if !self.revived.is_empty() {
-            write!(f, "{} {} is retired and revived: ", self.method, self.path)?;
-            let mut sep = "";
-            for (module, handler, file, line) in handlers {
-                write!(f, "{sep}{module}::{handler} ({file}:{line})")?;
-                sep = ", ";
-            }
-            for row in &self.listed {
-                write!(f, "{sep}{} ({}:{})", row.path(), row.file(), row.line())?;
-                sep = ", ";
-            }
-            for r in &self.revived {
-                match r.list() {
-                    None => write!(
-                        f,
-                        "{sep}#[revived] {}::{} ({}:{})",
-                        r.module(),
-                        r.handler(),
-                        r.file(),
-                        r.line()
-                    )?,
-                    Some(file) => write!(f, "{sep}revived {} ({file}:{})", r.path(), r.line())?,
-                }
-                sep = ", ";
-            }
-            return f.write_str(
-                "; a route is either retired or live again: to revive it, remove its #[gone] (or #[moved], or its row); to keep it retired, remove the revival",
-            );
-        }
-        match (handler_count, self.listed.len()) {
-            (_, 0) => write!(
-                f,
-                "{} {} is retired by {handler_count} handlers: ",
-                self.method, self.path
-            )?,
-            (0, _) => write!(
-                f,
-                "{} {} is listed {} times: ",
-                self.method,
-                self.path,
-                self.listed.len()
-            )?,
-            _ => write!(
-                f,
-                "{} {} is retired by a handler and listed: ",
-                self.method, self.path
-            )?,
+        let (m, p) = (self.method, self.path);
+        match (self.revived.is_empty(), handler_count, self.listed.len()) {
+            (false, ..) => write!(f, "{m} {p} is retired and revived: ")?,
+            (true, _, 0) => write!(f, "{m} {p} is retired by {handler_count} handlers: ")?,
+            (true, 0, n) => write!(f, "{m} {p} is listed {n} times: ")?,
+            (true, ..) => write!(f, "{m} {p} is retired by a handler and listed: ")?,
         }
         let mut sep = "";
         for (module, handler, file, line) in handlers {
@@ -424,6 +383,25 @@ impl std::fmt::Display for Duplicate {
         for row in &self.listed {
             write!(f, "{sep}{} ({}:{})", row.path(), row.file(), row.line())?;
             sep = ", ";
+        }
+        for r in &self.revived {
+            match r.list() {
+                None => write!(
+                    f,
+                    "{sep}#[revived] {}::{} ({}:{})",
+                    r.module(),
+                    r.handler(),
+                    r.file(),
+                    r.line()
+                )?,
+                Some(file) => write!(f, "{sep}revived {} ({file}:{})", r.path(), r.line())?,
+            }
+            sep = ", ";
+        }
+        if !self.revived.is_empty() {
+            return f.write_str(
+                "; a route is either retired or live again: to revive it, remove its #[gone] (or #[moved], or its row); to keep it retired, remove the revival",
+            );
         }
         match (self.moved.is_empty(), self.listed.is_empty()) {
             (true, true) => f.write_str("; keep one #[gone] for it"),

@@ -141,7 +141,13 @@ pub struct Route<K: Kind> {
 /// elsewhere leaves nothing half-done in it: the record stays unwind-safe, as without the
 /// feature.
 #[cfg(feature = "metrics")]
-struct Handles([std::sync::OnceLock<metrics::Counter>; 4]);
+struct Handles([Handle; 4]);
+
+/// One phase's `metrics` handle, with the recorder it was registered with (its address):
+/// registered again when another recorder is installed, so that calls made before the app's
+/// recorder was (by other tests of a binary, say) do not leave it with the no-op recorder's.
+#[cfg(feature = "metrics")]
+pub(crate) type Handle = std::sync::Mutex<Option<(usize, metrics::Counter)>>;
 
 #[cfg(feature = "metrics")]
 impl std::panic::RefUnwindSafe for Handles {}
@@ -285,7 +291,7 @@ pub const fn record<K: Kind>(at: Where, kind: K) -> Route<K> {
         kind,
         hits: K::ZERO,
         #[cfg(feature = "metrics")]
-        counters: Handles([const { std::sync::OnceLock::new() }; 4]),
+        counters: Handles([const { std::sync::Mutex::new(None) }; 4]),
     }
 }
 
@@ -340,7 +346,7 @@ impl<K: Kind> Route<K> {
 
     /// The `metrics` counter of the phase at `index` (`0` but for a scheduled route).
     #[cfg(feature = "metrics")]
-    pub(crate) fn counter(&self, index: usize) -> Option<&std::sync::OnceLock<metrics::Counter>> {
+    pub(crate) fn counter(&self, index: usize) -> Option<&Handle> {
         self.counters.0.get(index)
     }
 

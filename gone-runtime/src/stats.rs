@@ -64,11 +64,12 @@ pub const METRIC: &str = "gone_requests_total";
 
 /// One call of a route of the manifest, for the `metrics` facade (a no-op without the
 /// feature): `cell` holds the route's handle for the phase, registered on its first call
-/// (with the recorder installed by then) and reused. A HEAD counts with its GET, as in
-/// [`stats`].
+/// and reused while the recorder it was registered with is the one installed (a recorder
+/// installed later gets a handle of its own on the next call). A HEAD counts with its GET, as
+/// in [`stats`].
 #[cfg(feature = "metrics")]
 pub(crate) fn count(
-    cell: Option<&std::sync::OnceLock<metrics::Counter>>,
+    cell: Option<&crate::statics::Handle>,
     method: &'static str,
     route: &'static str,
     phase: &'static str,
@@ -77,21 +78,32 @@ pub(crate) fn count(
         describe();
         metrics::counter!(METRIC, "method" => method, "route" => route, "phase" => phase)
     };
-    match cell {
-        Some(cell) => cell.get_or_init(register).increment(1),
-        None => register().increment(1),
+    let Some(cell) = cell else {
+        return register().increment(1);
+    };
+    let recorder = current_recorder();
+    let mut handle = cell.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    match &*handle {
+        Some((of, counter)) if *of == recorder => counter.increment(1),
+        _ => {
+            let counter = register();
+            counter.increment(1);
+            *handle = Some((recorder, counter));
+        }
     }
 }
 
 /// [`count`], for a list's row: its handles by (row, method), registered on first use.
 #[cfg(feature = "metrics")]
 pub(crate) fn count_row(site: Site, method: &'static str, route: &'static str) {
-    type Handles = std::collections::HashMap<(Site, &'static str), metrics::Counter>;
+    type Handles = std::collections::HashMap<(Site, &'static str, usize), metrics::Counter>;
     static HANDLES: Mutex<Option<Handles>> = Mutex::new(None);
+    // By the recorder too (its address), as for a route's handles.
+    let recorder = current_recorder();
     let mut handles = HANDLES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     handles
         .get_or_insert_with(Default::default)
-        .entry((site, method))
+        .entry((site, method, recorder))
         .or_insert_with(|| {
             describe();
             metrics::counter!(METRIC, "method" => method, "route" => route, "phase" => "listed")
@@ -102,14 +114,25 @@ pub(crate) fn count_row(site: Site, method: &'static str, route: &'static str) {
 /// Describes the counter, once per process, to the recorder installed by then.
 #[cfg(feature = "metrics")]
 fn describe() {
-    static DESCRIBED: std::sync::Once = std::sync::Once::new();
-    DESCRIBED.call_once(describe_metrics);
+    // The recorder last described, by address: a recorder installed after the first call is
+    // described too.
+    static DESCRIBED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let recorder = current_recorder();
+    if DESCRIBED.swap(recorder, std::sync::atomic::Ordering::Relaxed) != recorder {
+        describe_metrics();
+    }
 }
 
-/// Describes [`METRIC`] to the installed `metrics` recorder. Every counted call describes it
-/// once per process, to the recorder installed by then; call this right after installing
-/// yours when a route may have been called before (in tests, say), so that its exposition
-/// has the description.
+/// The recorder the `metrics` macros use now, by address: the local one, the global one, or
+/// the no-op one.
+#[cfg(feature = "metrics")]
+fn current_recorder() -> usize {
+    metrics::with_recorder(|r| r as *const dyn metrics::Recorder as *const () as usize)
+}
+
+/// Describes [`METRIC`] to the installed `metrics` recorder. The first counted call after a
+/// recorder is installed describes it to that recorder; call this right after installing
+/// yours for its exposition to carry the description before any call.
 ///
 /// ```
 /// gone_runtime::describe_metrics();
