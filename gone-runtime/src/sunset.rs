@@ -318,6 +318,12 @@ fn seconds_of(directive: &str, names: &[&'static str]) -> Option<(&'static str, 
 
 /// `value` with `max-age` and `s-maxage` cut to `left` seconds, and the `stale-*` allowances
 /// to the seconds that then remain before `on`, when any says more; `None` otherwise.
+///
+/// When a freshness is cut (`on` comes before the response would go stale), each `stale-*`
+/// allowance the response does not give is written as `0`: a cache that serves stale
+/// responses by a default of its own would serve this one past `on` (Varnish's built-in grace
+/// of 10 seconds served the deprecated 200 after `on` in `tests/caches.rs`; it reads its grace
+/// from `stale-while-revalidate`).
 fn cap_freshness(value: &str, left: u64) -> Option<String> {
     let directives: Vec<&str> = value.split(',').map(str::trim).collect();
     let fresh = directives
@@ -327,11 +333,15 @@ fn cap_freshness(value: &str, left: u64) -> Option<String> {
         .max()
         .unwrap_or(0);
     let mut changed = false;
-    let out: Vec<String> = directives
+    let mut cut = false;
+    let mut out: Vec<String> = directives
         .iter()
         .map(|d| {
             let capped = match (seconds_of(d, &FRESHNESS), seconds_of(d, &STALE)) {
-                (Some((name, n)), _) if n > left => Some((name, left)),
+                (Some((name, n)), _) if n > left => {
+                    cut = true;
+                    Some((name, left))
+                }
                 (_, Some((name, n))) if n > left - fresh => Some((name, left - fresh)),
                 _ => None,
             };
@@ -344,6 +354,18 @@ fn cap_freshness(value: &str, left: u64) -> Option<String> {
             }
         })
         .collect();
+    if cut {
+        for stale in STALE {
+            let given = directives.iter().any(|d| {
+                d.split('=')
+                    .next()
+                    .is_some_and(|name| name.trim().eq_ignore_ascii_case(stale))
+            });
+            if !given {
+                out.push(format!("{stale}=0"));
+            }
+        }
+    }
     changed.then(|| out.join(", "))
 }
 
@@ -407,12 +429,12 @@ mod tests {
     fn caps_every_freshness_that_outlives_on() {
         assert_eq!(
             cap_freshness("public, max-age=86400", 60).as_deref(),
-            Some("public, max-age=60")
+            Some("public, max-age=60, stale-while-revalidate=0, stale-if-error=0")
         );
         assert_eq!(cap_freshness("max-age=30, s-maxage=59", 60), None);
         assert_eq!(
             cap_freshness("max-age=999999999, s-maxage=999999999", 60).as_deref(),
-            Some("max-age=60, s-maxage=60")
+            Some("max-age=60, s-maxage=60, stale-while-revalidate=0, stale-if-error=0")
         );
         assert_eq!(
             cap_freshness("s-maxage=30, stale-while-revalidate=600, stale-if-error=10", 60).as_deref(),
@@ -420,12 +442,12 @@ mod tests {
         );
         assert_eq!(
             cap_freshness("max-age=600, stale-if-error=600", 60).as_deref(),
-            Some("max-age=60, stale-if-error=0")
+            Some("max-age=60, stale-if-error=0, stale-while-revalidate=0")
         );
         assert_eq!(cap_freshness("no-store", 60), None);
         assert_eq!(
             cap_freshness("private, MAX-AGE=\"120\"", 60).as_deref(),
-            Some("private, max-age=60")
+            Some("private, max-age=60, stale-while-revalidate=0, stale-if-error=0")
         );
     }
 }
