@@ -8,7 +8,7 @@
 ///
 /// ```
 /// let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
-/// let layers = ["valid", "date", "escape", "path", "pattern", "target", "render", "schedule", "layers"];
+/// let layers = ["valid", "date", "escape", "page", "path", "pattern", "target", "render", "schedule", "layers"];
 /// assert!(gone_core::layers::faults(src, &layers).is_empty());
 /// ```
 pub fn faults(src: &str, layers: &[&str]) -> Vec<String> {

@@ -16,6 +16,7 @@ mod date;
 mod escape;
 #[doc(hidden)]
 pub mod layers;
+pub mod page;
 pub mod path;
 pub mod pattern;
 mod render;

@@ -1,6 +1,7 @@
 //! Who still calls (SPEC §17): per route of the manifest (and per run-time [`Gone`](crate::Gone)
-//! route) and phase, each caller's calls, first and last seen. A caller is a short label: the
-//! User-Agent's first product token by default, or what the app's [`Callers`] function says.
+//! route) and phase, each caller's calls, first and last seen, for an app with [`Callers`] in
+//! its data. A caller is a short label: the User-Agent's first product token, or what the
+//! app's [`Callers::by`] function says.
 //! Bounded: at most [`Callers::limit`] callers per route and phase, the rest counted together as
 //! `(other)`, so that memory never grows with traffic.
 
