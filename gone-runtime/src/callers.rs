@@ -153,7 +153,9 @@ pub(crate) static DEFAULT: std::sync::LazyLock<Callers> = std::sync::LazyLock::n
 
 /// A call to record: where, in which phase, and what the report says of the route.
 pub(crate) struct Call<'a> {
-    pub site: Site,
+    /// A route's record or a list's row; `None` for a run-time route, whose site is its
+    /// method and route, built only when callers are recorded (no allocation otherwise).
+    pub site: Option<Site>,
     pub phase: &'static str,
     pub source: &'static str,
     pub method: &'a str,
@@ -281,7 +283,9 @@ pub(crate) fn record<'r>(req: &'r HttpRequest, call: Call<'_>, now: Option<u64>)
         return None;
     }
     let label = label(req, config);
-    RECORDING.store(true, std::sync::atomic::Ordering::Relaxed);
+    if !RECORDING.load(std::sync::atomic::Ordering::Relaxed) {
+        RECORDING.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     let now = match (config.clock, now) {
         (Some(clock), _) => unix(clock),
         (None, Some(now)) => now,
@@ -290,7 +294,10 @@ pub(crate) fn record<'r>(req: &'r HttpRequest, call: Call<'_>, now: Option<u64>)
     let phase = code(call.phase);
     let mut tallies = TALLIES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let tallies = tallies.get_or_insert_with(|| HashMap::with_hasher(Seeded::new()));
-    let (mut site, mut route) = (call.site, call.route);
+    let site = call
+        .site
+        .unwrap_or_else(|| Site::Runtime(call.method.into(), call.route.into()));
+    let (mut site, mut route) = (site, call.route);
     if matches!(site, Site::Runtime(..)) && !tallies.contains_key(&(site.clone(), phase)) {
         if RUNTIME_COUNT.load(std::sync::atomic::Ordering::Relaxed) >= RUNTIME_ROUTES {
             (site, route) = (Site::Runtime(OTHER.into(), OTHER.into()), OTHER);

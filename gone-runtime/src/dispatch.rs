@@ -79,7 +79,7 @@ impl Served for RetiredRoute {
         #[cfg(feature = "metrics")]
         crate::stats::count(self.counter(0), self.method(), self.path(), "gone");
         let call = Call {
-            site: self.site(),
+            site: Some(self.site()),
             phase: "gone",
             source: "attribute",
             method: self.method(),
@@ -100,7 +100,7 @@ impl Served for MovedRoute {
         #[cfg(feature = "metrics")]
         crate::stats::count(self.counter(0), self.method(), self.path(), "moved");
         let call = Call {
-            site: self.site(),
+            site: Some(self.site()),
             phase: "moved",
             source: "moved",
             method: self.method(),

@@ -138,7 +138,7 @@ impl Gone {
             false => None,
         };
         let call = crate::callers::Call {
-            site: crate::statics::Site::Runtime(method.into(), route.into()),
+            site: None,
             phase,
             source: "runtime",
             method,

@@ -204,7 +204,7 @@ fn serve(row: Listed, req: &HttpRequest) -> HttpResponse {
     #[cfg(feature = "metrics")]
     crate::stats::count_row(row.site(), method_label(req, row), path);
     let call = crate::callers::Call {
-        site: row.site(),
+        site: Some(row.site()),
         phase: "listed",
         source: "list",
         method: row.method(),

@@ -231,7 +231,7 @@ where
         #[cfg(feature = "metrics")]
         crate::stats::count(route.counter(index), route.method(), route.path(), PHASES[index]);
         let call = crate::callers::Call {
-            site: route.site(),
+            site: Some(route.site()),
             phase: PHASES[index],
             source: "sunset",
             method: route.method(),
