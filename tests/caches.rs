@@ -327,3 +327,51 @@ fn varnish_keeps_what_the_app_lets_it_and_nothing_else() {
     let edge = start_varnish(&binary, &app_addr);
     prove("varnish", &edge.addr, port, first);
 }
+
+/// The fields CDNs read in place of `Cache-Control`, and a value with bytes beyond ASCII:
+/// each freshness cut at `on`, as `Cache-Control`'s is.
+#[sunset(deprecated = "2025-01-15", on = "2030-01-01", reason = "Use /v2/cdn")]
+#[get("/v1/cdn")]
+async fn cdn_v1() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((
+            "cache-control",
+            actix_web::http::header::HeaderValue::from_bytes(b"max-age=999999999, x=\"\xc3\xa9\"").unwrap(),
+        ))
+        .insert_header(("cdn-cache-control", "max-age=999999999"))
+        .insert_header(("surrogate-control", "max-age=99999999999999999999999"))
+        .body("cdn")
+}
+
+#[actix_web::test]
+async fn cdn_fields_and_non_ascii_values_are_cut_at_on_too() {
+    let app = actix_web::test::init_service(
+        App::new()
+            .app_data(Lifecycle::new().at(UNIX_EPOCH + Duration::from_secs(ON - 3600)))
+            .service(cdn_v1),
+    )
+    .await;
+    let res = actix_web::test::call_service(
+        &app,
+        actix_web::test::TestRequest::get().uri("/v1/cdn").to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let h = |name: &str| {
+        res.headers()
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    };
+    assert_eq!(
+        h("cache-control").as_deref(),
+        Some("max-age=3600, x=\"é\", stale-while-revalidate=0, stale-if-error=0")
+    );
+    assert_eq!(
+        h("cdn-cache-control").as_deref(),
+        Some("max-age=3600, stale-while-revalidate=0, stale-if-error=0")
+    );
+    assert_eq!(
+        h("surrogate-control").as_deref(),
+        Some("max-age=3600, stale-while-revalidate=0, stale-if-error=0")
+    );
+}

@@ -285,10 +285,16 @@ fn decorate(res: &mut ServiceResponse<BoxBody>, added: &Headers, on_unix: u64, n
     let headers = res.headers_mut();
     added.put(headers);
     let left = on_unix.saturating_sub(now);
-    let control = headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok());
-    let capped = control.and_then(|v| cap_freshness(v, left));
-    if let Some(v) = capped.and_then(|v| HeaderValue::try_from(v).ok()) {
-        headers.insert(header::CACHE_CONTROL, v);
+    // `Cache-Control`, and the fields CDNs read in its place (RFC 9213's `CDN-Cache-Control`,
+    // `Surrogate-Control`), in the same syntax. A value with bytes beyond ASCII is read too.
+    for name in [header::CACHE_CONTROL, CDN_CACHE_CONTROL, SURROGATE_CONTROL] {
+        let control = headers
+            .get(&name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let capped = control.and_then(|v| cap_freshness(&v, left));
+        if let Some(v) = capped.and_then(|v| HeaderValue::try_from(v).ok()) {
+            headers.insert(name, v);
+        }
     }
     let expires_late = headers
         .get(header::EXPIRES)
@@ -308,12 +314,28 @@ const FRESHNESS: [&str; 2] = ["max-age", "s-maxage"];
 /// The directives that let a cache serve a response after its freshness, for so many seconds.
 const STALE: [&str; 2] = ["stale-while-revalidate", "stale-if-error"];
 
+/// CDN-Cache-Control (RFC 9213): `Cache-Control` for CDNs alone.
+const CDN_CACHE_CONTROL: header::HeaderName = header::HeaderName::from_static("cdn-cache-control");
+/// Surrogate-Control: the same, as Fastly and Akamai read it.
+const SURROGATE_CONTROL: header::HeaderName = header::HeaderName::from_static("surrogate-control");
+
+/// A directive of `names` with its seconds. Digits past `u64` are `u64::MAX`: a cache reads
+/// an overflowing delta-seconds as a very long time (RFC 9111 §1.2.2), so it is cut too.
 fn seconds_of(directive: &str, names: &[&'static str]) -> Option<(&'static str, u64)> {
     let (name, value) = directive.split_once('=')?;
     let name = name.trim();
     let known = names.iter().find(|n| name.eq_ignore_ascii_case(n))?;
-    let seconds = value.trim().trim_matches('"').parse::<u64>().ok()?;
-    Some((known, seconds))
+    let digits = value.trim().trim_matches('"');
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((known, digits.parse::<u64>().unwrap_or(u64::MAX)))
+}
+
+/// Whether `directive` is the `stale-*` allowance `name` with a number of seconds: one whose
+/// value is not a number is ignored by caches, which then apply a default of their own.
+fn gives(directive: &str, name: &str) -> bool {
+    seconds_of(directive, &STALE).is_some_and(|(n, _)| n == name)
 }
 
 /// `value` with `max-age` and `s-maxage` cut to `left` seconds, and the `stale-*` allowances
@@ -325,7 +347,11 @@ fn seconds_of(directive: &str, names: &[&'static str]) -> Option<(&'static str, 
 /// of 10 seconds served the deprecated 200 after `on` in `tests/caches.rs`; it reads its grace
 /// from `stale-while-revalidate`).
 fn cap_freshness(value: &str, left: u64) -> Option<String> {
-    let directives: Vec<&str> = value.split(',').map(str::trim).collect();
+    let directives: Vec<&str> = value
+        .split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .collect();
     let fresh = directives
         .iter()
         .filter_map(|d| seconds_of(d, &FRESHNESS))
@@ -356,12 +382,15 @@ fn cap_freshness(value: &str, left: u64) -> Option<String> {
         .collect();
     if cut {
         for stale in STALE {
-            let given = directives.iter().any(|d| {
-                d.split('=')
+            // A `stale-*` without a number of seconds gives a cache nothing to read: it goes.
+            out.retain(|d| {
+                let named = d
+                    .split('=')
                     .next()
-                    .is_some_and(|name| name.trim().eq_ignore_ascii_case(stale))
+                    .is_some_and(|n| n.trim().eq_ignore_ascii_case(stale));
+                !named || gives(d, stale)
             });
-            if !given {
+            if !out.iter().any(|d| gives(d, stale)) {
                 out.push(format!("{stale}=0"));
             }
         }
@@ -445,6 +474,24 @@ mod tests {
             Some("max-age=60, stale-if-error=0, stale-while-revalidate=0")
         );
         assert_eq!(cap_freshness("no-store", 60), None);
+        // Hostile values, from a new user's trial: digits past u64, a stale-* without a
+        // number, empty directives.
+        assert_eq!(
+            cap_freshness("max-age=99999999999999999999999", 60).as_deref(),
+            Some("max-age=60, stale-while-revalidate=0, stale-if-error=0")
+        );
+        assert_eq!(
+            cap_freshness(
+                "max-age=999999999, stale-while-revalidate=\"x\", STALE-IF-ERROR=5",
+                60
+            )
+            .as_deref(),
+            Some("max-age=60, stale-if-error=0, stale-while-revalidate=0")
+        );
+        assert_eq!(
+            cap_freshness("max-age=999,,,", 60).as_deref(),
+            Some("max-age=60, stale-while-revalidate=0, stale-if-error=0")
+        );
         assert_eq!(
             cap_freshness("private, MAX-AGE=\"120\"", 60).as_deref(),
             Some("private, max-age=60, stale-while-revalidate=0, stale-if-error=0")
