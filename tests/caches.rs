@@ -338,7 +338,8 @@ async fn cdn_v1() -> HttpResponse {
             "cache-control",
             actix_web::http::header::HeaderValue::from_bytes(b"max-age=999999999, x=\"\xc3\xa9\"").unwrap(),
         ))
-        .insert_header(("cdn-cache-control", "max-age=999999999"))
+        .append_header(("cdn-cache-control", "public"))
+        .append_header(("cdn-cache-control", "max-age=999999999"))
         .insert_header(("surrogate-control", "max-age=99999999999999999999999"))
         .body("cdn")
 }
@@ -368,7 +369,7 @@ async fn cdn_fields_and_non_ascii_values_are_cut_at_on_too() {
     );
     assert_eq!(
         h("cdn-cache-control").as_deref(),
-        Some("max-age=3600, stale-while-revalidate=0, stale-if-error=0")
+        Some("public, max-age=3600, stale-while-revalidate=0, stale-if-error=0")
     );
     assert_eq!(
         h("surrogate-control").as_deref(),

@@ -288,9 +288,12 @@ fn decorate(res: &mut ServiceResponse<BoxBody>, added: &Headers, on_unix: u64, n
     // `Cache-Control`, and the fields CDNs read in its place (RFC 9213's `CDN-Cache-Control`,
     // `Surrogate-Control`), in the same syntax. A value with bytes beyond ASCII is read too.
     for name in [header::CACHE_CONTROL, CDN_CACHE_CONTROL, SURROGATE_CONTROL] {
-        let control = headers
-            .get(&name)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        // Every line of the field, read as one list (RFC 9110 §5.3).
+        let lines: Vec<String> = headers
+            .get_all(&name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .collect();
+        let control = (!lines.is_empty()).then(|| lines.join(", "));
         let capped = control.and_then(|v| cap_freshness(&v, left));
         if let Some(v) = capped.and_then(|v| HeaderValue::try_from(v).ok()) {
             headers.insert(name, v);
