@@ -4,7 +4,7 @@
 //! ```text
 //! cargo run --example api                        # serves on 127.0.0.1:8080
 //! cargo run --example api -- --bind 127.0.0.1:9000
-//! cargo run --example api -- --manifest json     # or markdown, nginx, apache, caddy, haproxy
+//! cargo run --example api -- --manifest json     # or markdown, nginx, apache, caddy, haproxy, varnish
 //! cargo run --example api -- --at 2027-03-01     # preview the app as on that date (UTC)
 //! ```
 //!
@@ -234,12 +234,12 @@ fn parse_args() -> Result<Command, String> {
             "--manifest" => {
                 let format = args
                     .next()
-                    .ok_or("--manifest needs a format: json, markdown, nginx, apache, caddy or haproxy")?;
+                    .ok_or("--manifest needs a format: json, markdown, nginx, apache, caddy, haproxy or varnish")?;
                 return Ok(Command::Manifest(format));
             }
             "-h" | "--help" => {
                 return Err(
-                    "usage: api [--bind ADDR] [--at INSTANT] [--manifest json|markdown|nginx|apache|caddy|haproxy]".to_string(),
+                    "usage: api [--bind ADDR] [--at INSTANT] [--manifest json|markdown|nginx|apache|caddy|haproxy|varnish]".to_string(),
                 )
             }
             other => return Err(format!("unknown argument `{other}`; try --help")),
@@ -257,11 +257,12 @@ async fn main() -> std::io::Result<()> {
             match format.as_str() {
                 "json" => print!("{}", manifest.to_json_pretty()),
                 "markdown" => print!("{}", manifest.to_markdown()),
-                edge @ ("nginx" | "apache" | "caddy" | "haproxy") => {
+                edge @ ("nginx" | "apache" | "caddy" | "haproxy" | "varnish") => {
                     let snippet = match edge {
                         "nginx" => manifest.to_nginx(),
                         "apache" => manifest.to_apache(),
                         "caddy" => manifest.to_caddy(),
+                        "varnish" => manifest.to_varnish(),
                         _ => manifest.to_haproxy(),
                     };
                     match snippet {
@@ -273,7 +274,7 @@ async fn main() -> std::io::Result<()> {
                     }
                 }
                 other => {
-                    eprintln!("unknown manifest format `{other}`: use json, markdown, nginx, apache, caddy or haproxy");
+                    eprintln!("unknown manifest format `{other}`: use json, markdown, nginx, apache, caddy, haproxy or varnish");
                     std::process::exit(2);
                 }
             }
@@ -674,10 +675,10 @@ mod tests {
         assert_eq!(crate::nginx::send(&edge.addr, "GET", "/v1/export").status, 404);
     }
 
-    /// Issue 15: the example's manifest through HAProxy, Caddy and Apache httpd: every entry
+    /// Issue 15: the example's manifest through HAProxy, Caddy, Apache httpd and Varnish: every entry
     /// (and a HEAD for each GET) answers like the app; other paths and methods go on.
     #[actix_web::test]
-    async fn every_entry_answers_at_haproxy_caddy_and_apache_like_the_app() {
+    async fn every_entry_answers_at_haproxy_caddy_apache_and_varnish_like_the_app() {
         let manifest = gone_runtime::manifest();
         let app = test::init_service(App::new().configure(configure)).await;
         let mut requests = Vec::new();

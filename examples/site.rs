@@ -7,7 +7,7 @@
 //! cargo run --example site                          # serves on 127.0.0.1:8082
 //! cargo run --example site -- --bind 127.0.0.1:9002
 //! cargo run --example site -- --manifest json       # or markdown, nginx, nginx-maps, haproxy,
-//!                                                   # haproxy-map, caddy, apache, apache-map
+//!                                                   # haproxy-map, caddy, apache, apache-map, varnish
 //! ```
 
 use actix_web::{get, post, web, App, HttpResponse, HttpServer};
@@ -73,12 +73,12 @@ fn args() -> Result<Run, String> {
             "--manifest" => {
                 run = Run::Print(
                     args.next()
-                        .ok_or("--manifest needs a format: json, markdown, nginx, nginx-maps, haproxy, haproxy-map, caddy, apache or apache-map")?,
+                        .ok_or("--manifest needs a format: json, markdown, nginx, nginx-maps, haproxy, haproxy-map, caddy, apache, apache-map or varnish")?,
                 )
             }
             _ => {
                 return Err(
-                    "usage: site [--bind ADDR] [--manifest json|markdown|nginx|nginx-maps|haproxy|haproxy-map|caddy|apache|apache-map]".to_string(),
+                    "usage: site [--bind ADDR] [--manifest json|markdown|nginx|nginx-maps|haproxy|haproxy-map|caddy|apache|apache-map|varnish]".to_string(),
                 )
             }
         }
@@ -102,8 +102,9 @@ async fn main() -> std::io::Result<()> {
                 "caddy" => m.to_caddy_lists().map_err(|e| e.to_string()),
                 "apache" => m.to_apache_lists("/etc/apache2/gone-list.txt").map_err(|e| e.to_string()),
                 "apache-map" => m.to_apache_list_map().map_err(|e| e.to_string()),
+                "varnish" => m.to_varnish_lists().map_err(|e| e.to_string()),
                 other => Err(format!(
-                    "unknown format {other:?}: json, markdown, nginx, nginx-maps, haproxy, haproxy-map, caddy, apache or apache-map"
+                    "unknown format {other:?}: json, markdown, nginx, nginx-maps, haproxy, haproxy-map, caddy, apache, apache-map or varnish"
                 )),
             };
             return match out {

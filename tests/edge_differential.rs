@@ -1,5 +1,5 @@
 //! Issue 20, item 12: the edges against the app, request by request. The app runs on
-//! 127.0.0.1 behind each of nginx, HAProxy, Caddy and Apache httpd, configured as users
+//! 127.0.0.1 behind each of nginx, HAProxy, Caddy, Apache httpd and Varnish, configured as users
 //! configure them (the export included, every other request proxied to the app). A generated
 //! set of requests (every method on every retired and moved path; each path filled with
 //! ordinary, percent-encoded and hostile values; its neighbours: a trailing slash, a doubled
@@ -266,9 +266,9 @@ fn every_edge_answers_every_request_as_the_app_does() {
             assert!(host_free || ours, "{method} {uri}: Location {location}");
         }
     }
-    // The four edges side by side, each in a thread of its own: the requests wait on the
+    // The five edges side by side, each in a thread of its own: the requests wait on the
     // network, not on the two cores.
-    let edges: Vec<_> = ["nginx", "haproxy", "caddy", "apache"]
+    let edges: Vec<_> = ["nginx", "haproxy", "caddy", "apache", "varnish"]
         .into_iter()
         .map(|kind| {
             let (app, requests, direct) = (app.clone(), requests.clone(), direct.clone());
@@ -297,6 +297,7 @@ fn compare(kind: &str, app: &str, requests: &BTreeSet<(String, String)>, direct:
             let kind = match other {
                 "haproxy" => edges::Kind::Haproxy,
                 "caddy" => edges::Kind::Caddy,
+                "varnish" => edges::Kind::Varnish,
                 _ => edges::Kind::Apache,
             };
             let Some(binary) = kind.binary() else { return false };

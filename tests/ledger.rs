@@ -534,6 +534,7 @@ async fn a_revival_below_a_listed_prefix_is_served_by_the_app_and_the_edges_leav
     assert!(m.to_haproxy_lists("/etc/haproxy/gone.map").unwrap().contains(why));
     assert!(m.to_caddy_lists().unwrap().contains(why));
     assert!(m.to_apache_lists("/etc/apache2/gone.map").unwrap().contains(why));
+    assert!(m.to_varnish_lists().unwrap().contains(why));
 }
 
 #[test]

@@ -207,7 +207,14 @@ fn answers_as_the_app_does(name: &str, app: &str, edge: &str, config: &str) {
             "Apache" => seen(&through).replace("location: http://edge.test/", "location: /"),
             _ => seen(&through),
         };
-        if seen(&direct) != seen_through && !refused && !merged {
+        // Varnish's built-in VCL fetches a HEAD it does not answer as a GET (to keep the
+        // answer for both), so a live `#[get]` route answers it, where actix-web's router
+        // answers HEAD on a GET route with 404: the cache's doing, and the app's GET answer.
+        let fetched_as_get = name == "Varnish"
+            && *method == "HEAD"
+            && direct.status == 404
+            && through.status == nginx::send_with(app, "GET", path, "").status;
+        if seen(&direct) != seen_through && !refused && !merged && !fetched_as_get {
             let short = |s: String| s.chars().take(400).collect::<String>();
             differ.push(format!(
                 "{method} {}:\n--- app\n{}\n--- {name}\n{}",
@@ -226,7 +233,7 @@ fn answers_as_the_app_does(name: &str, app: &str, edge: &str, config: &str) {
     );
 }
 
-/// nginx, HAProxy, Caddy, then Apache, each in front of the same app (one test: the counters are shared).
+/// nginx, HAProxy, Caddy, Apache, then Varnish, each in front of the same app (one test: the counters are shared).
 #[test]
 fn every_edge_answers_every_listed_path_as_the_app_does() {
     let app = serve_app();
@@ -268,5 +275,26 @@ fn every_edge_answers_every_listed_path_as_the_app_does() {
         let edge = edges::start_before(edges::Kind::Apache, &binary, &snippet, Some(&app));
         answers_as_the_app_does("Apache", &app, &edge.addr, &snippet);
         let _ = std::fs::remove_file(&map);
+    }
+    if let Some(binary) = edges::Kind::Varnish.binary() {
+        let vcl = m.to_varnish_lists().unwrap();
+        // Varnish carries every text as it is: no row is left to the app.
+        assert!(!vcl.contains("# Left to the app"), "{vcl}");
+        let edge = edges::start_before(edges::Kind::Varnish, &binary, &vcl, Some(&app));
+        answers_as_the_app_does("Varnish", &app, &edge.addr, &vcl);
+        // The request headers the VCL works with are its own: a client's are removed first.
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(&edge.addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .unwrap();
+        s.write_all(
+            b"GET /posts/forged HTTP/1.1\r\nHost: edge.test\r\ngone-list-row: 0\r\n\
+              gone-list-method: *\r\ngone-list-to: //evil.example\r\nConnection: close\r\n\r\n",
+        )
+        .unwrap();
+        let mut reply = String::new();
+        let _ = s.read_to_string(&mut reply);
+        assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+        assert!(reply.ends_with("post forged"), "{reply}");
     }
 }

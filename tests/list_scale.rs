@@ -1,5 +1,5 @@
 //! SPEC §14 at scale: a list of 100,000 rows (written by the build script) compiles, answers
-//! through `Lists` by lookup, and the exports of all four edges start in real servers and
+//! through `Lists` by lookup, and the exports of all five edges start in real servers and
 //! answer a sample of rows and misses as the app does. In a test binary of its own: only it compiles the big list.
 
 #[path = "../examples/support/edges.rs"]
@@ -118,6 +118,7 @@ fn every_edge_starts_with_a_hundred_thousand_rows_and_answers_as_the_app_does() 
         (edges::Kind::Haproxy, "haproxy.map"),
         (edges::Kind::Caddy, ""),
         (edges::Kind::Apache, "apache.txt"),
+        (edges::Kind::Varnish, ""),
     ];
     for (kind, map_name) in edges {
         let Some(binary) = kind.binary() else {
@@ -131,6 +132,15 @@ fn every_edge_starts_with_a_hundred_thousand_rows_and_answers_as_the_app_does() 
                 m.to_haproxy_lists(&map_path).unwrap()
             }
             edges::Kind::Caddy => m.to_caddy_lists().unwrap(),
+            edges::Kind::Varnish => {
+                let vcl = m.to_varnish_lists().unwrap();
+                // VCL has no map: 100,000 rows are left to the app, which the cache asks.
+                assert!(
+                    vcl.contains("# Left to the app, all 100000 listed paths"),
+                    "{vcl}"
+                );
+                vcl
+            }
             edges::Kind::Apache => {
                 std::fs::write(&map, m.to_apache_list_map().unwrap()).unwrap();
                 m.to_apache_lists(&map_path).unwrap()

@@ -643,7 +643,7 @@ async fn every_moved_route_redirects_at_the_edge_as_in_the_app() {
 /// Issue 15: every moved route redirects through HAProxy, Caddy and Apache httpd as in the app.
 #[actix_web::test]
 #[allow(clippy::await_holding_lock)]
-async fn every_moved_route_redirects_at_haproxy_caddy_and_apache_as_in_the_app() {
+async fn every_moved_route_redirects_at_haproxy_caddy_apache_and_varnish_as_in_the_app() {
     let _serial = serial();
     let m = gone_runtime::manifest();
     let app = test::init_service(app()).await;

@@ -1,4 +1,4 @@
-//! HAProxy, Caddy and Apache httpd on 127.0.0.1 for the tests: each started with the manifest's
+//! HAProxy, Caddy, Apache httpd and Varnish on 127.0.0.1 for the tests: each started with the manifest's
 //! export for it inside a configuration whose other requests answer 404, checked with the
 //! server's own checker first, stopped on drop; and the comparison of every entry's answer at
 //! the edge with the app's. Needs `nginx.rs` beside it as `nginx` (its `send`).
@@ -17,9 +17,10 @@ pub enum Kind {
     Haproxy,
     Caddy,
     Apache,
+    Varnish,
 }
 
-pub const ALL: [Kind; 3] = [Kind::Haproxy, Kind::Caddy, Kind::Apache];
+pub const ALL: [Kind; 4] = [Kind::Haproxy, Kind::Caddy, Kind::Apache, Kind::Varnish];
 
 impl Kind {
     pub fn name(self) -> &'static str {
@@ -27,6 +28,7 @@ impl Kind {
             Kind::Haproxy => "haproxy",
             Kind::Caddy => "caddy",
             Kind::Apache => "apache2",
+            Kind::Varnish => "varnishd",
         }
     }
 
@@ -42,6 +44,7 @@ impl Kind {
                 Kind::Haproxy => "haproxy",
                 Kind::Caddy => "caddy",
                 Kind::Apache => "apache2",
+                Kind::Varnish => "varnish",
             };
             if std::env::var_os("CI").is_some() {
                 panic!("{name} is not installed, and CI requires this test: apt-get install -y {package}");
@@ -59,6 +62,7 @@ impl Kind {
             Kind::Haproxy => manifest.to_haproxy(),
             Kind::Caddy => manifest.to_caddy(),
             Kind::Apache => manifest.to_apache(),
+            Kind::Varnish => manifest.to_varnish(),
         }
         .unwrap()
     }
@@ -185,6 +189,47 @@ pub fn start_before(kind: Kind, binary: &PathBuf, snippet: &str, app: Option<&st
             (
                 vec!["-t".into(), "-f".into(), f.clone()],
                 vec!["-DFOREGROUND".into(), "-f".into(), f],
+            )
+        }
+        Kind::Varnish => {
+            // As a site runs it: its own VCL with the backend, the export included before its
+            // own `vcl_recv`, the built-in VCL under both (it caches what the app lets it).
+            std::fs::write(dir.join("gone.vcl"), snippet).unwrap();
+            let conf = format!(
+                "vcl 4.1;\n{}include \"{d}/gone.vcl\";\n{}",
+                match app {
+                    Some(app) => {
+                        let (host, port) = app.rsplit_once(':').unwrap();
+                        format!("backend default {{ .host = \"{host}\"; .port = \"{port}\"; }}\n")
+                    }
+                    None => "backend default none;\n".to_string(),
+                },
+                match app {
+                    Some(_) => "",
+                    None => "sub vcl_recv { return (synth(404)); }\n",
+                }
+            );
+            std::fs::write(dir.join("default.vcl"), conf).unwrap();
+            let f = format!("{d}/default.vcl");
+            let n = format!("{d}/varnish");
+            (
+                vec!["-C".into(), "-f".into(), f.clone(), "-n".into(), n.clone()],
+                vec![
+                    "-F".into(),
+                    "-a".into(),
+                    format!("127.0.0.1:{port}"),
+                    "-f".into(),
+                    f,
+                    "-n".into(),
+                    n,
+                    "-s".into(),
+                    "malloc,32m".into(),
+                    // Below actix-web's keep-alive (5 s): a connection the app closed is never reused.
+                    "-p".into(),
+                    "backend_idle_timeout=1".into(),
+                    "-T".into(),
+                    "none".into(),
+                ],
             )
         }
     };

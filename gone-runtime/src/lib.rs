@@ -49,6 +49,7 @@ mod statics;
 mod stats;
 mod sunset;
 pub mod test;
+mod varnish;
 
 pub use callers::{
     callers, callers_json, Caller, CallerReport, Callers, RouteCallers, DEFAULT_LIMIT, MAX_LABEL, OTHER,

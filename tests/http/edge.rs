@@ -118,7 +118,7 @@ async fn every_entry_of_this_binary_answers_410_at_the_edge() {
 /// app (status, headers, JSON body), the paths sent as a client writes them.
 #[actix_web::test]
 #[allow(clippy::await_holding_lock)]
-async fn every_entry_of_this_binary_answers_at_haproxy_caddy_and_apache_as_in_the_app() {
+async fn every_entry_of_this_binary_answers_at_haproxy_caddy_apache_and_varnish_as_in_the_app() {
     let _counting = crate::common::every_route();
     let m = manifest();
     let app = actix_web::test::init_service(App::new().configure(gone_runtime::serve_all)).await;
