@@ -163,7 +163,7 @@ fn start_varnish(binary: &Path, app: &str) -> Varnish {
         .arg(dir.join("gone.vcl"))
         .arg("-n")
         .arg(&dir)
-        .args(["-s", "malloc,16m", "-T", "none"])
+        .args(["-s", "malloc,16m", "-T", "none", "-p", "backend_idle_timeout=1"])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(log)

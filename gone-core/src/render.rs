@@ -82,6 +82,37 @@ impl Removal<'_> {
         json
     }
 
+    /// The slots of the site's own page for this removal (SPEC §16).
+    pub fn page(&self) -> crate::page::Page<'_> {
+        crate::page::Page {
+            title: self.heading(),
+            status: if self.legal { 451 } else { 410 },
+            reason: self.reason,
+            since: None,
+            link: self.link,
+            until: None,
+            to: None,
+        }
+    }
+
+    /// The `text/html` body in the site's own page when there is one, else [`html`](Self::html).
+    ///
+    /// ```
+    /// use gone_core::{page::Template, Removal};
+    /// let t = Template::parse("<main>{{title}}: {{reason}} ({{since}})</main>").unwrap();
+    /// let r = Removal { reason: "Gone <now>", since: gone_core::Date::parse("2025-03-01").ok(), link: None, max_age: 60, legal: false };
+    /// assert_eq!(r.html_with(Some(&t)), "<main>410 Gone: Gone &lt;now&gt; (2025-03-01)</main>");
+    /// ```
+    pub fn html_with(&self, page: Option<&crate::page::Template>) -> String {
+        let Some(template) = page else {
+            return self.html();
+        };
+        let since = self.since.map(|d| d.to_string());
+        let mut slots = self.page();
+        slots.since = since.as_deref();
+        template.render(&slots)
+    }
+
     /// The `text/html` body, with `noindex`.
     pub fn html(&self) -> String {
         let mut html = page_head(self.heading(), true);
@@ -173,6 +204,17 @@ impl Response {
     /// Writes the bodies and header values. The inputs are expected to have passed
     /// [`check_reason`](crate::check_reason) and [`check_link`](crate::check_link).
     pub fn render(reason: &str, since: Option<Date>, link: Option<&str>, max_age: u32) -> Response {
+        Response::render_with(reason, since, link, max_age, None)
+    }
+
+    /// [`render`](Self::render), the HTML body in the site's own page when there is one.
+    pub fn render_with(
+        reason: &str,
+        since: Option<Date>,
+        link: Option<&str>,
+        max_age: u32,
+        page: Option<&crate::page::Template>,
+    ) -> Response {
         let r = Removal {
             reason,
             since,
@@ -182,7 +224,7 @@ impl Response {
         };
         Response {
             json: r.json(),
-            html: r.html(),
+            html: r.html_with(page),
             text: r.text(),
             cache_control: r.cache_control(),
             sunset: r.sunset(),

@@ -234,6 +234,19 @@ fn duration_parts(s: &str) -> Option<(u64, u64, u64)> {
 /// assert!(text.starts_with("410 Gone (scheduled brownout until Tue, 03 Jun 2025 15:00:00 GMT): API v1"));
 /// ```
 pub fn brownout_bodies(reason: &str, link: Option<&str>, end: u64, on: &str) -> [String; 3] {
+    brownout_bodies_with(reason, link, end, on, None)
+}
+
+/// [`brownout_bodies`], the HTML one in the site's own page when there is one: its title
+/// `410 Gone: scheduled brownout`, `{{until}}` the window's end, `{{since}}` the day the route
+/// is removed.
+pub fn brownout_bodies_with(
+    reason: &str,
+    link: Option<&str>,
+    end: u64,
+    on: &str,
+    page: Option<&crate::page::Template>,
+) -> [String; 3] {
     let until = fmt_unix(end);
     let mut json = format!(
         r#"{{"type":"about:blank","title":"Gone","status":410,"detail":{},"brownout_until":"{until}","removed_on":{}"#,
@@ -259,6 +272,17 @@ pub fn brownout_bodies(reason: &str, link: Option<&str>, end: u64, on: &str) -> 
         text.push_str(&format!("See {link}\n"));
     }
     html.push_str("</body>\n</html>\n");
+    if let Some(template) = page {
+        html = template.render(&crate::page::Page {
+            title: "410 Gone: scheduled brownout",
+            status: 410,
+            reason,
+            since: Some(on),
+            link,
+            until: Some(&until),
+            to: None,
+        });
+    }
     [json, html, text]
 }
 

@@ -41,9 +41,11 @@ impl Kind {
     /// The keys it takes, for messages.
     pub fn keys(self) -> &'static str {
         match self {
-            Kind::Gone => "`since`, `reason`, `link`, `max_age`, `path` and `method`",
-            Kind::Sunset => "`deprecated`, `on`, `reason`, `link`, `brownouts`, `exempt` and `max_age`",
-            Kind::Moved => "`to`, `since`, `reason`, `status`, `max_age`, `path` and `method`",
+            Kind::Gone => "`since`, `reason`, `link`, `max_age`, `page`, `path` and `method`",
+            Kind::Sunset => {
+                "`deprecated`, `on`, `reason`, `link`, `brownouts`, `exempt`, `max_age` and `page`"
+            }
+            Kind::Moved => "`to`, `since`, `reason`, `status`, `max_age`, `page`, `path` and `method`",
             Kind::Revived => "`since`, `reason`, `path` and `method`",
         }
     }
@@ -51,7 +53,7 @@ impl Kind {
     /// Whether it takes `key`.
     fn takes(self, key: &str) -> bool {
         let keys: &[&str] = match self {
-            Kind::Gone => &["since", "reason", "link", "max_age", "path", "method"],
+            Kind::Gone => &["since", "reason", "link", "max_age", "page", "path", "method"],
             Kind::Sunset => &[
                 "deprecated",
                 "on",
@@ -60,8 +62,11 @@ impl Kind {
                 "brownouts",
                 "exempt",
                 "max_age",
+                "page",
             ],
-            Kind::Moved => &["to", "since", "reason", "status", "max_age", "path", "method"],
+            Kind::Moved => &[
+                "to", "since", "reason", "status", "max_age", "page", "path", "method",
+            ],
             Kind::Revived => &["since", "reason", "path", "method"],
         };
         keys.contains(&key)
@@ -93,6 +98,7 @@ pub struct Args {
     pub method: Option<(Ident, Vec<LitStr>)>,
     pub to: Option<LitStr>,
     pub status: Option<LitInt>,
+    pub page: Option<LitStr>,
 }
 
 impl Args {
@@ -120,6 +126,7 @@ pub fn parse(args: TokenStream, kind: Kind, cx: &mut Ctxt) -> Args {
         method: None,
         to: None,
         status: None,
+        page: None,
     };
     let parser = |input: ParseStream| {
         parse_into(input, &mut out, cx);
@@ -176,7 +183,7 @@ fn parse_one(input: ParseStream, out: &mut Args) -> syn::Result<()> {
         ));
     }
     if kind == Kind::Revived
-        && ["link", "max_age", "to", "status", "on", "deprecated"].contains(&name.as_str())
+        && ["link", "max_age", "to", "status", "on", "deprecated", "page"].contains(&name.as_str())
     {
         return Err(syn::Error::new_spanned(
             &key,
@@ -219,6 +226,7 @@ fn parse_one(input: ParseStream, out: &mut Args) -> syn::Result<()> {
         "max_age" => set(&mut out.max_age, integer(value)?, twice),
         "to" => set(&mut out.to, string(&key, value)?, twice),
         "status" => set(&mut out.status, status(value)?, twice),
+        "page" => set(&mut out.page, string(&key, value)?, twice),
         "method" => {
             let methods = methods(value)?;
             set(&mut out.method, (key.clone(), methods), twice)
@@ -272,6 +280,7 @@ pub fn example(key: &str) -> &'static str {
         "method" => "\"GET\"",
         "to" => "\"/v2/users/{id}\"",
         "status" => "308",
+        "page" => "\"templates/gone.html\"",
         _ => "",
     }
 }

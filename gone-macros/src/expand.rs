@@ -239,6 +239,7 @@ impl Retiring {
         let cache_control = format!("public, max-age={}", config.max_age);
         let count = entries.len();
         let routes = self.route_values(entries, quote!(#rt::Moved::of(&#holder.redirect)));
+        let (tracking, page) = (config.page.tracking(), config.page.runtime(rt));
         quote! {
             #(#cfgs)*
             #[doc(hidden)]
@@ -252,8 +253,10 @@ impl Retiring {
                     since: #since,
                     reason: #reason,
                     cache_control: #cache_control,
+                    page: #page,
                 },
                 routes: {
+                    #tracking
                     let _ = #name;
                     [#(#routes),*]
                 },
@@ -275,6 +278,7 @@ impl Retiring {
         let response = response_literal(rt, config);
         let count = entries.len();
         let routes = self.route_values(entries, quote!(#rt::Removed::of(&#holder.response)));
+        let tracking = config.page.tracking();
         quote! {
             #(#cfgs)*
             #[doc(hidden)]
@@ -282,6 +286,7 @@ impl Retiring {
             static #holder: #rt::Handler<#count> = #rt::Handler {
                 response: #response,
                 routes: {
+                    #tracking
                     let _ = #name;
                     [#(#routes),*]
                 },
@@ -598,13 +603,17 @@ fn schedule(rt: Runtime, handler: Handler, config: &SunsetConfig, mut cx: Ctxt) 
     };
     let keep_used = retiring.keep_used(&used);
     let submits = retiring.submits_as(count, &format_ident!("sunset"));
+    let tracking = config.page.tracking();
     cx.finish(quote! {
         #(#cfgs)*
         #[doc(hidden)]
         #[allow(non_upper_case_globals)]
         static #holder: #rt::SunsetHandler<#count> = #rt::SunsetHandler {
             schedule: #schedule,
-            routes: [#(#route_values),*],
+            routes: {
+                #tracking
+                [#(#route_values),*]
+            },
         };
 
         #service

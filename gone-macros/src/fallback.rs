@@ -115,8 +115,10 @@ pub fn responder_only(
     cx: Ctxt,
 ) -> TokenStream {
     let response = response_literal(rt, config);
+    let tracking = config.page.tracking();
     cx.finish(quote! {
         #vis async fn #name(__gone_request: #rt::HttpRequest) -> #rt::HttpResponse {
+            #tracking
             static __GONE: #rt::Retired = #response;
             #rt::respond(&[], &__GONE, &__gone_request)
         }

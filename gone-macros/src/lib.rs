@@ -18,6 +18,7 @@ mod expand;
 mod fallback;
 mod list;
 mod literal;
+mod page;
 mod private;
 mod route;
 mod site;
@@ -63,14 +64,20 @@ pub fn removed(input: TokenStream) -> TokenStream {
     list::removed(input.into()).into()
 }
 
+/// The site's own page, for the app's data. See `gone_runtime::page!`.
+#[proc_macro]
+pub fn page(input: TokenStream) -> TokenStream {
+    page::page_macro(input.into()).into()
+}
+
 #[cfg(test)]
 mod layers {
     /// The modules, bottom up: the error collector and the runtime's path; the keys read, the
     /// item read, the keys checked; the route attributes read; the literals rendered; what is
     /// written on error; the expansion; the fuzz loop over it all.
     const LAYERS: &[&str] = &[
-        "ctxt", "private", "site", "attr", "ast", "valid", "route", "literal", "list", "fallback", "expand",
-        "fuzz",
+        "ctxt", "private", "site", "attr", "ast", "page", "valid", "route", "literal", "list", "fallback",
+        "expand", "fuzz",
     ];
 
     /// Each module's code names only modules below it in [`LAYERS`] (doc comments may link

@@ -82,8 +82,12 @@ pub fn removed(input: TokenStream) -> TokenStream {
     match parse(&text, &file) {
         Ok(rows) => {
             let rt = Runtime::find();
-            let list = emit(&rt, &file, &rows);
-            quote!(const _: () = { #track #list };)
+            // The crate's page, for the HTML bodies: its faults said on the list's file name.
+            let mut cx = crate::ctxt::Ctxt::new();
+            let page = crate::page::declared(lit.span(), &mut cx);
+            let list = emit(&rt, &file, &rows, &page);
+            let page_track = page.tracking();
+            cx.finish(quote!(const _: () = { #track #page_track #list };))
         }
         Err(faults) => {
             let mut out = quote!(const _: () = { #track };);
@@ -611,7 +615,7 @@ fn answer(r: &Row) -> Answer {
 
 /// The list's statics and its submission to `inventory`; its rows of status `revived` apart,
 /// each a manifest entry of its own, as `#[revived]` writes them.
-fn emit(rt: &Runtime, file: &str, rows: &[Row]) -> TokenStream {
+fn emit(rt: &Runtime, file: &str, rows: &[Row], page: &crate::page::SitePage) -> TokenStream {
     let (revived, rows): (Vec<&Row>, Vec<&Row>) = rows.iter().partition(|r| r.status == REVIVED);
     let rows: Vec<Row> = rows.into_iter().cloned().collect();
     let revived_count = revived.len();
@@ -653,7 +657,10 @@ fn emit(rt: &Runtime, file: &str, rows: &[Row]) -> TokenStream {
     let text = Literal::byte_string(&text);
     let packed = Literal::byte_string(&packed);
     let answer_count = answers.len();
-    let answers = answers.iter().map(|a| answer_literal(rt, a));
+    let answers = answers
+        .iter()
+        .map(|a| answer_literal(rt, a, page.template.as_ref()));
+    let runtime_page = page.runtime(rt);
     quote! {
         static HITS: [#rt::AtomicU64; #count] = [const { #rt::AtomicU64::new(0) }; #count];
         static ANSWERS: [#rt::ListAnswer; #answer_count] = [#(#answers),*];
@@ -667,6 +674,7 @@ fn emit(rt: &Runtime, file: &str, rows: &[Row]) -> TokenStream {
             lens: [#(#lens),*],
             answers: &ANSWERS,
             hits: &HITS,
+            page: #runtime_page,
         };
         #rt::inventory::submit! { #rt::RegisteredList(&LIST) }
         #revived
@@ -674,7 +682,7 @@ fn emit(rt: &Runtime, file: &str, rows: &[Row]) -> TokenStream {
 }
 
 /// One answer: its fields, and for a 410 or a 451, its bodies and header values.
-fn answer_literal(rt: &Runtime, a: &Answer) -> TokenStream {
+fn answer_literal(rt: &Runtime, a: &Answer, page: Option<&gone_core::page::Template>) -> TokenStream {
     let Answer {
         status,
         since,
@@ -699,7 +707,7 @@ fn answer_literal(rt: &Runtime, a: &Answer) -> TokenStream {
                 max_age: *max_age,
                 legal: *status == 451,
             };
-            let (json, html, text) = (r.json(), r.html(), r.text());
+            let (json, html, text) = (r.json(), r.html_with(page), r.text());
             let sunset = r.sunset().unwrap_or_default();
             let link_header = option(r.link_header().as_deref());
             let reason = reason.as_deref().unwrap_or("");

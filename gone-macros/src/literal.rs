@@ -17,6 +17,7 @@ pub fn response_literal(rt: &Runtime, config: &Retirement) -> TokenStream {
         config.link.as_deref(),
         config.max_age,
         None,
+        config.page.template.as_ref(),
     )
 }
 
@@ -29,6 +30,7 @@ fn retired_literal(
     link_url: Option<&str>,
     max_age: u32,
     sunset: Option<String>,
+    page: Option<&gone_core::page::Template>,
 ) -> TokenStream {
     let Response {
         json,
@@ -37,7 +39,7 @@ fn retired_literal(
         cache_control,
         sunset: since_sunset,
         link,
-    } = Response::render(reason, Some(since), link_url, max_age);
+    } = Response::render_with(reason, Some(since), link_url, max_age, page);
     let since = since.to_string();
     let link_url = option(link_url);
     let link = option(link.as_deref());
@@ -75,7 +77,9 @@ pub fn schedule_literal(rt: &Runtime, config: &SunsetConfig) -> TokenStream {
         max_age,
         brownouts,
         exempt,
+        page,
     } = config;
+    let template = page.template.as_ref();
     let (deprecated_unix, on_unix) = (deprecated.unix_seconds(), on.unix_seconds());
     let (deprecated_text, on_text) = (deprecated.to_string(), on.to_string());
     let deprecation = format!("@{deprecated_unix}");
@@ -88,7 +92,8 @@ pub fn schedule_literal(rt: &Runtime, config: &SunsetConfig) -> TokenStream {
         let written = b.to_string();
         let (start, end) = (b.start().unix_seconds(), b.end());
         let retry_after = gone_core::schedule::fmt_unix(end);
-        let [json, html, text] = gone_core::schedule::brownout_bodies(reason, link.as_deref(), end, &on_text);
+        let [json, html, text] =
+            gone_core::schedule::brownout_bodies_with(reason, link.as_deref(), end, &on_text, template);
         quote! {
             #rt::Brownout {
                 written: #written, start: #start, end: #end, retry_after: #retry_after,
@@ -107,6 +112,7 @@ pub fn schedule_literal(rt: &Runtime, config: &SunsetConfig) -> TokenStream {
         link.as_deref(),
         *max_age,
         Some(on.imf_fixdate()),
+        template,
     );
     quote! {
         #rt::Schedule {

@@ -47,6 +47,8 @@ pub struct Retirement {
     pub max_age: u32,
     /// For a handler registered by hand: its path and methods.
     pub manual: Option<Manual>,
+    /// The site's page its HTML is written in (SPEC §16).
+    pub page: crate::page::SitePage,
 }
 
 /// A `#[moved]`'s own keys, checked.
@@ -159,6 +161,8 @@ pub struct SunsetConfig {
     pub max_age: u32,
     pub brownouts: Vec<Interval>,
     pub exempt: Option<syn::Path>,
+    /// The site's page its HTML is written in (SPEC §16).
+    pub page: crate::page::SitePage,
 }
 
 /// Checks a `#[sunset]`'s keys: real instants, `deprecated` not after `on`, every brownout
@@ -231,6 +235,7 @@ fn check_sunset(args: Args, cx: &mut Ctxt) -> SunsetConfig {
         max_age,
         brownouts,
         exempt,
+        page: crate::page::choose(args.page.as_ref(), cx),
     }
 }
 
@@ -238,7 +243,11 @@ fn check_sunset(args: Args, cx: &mut Ctxt) -> SunsetConfig {
 pub fn check(args: Args, cx: &mut Ctxt) -> Config {
     match args.kind {
         attr::Kind::Sunset => Config::Scheduled(check_sunset(args, cx)),
-        attr::Kind::Gone => Config::Removed(retirement(&args, cx).0),
+        attr::Kind::Gone => {
+            let (mut retirement, _) = retirement(&args, cx);
+            retirement.page = crate::page::choose(args.page.as_ref(), cx);
+            Config::Removed(retirement)
+        }
         attr::Kind::Revived => {
             let Retirement {
                 since,
@@ -253,7 +262,8 @@ pub fn check(args: Args, cx: &mut Ctxt) -> Config {
             })
         }
         attr::Kind::Moved => {
-            let (retirement, reason) = retirement(&args, cx);
+            let (mut retirement, reason) = retirement(&args, cx);
+            retirement.page = crate::page::choose(args.page.as_ref(), cx);
             let moved = moved(&args, reason, cx);
             Config::Moved(retirement, moved)
         }
@@ -326,6 +336,7 @@ fn retirement(args: &Args, cx: &mut Ctxt) -> (Retirement, Option<String>) {
         link,
         max_age,
         manual,
+        page: Default::default(),
     };
     (retirement, reason)
 }

@@ -145,11 +145,11 @@ impl Gone {
             route,
         };
         crate::stats::called(req, call, since.as_deref().unwrap_or(""), None);
-        self.render(accept::format_for(req))
+        self.render(accept::format_for(req), crate::page::of_app(req))
     }
 
-    /// Writes only the body asked for.
-    fn render(&self, format: Format) -> HttpResponse {
+    /// Writes only the body asked for, the HTML one in the app's page when it has one.
+    fn render(&self, format: Format, page: Option<&crate::page::SitePage>) -> HttpResponse {
         let r = Removal {
             reason: &self.reason,
             since: self.since,
@@ -159,7 +159,15 @@ impl Gone {
         };
         let body = match format {
             Format::Json => r.json(),
-            Format::Html => r.html(),
+            Format::Html => {
+                let since = r.since.map(|d| d.to_string());
+                let templated = page.and_then(|p| {
+                    let mut slots = r.page();
+                    slots.since = since.as_deref();
+                    p.render(&slots)
+                });
+                templated.unwrap_or_else(|| r.html())
+            }
             Format::Text => r.text(),
         };
         // Every value was checked (link) or written by us (dates, numbers): all are valid.
@@ -215,7 +223,7 @@ impl ResponseError for Gone {
 
     /// Without the request: problem+json. See [`negotiate`].
     fn error_response(&self) -> HttpResponse {
-        self.render(Format::Json)
+        self.render(Format::Json, None)
     }
 }
 

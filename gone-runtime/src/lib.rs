@@ -41,6 +41,7 @@ mod manifest;
 #[cfg(feature = "openapi")]
 #[cfg_attr(docsrs, doc(cfg(feature = "openapi")))]
 pub mod openapi;
+mod page;
 mod pattern;
 mod redirect;
 mod response;
@@ -63,6 +64,7 @@ pub use lifecycle::Lifecycle;
 pub use listed::Listed;
 pub use lists::{Lists, ListsService};
 pub use manifest::{manifest, Duplicate, Duplicates, Manifest, Routes};
+pub use page::SitePage;
 pub use serve::{serve, serve_all, RetiredRoutes, RetiredRoutesService};
 pub use statics::{MovedRoute, RetiredRoute, RevivedRoute, Route, SunsetRoute};
 #[cfg(feature = "metrics")]
@@ -271,11 +273,57 @@ pub use gone_macros::revived;
 /// ```
 pub use gone_macros::removed;
 
+/// The site's own page, for the app's data: the template the crate declares in its
+/// `Cargo.toml`, read and checked at compile time, or the one named here (relative to the
+/// crate's root). The compile-time routes of the crate are written in the declared page by
+/// their macros; this gives it to the run-time [`Gone`] and [`Gone::blocked`], which look for
+/// it in the app's data.
+///
+/// ```toml
+/// [package.metadata.gone]
+/// page = "templates/gone.html"
+/// ```
+///
+/// The template is HTML with slots, each value HTML-escaped: `{{title}}` (`410 Gone`, `451
+/// Unavailable For Legal Reasons`, `410 Gone: scheduled brownout`, `308 Permanent
+/// Redirect`), `{{status}}`, `{{reason}}` (which every template shows), `{{since}}`,
+/// `{{link}}`, `{{until}}` (a brownout's end), `{{to}}` (a moved page's new address); and
+/// sections, `{{#link}}...{{/link}}`, shown only when the value exists. A fault (an unknown
+/// slot, a section never closed, `{{{raw}}}`, a file missing or not UTF-8) is a compile error
+/// naming the file and line.
+///
+/// ```
+/// use actix_web::{get, test, App, HttpResponse};
+/// use gone_runtime::Gone;
+///
+/// #[get("/posts/{slug}")]
+/// async fn post() -> Result<HttpResponse, Gone> {
+///     Err(Gone::new("The post was deleted by its author"))
+/// }
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let app = test::init_service(
+///     App::new()
+///         .app_data(gone_runtime::page!("pages/example.html"))
+///         .wrap(actix_web::middleware::from_fn(gone_runtime::negotiate))
+///         .service(post),
+/// )
+/// .await;
+/// let req = test::TestRequest::get().uri("/posts/x").insert_header(("accept", "text/html")).to_request();
+/// let body = test::call_and_read_body(&app, req).await;
+/// let html = String::from_utf8(body.to_vec()).unwrap();
+/// assert!(html.contains("<header><a href=\"/\">Example</a></header>"));
+/// assert!(html.contains("<p>The post was deleted by its author</p>"));
+/// # });
+/// ```
+pub use gone_macros::page;
+
 /// What the `#[gone]` expansion refers to. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::dispatch::{moved_resource, register, register_moved, resource, respond, respond_moved};
     pub use crate::listed::{List, ListAnswer, RegisteredList};
+    pub use crate::page::SitePage;
     pub use crate::statics::{
         record, Brownout, GuardFn, Handler, Moved, MovedHandler, Redirect, Registered, Removed, Retired,
         Revival, Revived, RevivedHandler, RevivedRoute, Schedule, Scheduled, SunsetHandler, Where,
@@ -298,6 +346,7 @@ mod layers {
     /// manifest and the counters; registration and dispatch, and the sunset middleware;
     /// serving, checking, exporting and auditing above that.
     const LAYERS: &[&str] = &[
+        "page",
         "statics",
         "listed",
         "accept",

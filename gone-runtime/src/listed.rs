@@ -40,6 +40,8 @@ pub struct List {
     pub answers: &'static [ListAnswer],
     /// Calls answered, one counter per row, in the rows' order.
     pub hits: &'static [AtomicU64],
+    /// The crate's own page, for the HTML body of a redirect.
+    pub page: Option<&'static crate::page::SitePage>,
 }
 
 /// What rows of a list answer. Not public API.
@@ -223,6 +225,11 @@ impl Listed {
     /// its bodies at the edge too.
     pub(crate) fn answer_key(&self) -> (&'static str, u32) {
         (self.list.file, self.packed().answer)
+    }
+
+    /// The crate's own page its list was written with, for a redirect's HTML body.
+    pub(crate) fn page(&self) -> Option<&'static crate::page::SitePage> {
+        self.list.page
     }
 
     pub(crate) fn answer(&self) -> &'static ListAnswer {

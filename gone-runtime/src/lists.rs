@@ -224,6 +224,7 @@ fn serve(row: Listed, req: &HttpRequest) -> HttpResponse {
             answer.cache_control,
             answer.reason,
             fixed_location(to, req),
+            row.page(),
             req,
         ),
         // The macro writes bodies for a 410 and a 451, and a `to` for a 301 and a 308.

@@ -82,6 +82,7 @@ impl MovedRoute {
             redirect.cache_control,
             redirect.reason,
             location,
+            redirect.page,
             req,
         )
     }
@@ -107,6 +108,7 @@ pub(crate) fn redirect_response(
     cache_control: &'static str,
     reason: Option<&str>,
     location: String,
+    page: Option<&crate::page::SitePage>,
     req: &HttpRequest,
 ) -> HttpResponse {
     let status = match status {
@@ -118,7 +120,23 @@ pub(crate) fn redirect_response(
         _ => "308 Permanent Redirect",
     };
     let (content_type, body) = match accept::redirect_format_for(req) {
-        Format::Html => (HTML, html(heading, &location, reason)),
+        Format::Html => {
+            let templated = page.and_then(|p| {
+                p.render(&gone_core::page::Page {
+                    title: heading,
+                    status: status.as_u16(),
+                    reason: reason.unwrap_or("This page has a new address."),
+                    since: None,
+                    link: None,
+                    until: None,
+                    to: Some(&location),
+                })
+            });
+            (
+                HTML,
+                templated.unwrap_or_else(|| html(heading, &location, reason)),
+            )
+        }
         _ => (TEXT, text(heading, &location, reason)),
     };
     let mut res = HttpResponse::build(status).body(body);

@@ -112,6 +112,8 @@ pub struct Redirect {
     pub since: &'static str,
     pub reason: Option<&'static str>,
     pub cache_control: &'static str,
+    /// The crate's own page, for the HTML body.
+    pub page: Option<&'static crate::page::SitePage>,
 }
 
 /// The phases a sunset route's calls are counted in, in the order of its counters.

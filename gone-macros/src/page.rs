@@ -1,0 +1,430 @@
+//! The site's own page (SPEC §16): the template an answer's HTML is written in, declared once
+//! in `Cargo.toml` (for the package, one of its targets, or the whole workspace) or given by an
+//! attribute's `page = "..."`, read and checked here, at compile time. Every file read is named
+//! in the expansion (`include_bytes!`), so that a change to the template or to the declaration
+//! rebuilds the crate.
+//!
+//! ```toml
+//! [package.metadata.gone]
+//! page = "templates/gone.html"          # every target of the package
+//!
+//! [package.metadata.gone.targets.api]
+//! page = "examples/pages/gone.html"     # the target `api` alone
+//!
+//! [workspace.metadata.gone]
+//! page = "templates/gone.html"          # every package of the workspace without its own
+//! ```
+
+use crate::ctxt::Ctxt;
+use crate::private::Runtime;
+use gone_core::page::Template;
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use std::path::{Path, PathBuf};
+use syn::LitStr;
+use toml_edit::{DocumentMut, Item};
+
+/// The page of an answer: the site's template when there is one, and the files read to find
+/// it.
+#[derive(Clone, Default)]
+pub struct SitePage {
+    pub template: Option<Template>,
+    /// The template's file, absolute, once it was read and found right.
+    path: Option<String>,
+    /// Every file read: the manifests, and the template (even a wrong one).
+    tracked: Vec<String>,
+}
+
+impl SitePage {
+    /// Items naming every file read, so that a change to one rebuilds the crate.
+    pub fn tracking(&self) -> TokenStream {
+        let files = &self.tracked;
+        quote!(#(const _: &[u8] = ::core::include_bytes!(#files);)*)
+    }
+
+    /// The runtime's `Option<&'static SitePage>`, for answers written per request (a moved
+    /// route's page names the request's own target).
+    pub fn runtime(&self, rt: &Runtime) -> TokenStream {
+        match &self.path {
+            Some(path) => quote!(::core::option::Option::Some({
+                static __GONE_PAGE: #rt::SitePage = #rt::SitePage::__new(::core::include_str!(#path));
+                &__GONE_PAGE
+            })),
+            None => quote!(::core::option::Option::None),
+        }
+    }
+}
+
+/// `page!()`, the page the crate declares, or `page!("templates/gone.html")`: a
+/// `&'static SitePage` for the app's data.
+pub fn page_macro(input: TokenStream) -> TokenStream {
+    let rt = Runtime::find();
+    let mut cx = Ctxt::new();
+    let lit = match input.is_empty() {
+        true => None,
+        false => match syn::parse2::<LitStr>(input) {
+            Ok(lit) => Some(lit),
+            Err(e) => {
+                let message = "page! takes nothing (the page the crate declares in its Cargo.toml) or the template's path, relative to the crate's root: gone_runtime::page!(\"templates/gone.html\")";
+                return syn::Error::new(e.span(), message).to_compile_error();
+            }
+        },
+    };
+    let page = choose(lit.as_ref(), &mut cx);
+    if page.path.is_none() && !cx.has_errors() {
+        cx.push(syn::Error::new(
+            Span::call_site(),
+            "no page is declared for this crate: declare its template in Cargo.toml, `[package.metadata.gone] page = \"templates/gone.html\"` (or `[workspace.metadata.gone]` for the workspace), or name the file: gone_runtime::page!(\"templates/gone.html\")",
+        ));
+    }
+    let tracking = page.tracking();
+    let source = match &page.path {
+        Some(path) => quote!(::core::include_str!(#path)),
+        None => quote!(""),
+    };
+    cx.finish(quote!({
+        #tracking
+        static __GONE_PAGE: #rt::SitePage = #rt::SitePage::__new(#source);
+        &__GONE_PAGE
+    }))
+}
+
+/// The page for an attribute: the file of its own `page = "..."` (relative to the crate's
+/// root) when given, faults reported on that literal; else the declared one.
+pub fn choose(lit: Option<&LitStr>, cx: &mut Ctxt) -> SitePage {
+    match lit {
+        Some(lit) => {
+            let mut page = SitePage::default();
+            let Some(root) = std::env::var_os("CARGO_MANIFEST_DIR") else {
+                cx.spanned(lit, "`page` is read relative to the crate's root, and CARGO_MANIFEST_DIR is not set: build with cargo");
+                return page;
+            };
+            let written = lit.value();
+            let full = Path::new(&root).join(&written);
+            let origin = "the attribute's `page`; the path is relative to the crate's root, the folder of its Cargo.toml";
+            match read(&written, &full, origin, &mut page) {
+                Ok(()) => {}
+                Err(faults) => faults.into_iter().for_each(|f| cx.spanned(lit, f)),
+            }
+            page
+        }
+        None => declared(Span::call_site(), cx),
+    }
+}
+
+/// The page declared for the crate being compiled, faults reported at `span`.
+pub fn declared(span: Span, cx: &mut Ctxt) -> SitePage {
+    let mut page = SitePage::default();
+    let Some(root) = std::env::var_os("CARGO_MANIFEST_DIR") else {
+        return page;
+    };
+    let krate = std::env::var("CARGO_CRATE_NAME").unwrap_or_default();
+    let declaration = match declaration(Path::new(&root), &krate, &mut page.tracked) {
+        Ok(Some(declaration)) => declaration,
+        Ok(None) => return page,
+        Err(fault) => {
+            cx.push(syn::Error::new(span, fault));
+            return page;
+        }
+    };
+    let full = declaration.dir.join(&declaration.written);
+    let origin = format!(
+        "declared in {} as `{} = \"{}\"`; the path is relative to the folder of that Cargo.toml",
+        declaration.manifest.display(),
+        declaration.key,
+        declaration.written
+    );
+    if let Err(faults) = read(&declaration.written, &full, &origin, &mut page) {
+        for fault in faults {
+            cx.push(syn::Error::new(span, fault));
+        }
+    }
+    page
+}
+
+/// Reads and checks the template at `full` into `page`; each fault as a message that names
+/// the file (as `written`) and, for a fault inside it, the line.
+fn read(written: &str, full: &Path, origin: &str, page: &mut SitePage) -> Result<(), Vec<String>> {
+    let bytes = std::fs::read(full).map_err(|e| {
+        vec![format!(
+            "{written}: the page's template cannot be read: {e} (at {}, {origin})",
+            full.display()
+        )]
+    })?;
+    let tracked = full.to_string_lossy().into_owned();
+    page.tracked.push(tracked.clone());
+    let text = String::from_utf8(bytes).map_err(|_| {
+        vec![format!(
+            "{written}: the page's template is not UTF-8 text: save it as UTF-8 ({origin})"
+        )]
+    })?;
+    let template = Template::parse(&text).map_err(|faults| {
+        faults
+            .into_iter()
+            .map(|f| format!("{written}:{}: {}", f.line, f.message))
+            .collect::<Vec<_>>()
+    })?;
+    page.template = Some(template);
+    page.path = Some(tracked);
+    Ok(())
+}
+
+/// Where a page is declared, and as what.
+#[derive(Debug)]
+struct Declaration {
+    /// The Cargo.toml that declares it.
+    manifest: PathBuf,
+    /// Its folder, which the path is relative to.
+    dir: PathBuf,
+    /// The path, as written.
+    written: String,
+    /// The key, for messages: `[package.metadata.gone] page`, ...
+    key: String,
+}
+
+/// The declaration for the crate `krate` of the package at `dir`: the target's own, the
+/// package's, or the workspace's, in that order. Every manifest read goes to `tracked`.
+fn declaration(dir: &Path, krate: &str, tracked: &mut Vec<String>) -> Result<Option<Declaration>, String> {
+    let manifest = dir.join("Cargo.toml");
+    let Some(doc) = manifest_doc(&manifest, tracked)? else {
+        return Ok(None);
+    };
+    let gone = doc
+        .get("package")
+        .and_then(|p| p.get("metadata"))
+        .and_then(|m| m.get("gone"));
+    if let Some(gone) = gone {
+        let table = "package.metadata.gone";
+        check_keys(gone, table, &["page", "targets"], &manifest)?;
+        if let Some(targets) = gone.get("targets") {
+            let Some(targets) = targets.as_table_like() else {
+                return Err(format!("{}: `[{table}.targets]` is a table of targets, like `[{table}.targets.api] page = \"examples/pages/gone.html\"`", manifest.display()));
+            };
+            for (name, target) in targets.iter() {
+                let key = format!("{table}.targets.{name}");
+                check_keys(target, &key, &["page"], &manifest)?;
+                if name.replace('-', "_") == krate {
+                    if let Some(written) = page_value(target, &key, &manifest)? {
+                        return Ok(Some(Declaration {
+                            dir: dir.to_path_buf(),
+                            manifest,
+                            written,
+                            key: format!("[{key}] page"),
+                        }));
+                    }
+                }
+            }
+        }
+        if let Some(written) = page_value(gone, table, &manifest)? {
+            return Ok(Some(Declaration {
+                dir: dir.to_path_buf(),
+                manifest,
+                written,
+                key: format!("[{table}] page"),
+            }));
+        }
+    }
+    // The workspace's: the manifest named by `package.workspace`, else the first folder above
+    // with a `[workspace]` (this one included), as cargo finds it.
+    let explicit = doc
+        .get("package")
+        .and_then(|p| p.get("workspace"))
+        .and_then(Item::as_str)
+        .map(|w| dir.join(w));
+    let root = match explicit {
+        Some(root) => Some((root.join("Cargo.toml"), root)),
+        None if doc.get("workspace").is_some() => Some((manifest.clone(), dir.to_path_buf())),
+        None => dir
+            .ancestors()
+            .skip(1)
+            .map(|d| (d.join("Cargo.toml"), d.to_path_buf()))
+            .find(|(m, _)| {
+                std::fs::read_to_string(m)
+                    .ok()
+                    .and_then(|t| t.parse::<DocumentMut>().ok())
+                    .is_some_and(|d| d.get("workspace").is_some())
+            }),
+    };
+    let Some((root_manifest, root)) = root else {
+        return Ok(None);
+    };
+    let root_doc = match root_manifest == manifest {
+        true => doc,
+        false => match manifest_doc(&root_manifest, tracked)? {
+            Some(doc) => doc,
+            None => return Ok(None),
+        },
+    };
+    let Some(gone) = root_doc
+        .get("workspace")
+        .and_then(|w| w.get("metadata"))
+        .and_then(|m| m.get("gone"))
+    else {
+        return Ok(None);
+    };
+    let table = "workspace.metadata.gone";
+    check_keys(gone, table, &["page"], &root_manifest)?;
+    Ok(
+        page_value(gone, table, &root_manifest)?.map(|written| Declaration {
+            manifest: root_manifest,
+            dir: root,
+            written,
+            key: format!("[{table}] page"),
+        }),
+    )
+}
+
+/// The manifest at `path`, read and parsed, or `None` when there is none.
+fn manifest_doc(path: &Path, tracked: &mut Vec<String>) -> Result<Option<DocumentMut>, String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(None);
+    };
+    tracked.push(path.to_string_lossy().into_owned());
+    text.parse::<DocumentMut>()
+        .map(Some)
+        .map_err(|e| format!("{}: cannot be read as TOML: {e}", path.display()))
+}
+
+/// A fault for each key of `table` that is not one of `keys`.
+fn check_keys(item: &Item, table: &str, keys: &[&str], manifest: &Path) -> Result<(), String> {
+    let Some(t) = item.as_table_like() else {
+        return Err(format!(
+            "{}: `{table}` is a table, like `[{table}] page = \"templates/gone.html\"`",
+            manifest.display()
+        ));
+    };
+    match t.iter().find(|(k, _)| !keys.contains(k)) {
+        Some((key, _)) => Err(format!(
+            "{}: unknown key `{key}` in `[{table}]`: it takes {}",
+            manifest.display(),
+            keys.iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The `page` of a table, which must be a string.
+fn page_value(item: &Item, table: &str, manifest: &Path) -> Result<Option<String>, String> {
+    match item.get("page") {
+        None => Ok(None),
+        Some(value) => match value.as_str() {
+            Some(s) if !s.trim().is_empty() => Ok(Some(s.to_string())),
+            _ => Err(format!(
+                "{}: `page` in `[{table}]` takes the template's path, as a string: page = \"templates/gone.html\"",
+                manifest.display()
+            )),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder of its own under the system's temporary folder, with these files.
+    fn tree(name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("gone-page-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (path, text) in files {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    /// The declaration found from `dir` below `root`, its manifest named from `root`.
+    fn found_below(root: &Path, dir: &Path, krate: &str) -> Result<Option<(String, String)>, String> {
+        let mut tracked = Vec::new();
+        Ok(declaration(dir, krate, &mut tracked)?.map(|d| {
+            let manifest = d
+                .manifest
+                .strip_prefix(root)
+                .unwrap_or(&d.manifest)
+                .display()
+                .to_string();
+            (format!("{manifest}: {}", d.written), d.key)
+        }))
+    }
+
+    fn found(dir: &Path, krate: &str) -> Result<Option<(String, String)>, String> {
+        found_below(dir, dir, krate)
+    }
+
+    #[test]
+    fn the_target_the_package_then_the_workspace() {
+        let dir = tree(
+            "order",
+            &[
+                ("Cargo.toml", "[workspace]\nmembers = [\"app\", \"plain\"]\n[workspace.metadata.gone]\npage = \"pages/ws.html\"\n"),
+                (
+                    "app/Cargo.toml",
+                    "[package]\nname = \"app\"\n[package.metadata.gone]\npage = \"pages/app.html\"\n[package.metadata.gone.targets.my-bin]\npage = \"pages/bin.html\"\n",
+                ),
+                ("plain/Cargo.toml", "[package]\nname = \"plain\"\n"),
+            ],
+        );
+        let app = dir.join("app");
+        assert_eq!(
+            found_below(&dir, &app, "my_bin").unwrap(),
+            Some((
+                "app/Cargo.toml: pages/bin.html".into(),
+                "[package.metadata.gone.targets.my-bin] page".into()
+            ))
+        );
+        assert_eq!(
+            found(&app, "app").unwrap().unwrap().1,
+            "[package.metadata.gone] page"
+        );
+        assert_eq!(
+            found_below(&dir, &dir.join("plain"), "plain").unwrap(),
+            Some((
+                "Cargo.toml: pages/ws.html".into(),
+                "[workspace.metadata.gone] page".into()
+            ))
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn nothing_declared_is_no_page() {
+        let dir = tree("none", &[("Cargo.toml", "[package]\nname = \"a\"\n")]);
+        assert_eq!(found(&dir, "a").unwrap(), None);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_wrong_declaration_is_said() {
+        for (toml, says) in [
+            (
+                "[package.metadata.gone]\npages = \"x.html\"\n",
+                "unknown key `pages` in `[package.metadata.gone]`: it takes `page` and `targets`",
+            ),
+            (
+                "[package.metadata.gone]\npage = 3\n",
+                "`page` in `[package.metadata.gone]` takes the template's path, as a string",
+            ),
+            (
+                "[package.metadata.gone]\npage = \"\"\n",
+                "takes the template's path",
+            ),
+            (
+                "[package.metadata]\ngone = \"x.html\"\n",
+                "`package.metadata.gone` is a table",
+            ),
+            (
+                "[package.metadata.gone.targets]\napi = 1\n",
+                "`package.metadata.gone.targets.api` is a table",
+            ),
+            ("[package\n", "cannot be read as TOML"),
+        ] {
+            let dir = tree("wrong", &[("Cargo.toml", toml)]);
+            let fault = found(&dir, "api").unwrap_err();
+            assert!(fault.contains(says), "{toml}: {fault}");
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
