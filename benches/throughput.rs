@@ -78,6 +78,35 @@ async fn handwritten() -> HttpResponse {
         .body(RETIRED_TEXT)
 }
 
+/// The same 410, its HTML page written in a site's template (SPEC §16).
+#[gone(
+    since = "2025-03-01",
+    reason = "The report moved to /v2/report",
+    link = "https://example.com/v2",
+    page = "benches/pages/bench.html"
+)]
+#[get("/report")]
+async fn report_templated() {}
+
+/// `benches/pages/bench.html` filled in by hand: what `report_templated` answers in HTML.
+const RETIRED_HTML: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>410 Gone · Bench</title>\n\
+</head>\n<body>\n<header>Bench</header>\n<h1>410 Gone</h1>\n<p>The report moved to /v2/report</p>\n\
+<p>Removed on 2025-03-01.</p>\n<p><a href=\"https://example.com/v2\">https://example.com/v2</a></p>\n</body>\n</html>\n";
+
+/// [`handwritten`], answering that page: what a person would write by hand for the templated
+/// 410 in HTML.
+#[get("/report")]
+async fn handwritten_html() -> HttpResponse {
+    HttpResponse::Gone()
+        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+        .insert_header((header::VARY, "Accept"))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .insert_header(("sunset", "Sat, 01 Mar 2025 00:00:00 GMT"))
+        .insert_header((header::LINK, "<https://example.com/v2>; rel=\"sunset\""))
+        .body(RETIRED_HTML)
+}
+
 /// The bare minimum: `HttpResponse::Gone()` with a static body and no headers.
 #[get("/report")]
 async fn bare() -> HttpResponse {
@@ -219,6 +248,8 @@ fn serve(kind: &str) -> std::io::Result<()> {
             let app = match kind.trim_end_matches("-callers") {
                 "retired" | "retired-traced" | "retired-metrics" => app.service(report_v1),
                 "handwritten" => app.service(handwritten),
+                "retired-templated" => app.service(report_templated),
+                "handwritten-html" => app.service(handwritten_html),
                 "bare" => app.service(bare),
                 "sunset" => app.service(live_sunset),
                 "live-headers" => app.service(live_headers),
@@ -424,6 +455,10 @@ fn main() {
         callers_figures(instructions_per_request("retired", "/report", "text/plain"));
         return;
     }
+    if std::env::var("GONE_BENCH_ONLY").as_deref() == Ok("template") {
+        template_figures();
+        return;
+    }
     if std::env::var("GONE_BENCH_ONLY").as_deref() == Ok("lists") {
         list_figures(instructions_per_request("retired", "/report", "text/plain"));
         return;
@@ -577,9 +612,43 @@ fn instruction_figures() -> Option<f64> {
             figure("sunset_deprecated_vs_handwritten_headers_instructions", s / h);
         }
     }
+    template_figures();
     list_figures(retired_i);
     callers_figures(retired_i);
     retired_i
+}
+
+/// `retired_templated_vs_handwritten_instructions`, by callgrind: the 410 asked for in HTML,
+/// written in a site's template at compile time, over the same page written by hand.
+/// `GONE_BENCH_ONLY=template` runs only this.
+fn template_figures() {
+    // Both sides answer the same page: the macro's rendering is the one written by hand.
+    let same = (|| {
+        let exe = std::env::current_exe().ok()?;
+        let mut child = Command::new(exe)
+            .args(["--serve", "retired-templated"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .ok()?;
+        let mut line = String::new();
+        BufReader::new(child.stdout.take()?).read_line(&mut line).ok()?;
+        let bodies = requests(line.trim(), "/report", "text/html", 1);
+        let _ = child.kill();
+        let _ = child.wait();
+        Some(bodies.first()? == RETIRED_HTML)
+    })();
+    if same != Some(true) {
+        eprintln!(
+            "template figures: the templated page is not the one written by hand ({same:?}): no figure"
+        );
+        return;
+    }
+    let templated = instructions_per_request("retired-templated", "/report", "text/html");
+    let by_hand = instructions_per_request("handwritten-html", "/report", "text/html");
+    if let (Some(t), Some(h)) = (templated, by_hand) {
+        eprintln!("instructions per request: the templated 410 in HTML {t:.0}, the same page by hand {h:.0}");
+        figure("retired_templated_vs_handwritten_instructions", h / t);
+    }
 }
 
 /// `callers_gone_instructions` and `callers_deprecated_instructions`, by callgrind: the callers

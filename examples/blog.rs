@@ -186,7 +186,9 @@ async fn feed_rss() {}
 
 /// Everything the blog serves; `negotiate` lets an `Err(Gone)` follow the client's `Accept`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(create_post)
+    // The site's own page for the run-time 410s (declared for this example in Cargo.toml).
+    cfg.app_data(gone_runtime::page!())
+        .service(create_post)
         .service(get_post)
         .service(delete_post)
         .service(feed_rss)
@@ -320,6 +322,11 @@ mod tests {
         let html = String::from_utf8(test::read_body(res).await.to_vec()).unwrap();
         assert!(
             html.contains("Removed at the author&#39;s request &lt;3"),
+            "{html}"
+        );
+        // In the blog's own page.
+        assert!(
+            html.contains("<header><a href=\"/\">The blog</a></header>"),
             "{html}"
         );
 

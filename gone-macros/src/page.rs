@@ -82,11 +82,14 @@ pub fn page_macro(input: TokenStream) -> TokenStream {
         Some(path) => quote!(::core::include_str!(#path)),
         None => quote!(""),
     };
-    cx.finish(quote!({
+    // An expression: the errors, if any, are statements inside its block.
+    let errors = cx.finish(TokenStream::new());
+    quote!({
+        #errors
         #tracking
         static __GONE_PAGE: #rt::SitePage = #rt::SitePage::__new(#source);
         &__GONE_PAGE
-    }))
+    })
 }
 
 /// The page for an attribute: the file of its own `page = "..."` (relative to the crate's
@@ -101,8 +104,9 @@ pub fn choose(lit: Option<&LitStr>, cx: &mut Ctxt) -> SitePage {
             };
             let written = lit.value();
             let full = Path::new(&root).join(&written);
-            let origin = "the attribute's `page`; the path is relative to the crate's root, the folder of its Cargo.toml";
-            match read(&written, &full, origin, &mut page) {
+            let origin =
+                "the attribute's `page` is relative to the crate's root, the folder of its Cargo.toml";
+            match read(&written, &full, origin, None, &mut page) {
                 Ok(()) => {}
                 Err(faults) => faults.into_iter().for_each(|f| cx.spanned(lit, f)),
             }
@@ -129,12 +133,19 @@ pub fn declared(span: Span, cx: &mut Ctxt) -> SitePage {
     };
     let full = declaration.dir.join(&declaration.written);
     let origin = format!(
-        "declared in {} as `{} = \"{}\"`; the path is relative to the folder of that Cargo.toml",
+        "it is declared in {} as `{} = \"{}\"`, relative to the folder of that Cargo.toml",
         declaration.manifest.display(),
         declaration.key,
         declaration.written
     );
-    if let Err(faults) = read(&declaration.written, &full, &origin, &mut page) {
+    let declared_in = declaration.manifest.display().to_string();
+    if let Err(faults) = read(
+        &declaration.written,
+        &full,
+        &origin,
+        Some(&declared_in),
+        &mut page,
+    ) {
         for fault in faults {
             cx.push(syn::Error::new(span, fault));
         }
@@ -143,25 +154,35 @@ pub fn declared(span: Span, cx: &mut Ctxt) -> SitePage {
 }
 
 /// Reads and checks the template at `full` into `page`; each fault as a message that names
-/// the file (as `written`) and, for a fault inside it, the line.
-fn read(written: &str, full: &Path, origin: &str, page: &mut SitePage) -> Result<(), Vec<String>> {
+/// the file (as `written`) and, for a fault inside it, the line; for a declared page, also the
+/// manifest that declares it (`declared_in`), since the fault is said on every attribute.
+fn read(
+    written: &str,
+    full: &Path,
+    origin: &str,
+    declared_in: Option<&str>,
+    page: &mut SitePage,
+) -> Result<(), Vec<String>> {
     let bytes = std::fs::read(full).map_err(|e| {
         vec![format!(
-            "{written}: the page's template cannot be read: {e} (at {}, {origin})",
+            "{written}: the page's template cannot be read ({e}) at {}: {origin}",
             full.display()
         )]
     })?;
     let tracked = full.to_string_lossy().into_owned();
     page.tracked.push(tracked.clone());
+    let declared = declared_in
+        .map(|m| format!(" (the page declared in {m})"))
+        .unwrap_or_default();
     let text = String::from_utf8(bytes).map_err(|_| {
         vec![format!(
-            "{written}: the page's template is not UTF-8 text: save it as UTF-8 ({origin})"
+            "{written}: the page's template is not UTF-8 text: save it as UTF-8{declared}"
         )]
     })?;
     let template = Template::parse(&text).map_err(|faults| {
         faults
             .into_iter()
-            .map(|f| format!("{written}:{}: {}", f.line, f.message))
+            .map(|f| format!("{written}:{}: {}{declared}", f.line, f.message))
             .collect::<Vec<_>>()
     })?;
     page.template = Some(template);

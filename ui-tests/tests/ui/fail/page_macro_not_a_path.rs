@@ -1,0 +1,3 @@
+fn main() {
+    let _page: &'static gone_runtime::SitePage = gone_runtime::page!(pages / good);
+}
