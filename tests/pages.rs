@@ -5,6 +5,11 @@
 //! reason visible, read back from the DOM. The pages and the screenshots are written under
 //! `target/gone-pages/` for a person to look at.
 //!
+//! The pages in a site's own template (SPEC §16) are checked the same way: routes of this test
+//! with `page = "examples/pages/gone.html"`, a run-time `Gone` given that page, and the example
+//! `api` itself, started on 127.0.0.1 (its retired, brownout and moved pages, in the template
+//! it declares).
+//!
 //! The validator is npm's `vnu-jar` run with Java (`.ci/run` installs both); Chromium is
 //! Debian's `chromium`. In CI (`CI` set) their absence is a failure; elsewhere the test says
 //! it skipped.
@@ -60,14 +65,141 @@ async fn post(id: web::Path<u32>) -> Gone {
     }
 }
 
+/// The same pages in the example's template (the attribute's `page` overrides the default).
+const TEMPLATE: &str = "examples/pages/gone.html";
+
+#[gone(
+    since = "2025-03-01",
+    reason = "API v1 was shut down on 2025-03-01; every v1 endpoint now has a v2 twin, listed in the migration guide with its new parameters",
+    link = "https://example.com/docs/migratingfromtheversiononeapitotheversiontwoapistepbystepwitheveryendpointlisted",
+    page = "examples/pages/gone.html"
+)]
+#[get("/t/v1/users")]
+async fn users_v1_templated() {}
+
+#[sunset(
+    deprecated = "2025-01-15",
+    on = "2025-06-30",
+    reason = "Use /v2/teams",
+    link = "https://example.com/migrate",
+    brownouts = ["2025-06-03T14:00Z/PT1H"],
+    page = "examples/pages/gone.html"
+)]
+#[get("/t/v1/teams")]
+async fn teams_v1_templated() -> HttpResponse {
+    HttpResponse::Ok().body("teams")
+}
+
+#[moved(
+    to = "/v2/profile/with/a/rather/long/path/that/keeps/going/on/and/on/without/a/single/space/in/it",
+    since = "2025-03-01",
+    reason = "The profile moved to API v2",
+    page = "examples/pages/gone.html"
+)]
+#[get("/t/v1/profile")]
+async fn profile_v1_templated() {}
+
 fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(users_v1)
         .service(teams_v1)
         .service(profile_v1)
-        .service(post);
+        .service(post)
+        .service(users_v1_templated)
+        .service(teams_v1_templated)
+        .service(profile_v1_templated)
+        // The run-time `Gone` in the example's page, given to this scope.
+        .service(
+            web::scope("/t")
+                .app_data(gone_runtime::page!("examples/pages/gone.html"))
+                .service(post),
+        );
 }
+
+/// The example `api`, built beside this test (`cargo test` builds the examples), started on
+/// 127.0.0.1 at the instant `at` (`--at`); killed on drop.
+struct Example {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Drop for Example {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_example(at: &str) -> Example {
+    let exe = std::env::current_exe().unwrap();
+    let binary = exe
+        .parent()
+        .and_then(Path::parent)
+        .map(|debug| debug.join("examples/api"))
+        .filter(|p| p.is_file())
+        .expect("the example api is built beside the tests: cargo build --examples");
+    // `cargo test` builds the examples; `cargo test --test pages` alone does not.
+    let built = std::fs::metadata(&binary).and_then(|m| m.modified()).unwrap();
+    for source in ["examples/api.rs", "examples/pages/gone.html", "Cargo.toml"] {
+        let changed = std::fs::metadata(Path::new(env!("CARGO_MANIFEST_DIR")).join(source))
+            .and_then(|m| m.modified())
+            .unwrap();
+        assert!(
+            changed <= built,
+            "{} is older than {source}: build the examples again (cargo build --examples)",
+            binary.display()
+        );
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = Command::new(binary)
+        .args(["--bind", &addr, "--at", at])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the example starts");
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(&addr).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the example did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Example { child, addr }
+}
+
+/// `GET path` from `addr` with `Accept: text/html`: the status and the body.
+fn fetch_html(addr: &str, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, body.to_string())
+}
+
+/// The example's pages in its own template: a name, the path, the status, at the instant
+/// [`EXAMPLE_AT`] (inside the cover's first brownout).
+const EXAMPLE_PAGES: [(&str, &str, u16); 3] = [
+    ("example-retired", "/v1/books", 410),
+    ("example-brownout", "/v2/books/1/cover", 410),
+    ("example-moved", "/v1/books/7", 308),
+];
+const EXAMPLE_AT: &str = "2027-02-01T14:30Z";
 /// Every page: a name, the URI, and the `Lifecycle` instant it is asked at.
-const PAGES: [(&str, &str, u64); 8] = [
+const PAGES: [(&str, &str, u64); 13] = [
     ("retired", "/v1/users", 0),
     ("brownout", "/v1/teams", 1_748_961_000),
     ("gone-after-on", "/v1/teams", 1_751_328_000),
@@ -76,6 +208,11 @@ const PAGES: [(&str, &str, u64); 8] = [
     ("listed-451", "/posts/leaked-memo", 0),
     ("runtime-gone", "/posts/1", 0),
     ("runtime-451", "/posts/2", 0),
+    ("templated-retired", "/t/v1/users", 0),
+    ("templated-brownout", "/t/v1/teams", 1_748_961_000),
+    ("templated-moved", "/t/v1/profile", 0),
+    ("templated-runtime-gone", "/t/posts/1", 0),
+    ("templated-runtime-451", "/t/posts/2", 0),
 ];
 
 fn out_dir() -> PathBuf {
@@ -111,6 +248,25 @@ async fn write_pages() -> Vec<(String, PathBuf, String)> {
         let body = String::from_utf8(read_body(res).await.to_vec()).unwrap();
         assert!(
             body.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"),
+            "{name}: {body}"
+        );
+        if name.starts_with("templated") {
+            assert!(
+                body.contains("<header><a href=\"/\">Bookstore</a></header>"),
+                "{name}: {body}"
+            );
+        }
+        let file = out_dir().join(format!("{name}.html"));
+        std::fs::write(&file, &body).unwrap();
+        out.push((name.to_string(), file, body));
+    }
+    // The example, in the template it declares.
+    let example = start_example(EXAMPLE_AT);
+    for (name, path, status) in EXAMPLE_PAGES {
+        let (got, body) = fetch_html(&example.addr, path);
+        assert_eq!(got, status, "{name}: {body}");
+        assert!(
+            body.contains("<header><a href=\"/\">Bookstore</a></header>"),
             "{name}: {body}"
         );
         let file = out_dir().join(format!("{name}.html"));
@@ -240,15 +396,30 @@ fn every_page_reads_on_a_phone_and_a_desktop_in_a_real_browser() {
         eprintln!("SKIPPED: Chromium is not installed (apt-get install -y chromium)");
         return;
     };
+    // The example, on 127.0.0.1, in the template it declares.
+    let example = start_example(EXAMPLE_AT);
+    let example_addr = example.addr.clone();
     // A real server on 127.0.0.1 serving the pages and the probe.
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            let server = HttpServer::new(|| {
+            let server = HttpServer::new(move || {
                 App::new()
                     .wrap(gone_runtime::Lists)
                     .configure(routes)
                     .app_data(Lifecycle::new().at(UNIX_EPOCH + Duration::from_secs(1_748_961_000)))
+                    .app_data(web::Data::new(example_addr.clone()))
+                    .route(
+                        "/__example/{path:.*}",
+                        web::get().to(|p: web::Path<String>, addr: web::Data<String>| async move {
+                            // The example's page, fetched as a browser asks for it and passed on:
+                            // same origin as the probe, which reads it in its frame.
+                            let (status, body) = fetch_html(&addr, &format!("/{}", p.into_inner()));
+                            HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap())
+                                .content_type("text/html; charset=utf-8")
+                                .body(body)
+                        }),
+                    )
                     .route(
                         "/__probe/{width}/{height}/{page:.*}",
                         web::get().to(|p: web::Path<(u32, u32, String)>| async move {
@@ -281,6 +452,12 @@ fn every_page_reads_on_a_phone_and_a_desktop_in_a_real_browser() {
         ("listed-451", "posts/leaked-memo"),
         ("runtime-gone", "posts/1"),
         ("runtime-451", "posts/2"),
+        ("templated-retired", "t/v1/users"),
+        ("templated-brownout", "t/v1/teams"),
+        ("templated-runtime-451", "t/posts/2"),
+        ("example-retired", "__example/v1/books"),
+        ("example-brownout", "__example/v2/books/1/cover"),
+        ("example-moved", "__example/v1/books/7"),
     ];
     let mut verdicts = Vec::new();
     for (name, page) in pages {
@@ -337,6 +514,7 @@ fn every_page_reads_on_a_phone_and_a_desktop_in_a_real_browser() {
             );
         }
     }
+    drop(example);
     let _ = std::fs::remove_dir_all(&profile);
     eprintln!("Chromium:\n  {}", verdicts.join("\n  "));
 }

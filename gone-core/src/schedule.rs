@@ -238,8 +238,8 @@ pub fn brownout_bodies(reason: &str, link: Option<&str>, end: u64, on: &str) -> 
 }
 
 /// [`brownout_bodies`], the HTML one in the site's own page when there is one: its title
-/// `410 Gone: scheduled brownout`, `{{until}}` the window's end, `{{since}}` the day the route
-/// is removed.
+/// `410 Gone: scheduled brownout`, `{{until}}` the window's end, and no `{{since}}`: the route
+/// is not removed yet (a page that says "Removed on ..." must not show a date to come).
 pub fn brownout_bodies_with(
     reason: &str,
     link: Option<&str>,
@@ -277,7 +277,7 @@ pub fn brownout_bodies_with(
             title: "410 Gone: scheduled brownout",
             status: 410,
             reason,
-            since: Some(on),
+            since: None,
             link,
             until: Some(&until),
             to: None,

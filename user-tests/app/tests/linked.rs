@@ -29,6 +29,9 @@ async fn a_library_s_routes_keep_the_library_s_own_page() {
     let res = test::call_service(&app, req).await;
     assert_eq!(res.status(), 410);
     let body = String::from_utf8(test::read_body(res).await.to_vec()).unwrap();
-    assert!(body.contains("<header><a href=\"/\">My shop</a></header>"), "{body}");
+    assert!(
+        body.contains("<header><a href=\"/\">My shop</a></header>"),
+        "{body}"
+    );
     assert!(body.contains("<p>API v1 was shut down; see /v2</p>"), "{body}");
 }
