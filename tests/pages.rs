@@ -65,9 +65,7 @@ async fn post(id: web::Path<u32>) -> Gone {
     }
 }
 
-/// The same pages in the example's template (the attribute's `page` overrides the default).
-const TEMPLATE: &str = "examples/pages/gone.html";
-
+// The same pages in the example's template (the attribute's `page` overrides the default).
 #[gone(
     since = "2025-03-01",
     reason = "API v1 was shut down on 2025-03-01; every v1 endpoint now has a v2 twin, listed in the migration guide with its new parameters",
