@@ -46,7 +46,7 @@ impl Page<'_> {
 /// One fault of a template: its line (from 1) and what is wrong, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateError {
-    /// The line of the template the fault is on, from 1.
+    /// The line of the template the fault is on, from 1; 0 for a fault of the whole template.
     pub line: usize,
     /// What is wrong, and what to write instead.
     pub message: String,
@@ -54,7 +54,10 @@ pub struct TemplateError {
 
 impl fmt::Display for TemplateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
+        match self.line {
+            0 => f.write_str(&self.message),
+            line => write!(f, "line {line}: {}", self.message),
+        }
     }
 }
 
@@ -120,6 +123,23 @@ impl Template {
                 break;
             };
             let inner = &tag[2..close];
+            // Not a slot's name at all (`{{` in a script, say): said, and read on from just
+            // after the `{{`, so that a slot further on is not swallowed.
+            let plausible = inner.len() <= 40
+                && inner
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b" \t_-#/".contains(&b));
+            if !plausible {
+                let first: String = inner.lines().next().unwrap_or("").chars().take(20).collect();
+                faults.push(TemplateError {
+                    line,
+                    message: format!(
+                        "`{{{{` opens a slot, but `{first}` is not a slot's name: write a slot like `{{{{reason}}}}`, or `&#123;&#123;` for the text itself (a script or a style that needs `{{{{` goes in a file of its own)"
+                    ),
+                });
+                rest = &tag[2..];
+                continue;
+            }
             let (sigil, name) = match inner.trim().chars().next() {
                 Some(c @ ('#' | '/')) => (Some(c), inner.trim()[1..].trim()),
                 _ => (None, inner.trim()),
@@ -170,7 +190,7 @@ impl Template {
         }
         if faults.is_empty() && !shows_reason {
             faults.push(TemplateError {
-                line: 1,
+                line: 0,
                 message: "the template never shows `{{reason}}`: a page that is gone says why".into(),
             });
         }
@@ -271,6 +291,23 @@ mod tests {
     }
 
     #[test]
+    fn braces_that_open_no_slot_are_said_and_the_slots_after_them_still_read() {
+        let faults = Template::parse("<script>var a = \"{{\";</script>\n<p>{{reason}}</p>").unwrap_err();
+        assert_eq!(faults.len(), 1, "{faults:?}");
+        assert_eq!(faults[0].line, 1);
+        assert!(
+            faults[0].message.contains("`\";</script>` is not a slot's name"),
+            "{faults:?}"
+        );
+        assert!(Template::parse("<p>{{ reason }}</p>").is_ok());
+        let whole = Template::parse("<p>{{title}}</p>").unwrap_err();
+        assert_eq!(
+            (whole[0].line, whole[0].to_string().starts_with("the template")),
+            (0, true)
+        );
+    }
+
+    #[test]
     fn renders_slots_escaped_and_sections_when_the_value_exists() {
         let t = Template::parse(
             "<title>{{ title }}</title>\n<p>{{reason}}</p>\n{{#since}}<time>{{since}}</time>{{/since}}{{#link}}<a href=\"{{link}}\">x</a>{{/link}}",
@@ -333,7 +370,7 @@ mod tests {
         );
         assert_eq!(
             faults("<p>{{title}}</p>"),
-            ["line 1: the template never shows `{{reason}}`: a page that is gone says why"]
+            ["the template never shows `{{reason}}`: a page that is gone says why"]
         );
         let many: String = (0..30).map(|i| format!("{{{{x{i}}}}}\n")).collect();
         let all = faults(&many);

@@ -84,7 +84,7 @@ pub fn removed(input: TokenStream) -> TokenStream {
             let rt = Runtime::find();
             // The crate's page, for the HTML bodies: its faults said on the list's file name.
             let mut cx = crate::ctxt::Ctxt::new();
-            let page = crate::page::declared(lit.span(), &mut cx);
+            let page = crate::page::declared(proc_macro2::Span::call_site(), &mut cx);
             let list = emit(&rt, &file, &rows, &page);
             let page_track = page.tracking();
             cx.finish(quote!(const _: () = { #track #page_track #list };))

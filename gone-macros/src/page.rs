@@ -70,7 +70,7 @@ pub fn page_macro(input: TokenStream) -> TokenStream {
             }
         },
     };
-    let page = choose(lit.as_ref(), &mut cx);
+    let page = choose_as(lit.as_ref(), "page!'s path", &mut cx);
     if page.path.is_none() && !cx.has_errors() {
         cx.push(syn::Error::new(
             Span::call_site(),
@@ -95,6 +95,11 @@ pub fn page_macro(input: TokenStream) -> TokenStream {
 /// The page for an attribute: the file of its own `page = "..."` (relative to the crate's
 /// root) when given, faults reported on that literal; else the declared one.
 pub fn choose(lit: Option<&LitStr>, cx: &mut Ctxt) -> SitePage {
+    choose_as(lit, "the attribute's `page`", cx)
+}
+
+/// [`choose`], the literal named `what` in messages.
+fn choose_as(lit: Option<&LitStr>, what: &str, cx: &mut Ctxt) -> SitePage {
     match lit {
         Some(lit) => {
             let mut page = SitePage::default();
@@ -104,9 +109,8 @@ pub fn choose(lit: Option<&LitStr>, cx: &mut Ctxt) -> SitePage {
             };
             let written = lit.value();
             let full = Path::new(&root).join(&written);
-            let origin =
-                "the attribute's `page` is relative to the crate's root, the folder of its Cargo.toml";
-            match read(&written, &full, origin, None, &mut page) {
+            let origin = format!("{what} is relative to the crate's root, the folder of its Cargo.toml");
+            match read(&written, &full, &origin, None, &mut page) {
                 Ok(()) => {}
                 Err(faults) => faults.into_iter().for_each(|f| cx.spanned(lit, f)),
             }
@@ -127,7 +131,9 @@ pub fn declared(span: Span, cx: &mut Ctxt) -> SitePage {
         Ok(Some(declaration)) => declaration,
         Ok(None) => return page,
         Err(fault) => {
-            cx.push(syn::Error::new(span, fault));
+            if first_report(&fault, &page.tracked) {
+                cx.push(syn::Error::new(span, fault));
+            }
             return page;
         }
     };
@@ -147,10 +153,34 @@ pub fn declared(span: Span, cx: &mut Ctxt) -> SitePage {
         &mut page,
     ) {
         for fault in faults {
-            cx.push(syn::Error::new(span, fault));
+            if first_report(&fault, &page.tracked) {
+                cx.push(syn::Error::new(span, fault));
+            }
         }
     }
     page
+}
+
+/// Whether a fault of the declared page is said here: once per compilation of the crate (each
+/// crate is compiled by a process of its own, which loads the macros once), not once per
+/// route. The files' times are part of the key, so that a process that lives on (an editor's)
+/// says a fault again once a file changed.
+fn first_report(fault: &str, files: &[String]) -> bool {
+    static SAID: std::sync::OnceLock<std::sync::Mutex<std::collections::HashSet<String>>> =
+        std::sync::OnceLock::new();
+    let mut key = format!(
+        "{}|{}|{fault}",
+        std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default(),
+        std::env::var("CARGO_CRATE_NAME").unwrap_or_default()
+    );
+    for file in files {
+        let modified = std::fs::metadata(file).and_then(|m| m.modified()).ok();
+        key.push_str(&format!("|{file}@{modified:?}"));
+    }
+    match SAID.get_or_init(Default::default).lock() {
+        Ok(mut said) => said.insert(key),
+        Err(_) => true,
+    }
 }
 
 /// Reads and checks the template at `full` into `page`; each fault as a message that names
@@ -182,7 +212,10 @@ fn read(
     let template = Template::parse(&text).map_err(|faults| {
         faults
             .into_iter()
-            .map(|f| format!("{written}:{}: {}{declared}", f.line, f.message))
+            .map(|f| match f.line {
+                0 => format!("{written}: {}{declared}", f.message),
+                line => format!("{written}:{line}: {}{declared}", f.message),
+            })
             .collect::<Vec<_>>()
     })?;
     page.template = Some(template);
@@ -221,9 +254,20 @@ fn declaration(dir: &Path, krate: &str, tracked: &mut Vec<String>) -> Result<Opt
             let Some(targets) = targets.as_table_like() else {
                 return Err(format!("{}: `[{table}.targets]` is a table of targets, like `[{table}.targets.api] page = \"examples/pages/gone.html\"`", manifest.display()));
             };
+            let known = target_names(dir, &doc);
             for (name, target) in targets.iter() {
                 let key = format!("{table}.targets.{name}");
                 check_keys(target, &key, &["page"], &manifest)?;
+                if !known.contains(&name.replace('-', "_")) {
+                    let mut names: Vec<&String> = known.iter().collect();
+                    names.sort();
+                    let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                    return Err(format!(
+                        "{}: `[{key}]` names no target of the package: its targets are {}",
+                        manifest.display(),
+                        names.join(", ")
+                    ));
+                }
                 if name.replace('-', "_") == krate {
                     if let Some(written) = page_value(target, &key, &manifest)? {
                         return Ok(Some(Declaration {
@@ -259,12 +303,22 @@ fn declaration(dir: &Path, krate: &str, tracked: &mut Vec<String>) -> Result<Opt
             .ancestors()
             .skip(1)
             .map(|d| (d.join("Cargo.toml"), d.to_path_buf()))
-            .find(|(m, _)| {
-                std::fs::read_to_string(m)
-                    .ok()
-                    .and_then(|t| t.parse::<DocumentMut>().ok())
-                    .is_some_and(|d| d.get("workspace").is_some())
-            }),
+            .find_map(|(m, d)| {
+                let found = std::fs::read_to_string(&m).ok()?.parse::<DocumentMut>().ok()?;
+                let workspace = found.get("workspace")?;
+                // A package the workspace excludes is a workspace of its own.
+                let excluded = workspace
+                    .get("exclude")
+                    .and_then(Item::as_array)
+                    .is_some_and(|paths| {
+                        paths
+                            .iter()
+                            .filter_map(|p| p.as_str())
+                            .any(|p| dir.starts_with(d.join(p)))
+                    });
+                Some((m, d, excluded))
+            })
+            .and_then(|(m, d, excluded)| (!excluded).then_some((m, d))),
     };
     let Some((root_manifest, root)) = root else {
         return Ok(None);
@@ -293,6 +347,52 @@ fn declaration(dir: &Path, krate: &str, tracked: &mut Vec<String>) -> Result<Opt
             key: format!("[{table}] page"),
         }),
     )
+}
+
+/// The names of the package's targets, `-` written `_` (as `CARGO_CRATE_NAME` has them): the
+/// library and the binaries, examples, tests and benches, declared or found where cargo finds
+/// them.
+fn target_names(dir: &Path, doc: &DocumentMut) -> std::collections::HashSet<String> {
+    let mut names = std::collections::HashSet::new();
+    let mut add = |n: &str| {
+        names.insert(n.replace('-', "_"));
+    };
+    if let Some(name) = doc
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(Item::as_str)
+    {
+        add(name);
+    }
+    if let Some(name) = doc.get("lib").and_then(|l| l.get("name")).and_then(Item::as_str) {
+        add(name);
+    }
+    for section in ["bin", "example", "test", "bench"] {
+        if let Some(targets) = doc.get(section).and_then(Item::as_array_of_tables) {
+            for t in targets.iter() {
+                if let Some(name) = t.get("name").and_then(Item::as_str) {
+                    add(name);
+                }
+            }
+        }
+    }
+    for folder in ["src/bin", "examples", "tests", "benches"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(folder)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = match path.extension().and_then(|e| e.to_str()) {
+                Some("rs") => path.file_stem(),
+                _ if path.join("main.rs").is_file() => path.file_name(),
+                _ => None,
+            };
+            if let Some(name) = name.and_then(|n| n.to_str()) {
+                add(name);
+            }
+        }
+    }
+    names
 }
 
 /// The manifest at `path`, read and parsed, or `None` when there is none.
@@ -333,7 +433,11 @@ fn page_value(item: &Item, table: &str, manifest: &Path) -> Result<Option<String
         None => Ok(None),
         Some(value) => match value.as_str() {
             Some(s) if !s.trim().is_empty() => Ok(Some(s.to_string())),
-            _ => Err(format!(
+            Some(_) => Err(format!(
+                "{}: `page` in `[{table}]` is empty: write the template's path, relative to that Cargo.toml: page = \"templates/gone.html\"",
+                manifest.display()
+            )),
+            None => Err(format!(
                 "{}: `page` in `[{table}]` takes the template's path, as a string: page = \"templates/gone.html\"",
                 manifest.display()
             )),
@@ -380,12 +484,18 @@ mod tests {
         let dir = tree(
             "order",
             &[
-                ("Cargo.toml", "[workspace]\nmembers = [\"app\", \"plain\"]\n[workspace.metadata.gone]\npage = \"pages/ws.html\"\n"),
+                (
+                    "Cargo.toml",
+                    "[workspace]\nmembers = [\"app\", \"plain\"]\nexclude = [\"apart\"]\n[workspace.metadata.gone]\npage = \"pages/ws.html\"\n",
+                ),
                 (
                     "app/Cargo.toml",
                     "[package]\nname = \"app\"\n[package.metadata.gone]\npage = \"pages/app.html\"\n[package.metadata.gone.targets.my-bin]\npage = \"pages/bin.html\"\n",
                 ),
+                ("app/src/bin/my-bin.rs", "fn main() {}\n"),
                 ("plain/Cargo.toml", "[package]\nname = \"plain\"\n"),
+                // Excluded: a workspace of its own, which the root's page does not reach.
+                ("apart/Cargo.toml", "[package]\nname = \"apart\"\n"),
             ],
         );
         let app = dir.join("app");
@@ -407,6 +517,7 @@ mod tests {
                 "[workspace.metadata.gone] page".into()
             ))
         );
+        assert_eq!(found_below(&dir, &dir.join("apart"), "apart").unwrap(), None);
         let _ = std::fs::remove_dir_all(dir);
     }
 
@@ -430,7 +541,11 @@ mod tests {
             ),
             (
                 "[package.metadata.gone]\npage = \"\"\n",
-                "takes the template's path",
+                "`page` in `[package.metadata.gone]` is empty",
+            ),
+            (
+                "[package]\nname = \"a\"\n[package.metadata.gone.targets.apj]\npage = \"x.html\"\n",
+                "`[package.metadata.gone.targets.apj]` names no target of the package: its targets are `a`",
             ),
             (
                 "[package.metadata]\ngone = \"x.html\"\n",
