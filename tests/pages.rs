@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, UNIX_EPOCH};
 
+#[path = "../examples/support/example.rs"]
+mod example;
+
 gone_runtime::removed!("tests/lists/pages.csv");
 
 /// A link with a long run of letters and no place to break: it must wrap, not scroll.
@@ -113,63 +116,6 @@ fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// The example `api`, built beside this test (`cargo test` builds the examples), started on
-/// 127.0.0.1 at the instant `at` (`--at`); killed on drop.
-struct Example {
-    child: std::process::Child,
-    addr: String,
-}
-
-impl Drop for Example {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_example(at: &str) -> Example {
-    let exe = std::env::current_exe().unwrap();
-    let binary = exe
-        .parent()
-        .and_then(Path::parent)
-        .map(|debug| debug.join("examples/api"))
-        .filter(|p| p.is_file())
-        .expect("the example api is built beside the tests: cargo build --examples");
-    // `cargo test` builds the examples; `cargo test --test pages` alone does not.
-    let built = std::fs::metadata(&binary).and_then(|m| m.modified()).unwrap();
-    for source in ["examples/api.rs", "examples/pages/gone.html", "Cargo.toml"] {
-        let changed = std::fs::metadata(Path::new(env!("CARGO_MANIFEST_DIR")).join(source))
-            .and_then(|m| m.modified())
-            .unwrap();
-        assert!(
-            changed <= built,
-            "{} is older than {source}: build the examples again (cargo build --examples)",
-            binary.display()
-        );
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let child = Command::new(binary)
-        .args(["--bind", &addr, "--at", at])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("the example starts");
-    let started = std::time::Instant::now();
-    while std::net::TcpStream::connect(&addr).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the example did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Example { child, addr }
-}
-
 /// `GET path` from `addr` with `Accept: text/html`: the status and the body.
 fn fetch_html(addr: &str, path: &str) -> (u16, String) {
     use std::io::{Read, Write};
@@ -259,7 +205,7 @@ async fn write_pages() -> Vec<(String, PathBuf, String)> {
         out.push((name.to_string(), file, body));
     }
     // The example, in the template it declares.
-    let example = start_example(EXAMPLE_AT);
+    let example = example::start(EXAMPLE_AT);
     for (name, path, status) in EXAMPLE_PAGES {
         let (got, body) = fetch_html(&example.addr, path);
         assert_eq!(got, status, "{name}: {body}");
@@ -395,7 +341,7 @@ fn every_page_reads_on_a_phone_and_a_desktop_in_a_real_browser() {
         return;
     };
     // The example, on 127.0.0.1, in the template it declares.
-    let example = start_example(EXAMPLE_AT);
+    let example = example::start(EXAMPLE_AT);
     let example_addr = example.addr.clone();
     // A real server on 127.0.0.1 serving the pages and the probe.
     let (tx, rx) = std::sync::mpsc::channel();
