@@ -54,7 +54,7 @@ pub use read::Response;
 #[cfg(feature = "awc")]
 pub use with_awc::{GoneAwc, GoneAwcService};
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
@@ -83,7 +83,16 @@ struct Config {
     now: Option<SystemTime>,
     collector: Option<Collector>,
     on_gone: Option<Hook>,
+    /// The notices of answers already read, by what they depend on ([`read::MemoKey`], by its hash): an
+    /// answer read again costs a lookup, not a parse.
+    memo: Mutex<HashMap<u64, (read::MemoKey, Notices)>>,
 }
+
+/// The notices of one response, shared with the client's memory of the answers it has read.
+pub type Notices = Arc<[Notice]>;
+
+/// The most answers a client remembers (then forgotten, and read again).
+const MEMO_MAX: usize = 1_024;
 
 impl fmt::Debug for GoneClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -188,6 +197,7 @@ impl Builder {
                 now: self.now,
                 collector: self.collector,
                 on_gone: self.on_gone,
+                memo: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -282,13 +292,35 @@ impl GoneClient {
 
     /// Reads one response: its notices are logged (once each), collected and acted on, and
     /// returned. In strict mode, a deprecated, brownout or removed answer is an error.
-    pub fn observe(&self, response: &Response<'_>) -> Result<Vec<Notice>, StrictError> {
+    pub fn observe(&self, response: &Response<'_>) -> Result<Notices, StrictError> {
         let config = &self.inner;
+        if !read::may_say(response, config.moved) {
+            return Ok(Arc::from([]));
+        }
         let now = config.now.unwrap_or_else(SystemTime::now);
-        let notices = read::read(response, now, config.moved);
+        // An answer read before: its notices, already said.
+        let hash = read::memo_hash(response);
+        let known = hash.and_then(|h| {
+            let memo = config.memo.lock().ok()?;
+            let (key, notices) = memo.get(&h)?;
+            key.is_of(response).then(|| notices.clone())
+        });
+        let (notices, fresh) = match known {
+            Some(notices) => (notices, false),
+            None => {
+                let notices: Notices = read::read(response, now, config.moved).into();
+                if let (Some(h), Ok(mut memo)) = (hash, config.memo.lock()) {
+                    if memo.len() >= MEMO_MAX {
+                        memo.clear();
+                    }
+                    memo.insert(h, (read::MemoKey::of(response), notices.clone()));
+                }
+                (notices, true)
+            }
+        };
         let mut refused = None;
-        for notice in &notices {
-            if config.log {
+        for notice in notices.iter() {
+            if config.log && fresh {
                 self.log(notice, now);
             }
             if let (Notice::Removed(removed), Some(hook)) = (notice, &config.on_gone) {
@@ -316,6 +348,10 @@ impl GoneClient {
     }
 
     fn log(&self, notice: &Notice, now: SystemTime) {
+        // Nothing listens: nothing to remember either.
+        if !tracing::enabled!(target: "gone_client", tracing::Level::WARN) {
+            return;
+        }
         let header = match notice {
             Notice::Malformed(m) => m.header,
             _ => "",

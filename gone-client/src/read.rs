@@ -82,8 +82,123 @@ impl<'a> Reader<'a> {
 
 /// The URL without its query string or fragment.
 pub(crate) fn without_query(url: &str) -> &str {
-    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let end = url
+        .bytes()
+        .position(|b| b == b'?' || b == b'#')
+        .unwrap_or(url.len());
     &url[..end]
+}
+
+/// The headers a notice is read from, but for a 410's or 451's own.
+const READ: [&str; 4] = ["deprecation", "sunset", "link", "location"];
+
+/// Whether `response` may give a notice at all: a 410, a 451, a redirect (when `moved`), or an
+/// answer with `Deprecation` or `Sunset`. Most answers give none, and cost one look at their
+/// header names.
+pub(crate) fn may_say(response: &Response<'_>, moved: bool) -> bool {
+    matches!(response.status, 410 | 451)
+        || (moved && matches!(response.status, 301 | 308))
+        || response
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("deprecation") || n.eq_ignore_ascii_case("sunset"))
+}
+
+/// What the notices of a served or moved answer depend on, when nothing else does (not the
+/// clock, not a body): its method, its URL without the query string, its status and the
+/// headers read. `None` for a 410 or a 451, whose notices are read every time.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct MemoKey {
+    method: String,
+    url: String,
+    status: u16,
+    read: Vec<(u8, Vec<u8>)>,
+}
+
+/// [`MemoKey`]'s hash for `response`, without building the key.
+pub(crate) fn memo_hash(response: &Response<'_>) -> Option<u64> {
+    if matches!(response.status, 410 | 451) {
+        return None;
+    }
+    // A multiply-rotate hash, eight bytes at a time: a match is checked whole ([`MemoKey::is_of`]),
+    // so the hash needs to be quick, not strong.
+    let mut h = Fx(u64::from(response.status));
+    h.bytes(response.method.as_bytes());
+    h.bytes(without_query(response.url).as_bytes());
+    for (i, value) in read_headers(response) {
+        h.add(u64::from(i) + 1);
+        h.bytes(value);
+    }
+    Some(h.0)
+}
+
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let mut last = [0; 8];
+        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.add(u64::from_le_bytes(last) ^ ((bytes.len() as u64) << 56));
+    }
+}
+
+/// The index in [`READ`] of a header's name.
+fn read_index(name: &str) -> Option<u8> {
+    let i = match name.len() {
+        11 => 0,
+        6 => 1,
+        4 => 2,
+        8 => 3,
+        _ => return None,
+    };
+    name.eq_ignore_ascii_case(READ[i]).then_some(i as u8)
+}
+
+impl MemoKey {
+    pub(crate) fn of(response: &Response<'_>) -> MemoKey {
+        MemoKey {
+            method: response.method.to_string(),
+            url: without_query(response.url).to_string(),
+            status: response.status,
+            read: read_headers(response).map(|(i, v)| (i, v.to_vec())).collect(),
+        }
+    }
+
+    /// Whether this is `response`'s key.
+    pub(crate) fn is_of(&self, response: &Response<'_>) -> bool {
+        if self.status != response.status
+            || self.method != response.method
+            || self.url != without_query(response.url)
+        {
+            return false;
+        }
+        let mut mine = self.read.iter();
+        for (j, w) in read_headers(response) {
+            match mine.next() {
+                Some((i, v)) if *i == j && v.as_slice() == w => {}
+                _ => return false,
+            }
+        }
+        mine.next().is_none()
+    }
+}
+
+/// The headers of [`READ`] in `response`, in its order, each with its index in [`READ`].
+fn read_headers<'r>(response: &'r Response<'r>) -> impl Iterator<Item = (u8, &'r [u8])> + 'r {
+    response
+        .headers
+        .iter()
+        .filter_map(|(name, value)| read_index(name).map(|i| (i, *value)))
 }
 
 /// Every notice `response` gives, the malformed headers first. `moved`: whether a 301 or 308

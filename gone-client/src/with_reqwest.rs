@@ -23,46 +23,61 @@ impl Middleware for GoneClient {
         extensions: &mut http::Extensions,
         next: Next<'_>,
     ) -> reqwest_middleware::Result<reqwest::Response> {
-        let method = req.method().as_str().to_string();
+        let method = req.method().clone();
         let res = next.run(req, extensions).await?;
         let status = res.status().as_u16();
-        let url = res.url().to_string();
-        let headers: Vec<(String, Vec<u8>)> = res
-            .headers()
-            .iter()
-            .map(|(n, v)| (n.as_str().to_string(), v.as_bytes().to_vec()))
-            .collect();
+        // Most answers say nothing: one look at the status and two headers.
+        let says = matches!(status, 410 | 451)
+            || (self.inner.moved && matches!(status, 301 | 308))
+            || res.headers().contains_key("deprecation")
+            || res.headers().contains_key("sunset");
+        if !says {
+            return Ok(res);
+        }
         // A 410's or a 451's problem body says why: read it (when its length is said and
-        // small), and give it back.
+        // small), and give it back. Any other response is read in place.
         let small = res
             .content_length()
             .is_some_and(|l| l <= crate::BODY_LIMIT as u64);
-        let (res, body) = match status {
-            410 | 451 if small => {
-                let (version, url_parsed, head) = (res.version(), res.url().clone(), res.headers().clone());
-                let bytes = res.bytes().await?;
-                let mut rebuilt = http::Response::builder()
-                    .status(status)
-                    .version(version)
-                    .url(url_parsed);
-                if let Some(h) = rebuilt.headers_mut() {
-                    *h = head;
-                }
-                let rebuilt = rebuilt
-                    .body(bytes.clone())
-                    .map_err(reqwest_middleware::Error::middleware)?;
-                (reqwest::Response::from(rebuilt), Some(bytes))
-            }
-            _ => (res, None),
-        };
-        let pairs: Vec<(&str, &[u8])> = headers.iter().map(|(n, v)| (n.as_str(), v.as_slice())).collect();
-        let body = body.as_deref();
+        if !(matches!(status, 410 | 451) && small) {
+            let pairs: Vec<(&str, &[u8])> = res
+                .headers()
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_bytes()))
+                .collect();
+            let response = Response {
+                method: method.as_str(),
+                url: res.url().as_str(),
+                status,
+                headers: &pairs,
+                body: None,
+            };
+            return match self.observe(&response) {
+                Ok(_) => Ok(res),
+                Err(strict) => Err(reqwest_middleware::Error::middleware(strict)),
+            };
+        }
+        let (version, url, head) = (res.version(), res.url().clone(), res.headers().clone());
+        let bytes = res.bytes().await?;
+        let mut rebuilt = http::Response::builder()
+            .status(status)
+            .version(version)
+            .url(url.clone());
+        if let Some(h) = rebuilt.headers_mut() {
+            *h = head.clone();
+        }
+        let res = reqwest::Response::from(
+            rebuilt
+                .body(bytes.clone())
+                .map_err(reqwest_middleware::Error::middleware)?,
+        );
+        let pairs: Vec<(&str, &[u8])> = head.iter().map(|(n, v)| (n.as_str(), v.as_bytes())).collect();
         let response = Response {
-            method: &method,
-            url: &url,
+            method: method.as_str(),
+            url: url.as_str(),
             status,
             headers: &pairs,
-            body,
+            body: Some(&bytes),
         };
         match self.observe(&response) {
             Ok(_) => Ok(res),

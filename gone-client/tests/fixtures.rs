@@ -34,7 +34,7 @@ fn raw(name: &str) -> (u16, Vec<Header>, Vec<u8>) {
     (status, headers, body)
 }
 
-fn notices(name: &str, url: &str) -> Vec<Notice> {
+fn notices(name: &str, url: &str) -> gone_client::Notices {
     let (status, headers, body) = raw(name);
     let headers: Vec<(&str, &[u8])> = headers.iter().map(|(n, v)| (n.as_str(), v.as_slice())).collect();
     let response = gone_client::Response {

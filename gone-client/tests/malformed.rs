@@ -210,8 +210,8 @@ fn every_malformed_header_is_said_once_and_never_taken_for_a_notice() {
             row.notice.into_iter().collect::<Vec<_>>(),
             "{what}: {notices:?}"
         );
-        assert_eq!(collector.notices(), notices, "{what}");
-        for n in &notices {
+        assert_eq!(collector.notices(), &notices[..], "{what}");
+        for n in notices.iter() {
             assert_eq!(n.url(), "https://api.example/v1/users", "{what}");
             if let Notice::Malformed(m) = n {
                 assert!(
