@@ -247,3 +247,52 @@ fn the_three_forms_of_deprecation_read_the_same_instant() {
         assert_eq!(d.deprecation, Some(Deprecation::At(at)));
     }
 }
+
+/// A client remembers the answers it has read: the same answer again gives the same notices
+/// (the query string apart), a changed header new ones, and a 410 is read every time.
+#[test]
+fn an_answer_read_again_gives_the_same_notices_and_a_changed_one_new_ones() {
+    let collector = Collector::new();
+    let client = GoneClient::builder()
+        .collector(collector.clone())
+        .log(false)
+        .build();
+    let observe = |url: &str, status: u16, headers: &[(&str, &[u8])]| {
+        let response = Response {
+            method: "GET",
+            url,
+            status,
+            headers,
+            body: None,
+        };
+        client.observe(&response).unwrap()
+    };
+    let first = observe(
+        "https://a.example/v1?x=1",
+        200,
+        &[("Sunset", b"Mon, 30 Jun 2025 00:00:00 GMT")],
+    );
+    let again = observe(
+        "https://a.example/v1?x=2",
+        200,
+        &[("Sunset", b"Mon, 30 Jun 2025 00:00:00 GMT")],
+    );
+    assert_eq!(first, again);
+    let moved_on = observe(
+        "https://a.example/v1",
+        200,
+        &[("Sunset", b"Tue, 01 Jul 2025 00:00:00 GMT")],
+    );
+    assert_ne!(first[0].sunset(), moved_on[0].sunset());
+    let other_url = observe(
+        "https://a.example/v2",
+        200,
+        &[("Sunset", b"Mon, 30 Jun 2025 00:00:00 GMT")],
+    );
+    assert_eq!(other_url[0].url(), "https://a.example/v2");
+    let gone = observe("https://a.example/v1", 410, &[]);
+    let gone_again = observe("https://a.example/v1", 410, &[("Retry-After", b"60")]);
+    assert_eq!((gone[0].kind(), gone_again[0].kind()), ("removed", "brownout"));
+    // Every one reached the collector, the remembered ones too.
+    assert_eq!(collector.notices().len(), 6);
+}
