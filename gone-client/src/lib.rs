@@ -17,8 +17,8 @@
 //! - a header it cannot read is a [`Notice::Malformed`], said once, never a false notice; and
 //!   it never retries anything (a removal is not transient: retrying never helps).
 //!
-//! With the feature `reqwest`, [`GoneClient`] is a [`reqwest_middleware::Middleware`]; with
-//! `awc`, an awc middleware ([`GoneClient::awc`]). Without either, [`GoneClient::observe`]
+//! With the feature `reqwest`, [`GoneClient`] is a `reqwest_middleware::Middleware`; with
+//! `awc`, an awc middleware (`GoneClient::awc`). Without either, [`GoneClient::observe`]
 //! reads a [`Response`] of any client. Neither feature brings actix-web into the tree but
 //! `awc`'s own.
 //!
