@@ -449,7 +449,7 @@ mod tests {
 
     #[test]
     fn names_the_fault() {
-        assert_eq!(errors(quote!(reasn = "x")), ["unknown key `reasn`: #[gone] takes `since`, `reason`, `link`, `max_age`, `path` and `method`"]);
+        assert_eq!(errors(quote!(reasn = "x")), ["unknown key `reasn`: #[gone] takes `since`, `reason`, `link`, `max_age`, `page`, `path` and `method`"]);
         assert_eq!(
             errors(quote!(since = "a", since = "b")),
             ["`since` is given twice: keep one `since = ...`"]

@@ -365,6 +365,7 @@ mod layers {
         "check",
         "edge",
         "export",
+        "varnish",
         "openapi",
         "gone",
         "test",
