@@ -12,6 +12,10 @@ use crate::{GoneClient, Response};
 use reqwest::ResponseBuilderExt;
 use reqwest_middleware::{Middleware, Next};
 
+/// The two names a served answer is looked at for, made once.
+const DEPRECATION: http::HeaderName = http::HeaderName::from_static("deprecation");
+const SUNSET: http::HeaderName = http::HeaderName::from_static("sunset");
+
 #[async_trait::async_trait]
 impl Middleware for GoneClient {
     /// Sends the request on, and reads the response: it is returned as it came (its body read
@@ -29,8 +33,8 @@ impl Middleware for GoneClient {
         // Most answers say nothing: one look at the status and two headers.
         let says = matches!(status, 410 | 451)
             || (self.inner.moved && matches!(status, 301 | 308))
-            || res.headers().contains_key("deprecation")
-            || res.headers().contains_key("sunset");
+            || res.headers().contains_key(&DEPRECATION)
+            || res.headers().contains_key(&SUNSET);
         if !says {
             return Ok(res);
         }
