@@ -82,19 +82,6 @@ impl Removal<'_> {
         json
     }
 
-    /// The slots of the site's own page for this removal (SPEC §16).
-    pub fn page(&self) -> crate::page::Page<'_> {
-        crate::page::Page {
-            title: self.heading(),
-            status: if self.legal { 451 } else { 410 },
-            reason: self.reason,
-            since: None,
-            link: self.link,
-            until: None,
-            to: None,
-        }
-    }
-
     /// The `text/html` body in the site's own page when there is one, else [`html`](Self::html).
     ///
     /// ```
@@ -108,9 +95,15 @@ impl Removal<'_> {
             return self.html();
         };
         let since = self.since.map(|d| d.to_string());
-        let mut slots = self.page();
-        slots.since = since.as_deref();
-        template.render(&slots)
+        template.render(&crate::page::Page {
+            title: self.heading(),
+            status: if self.legal { 451 } else { 410 },
+            reason: self.reason,
+            since: since.as_deref(),
+            link: self.link,
+            until: None,
+            to: None,
+        })
     }
 
     /// The `text/html` body, with `noindex`.

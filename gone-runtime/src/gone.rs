@@ -159,15 +159,7 @@ impl Gone {
         };
         let body = match format {
             Format::Json => r.json(),
-            Format::Html => {
-                let since = r.since.map(|d| d.to_string());
-                let templated = page.and_then(|p| {
-                    let mut slots = r.page();
-                    slots.since = since.as_deref();
-                    p.render(&slots)
-                });
-                templated.unwrap_or_else(|| r.html())
-            }
+            Format::Html => r.html_with(page.and_then(crate::page::SitePage::template)),
             Format::Text => r.text(),
         };
         // Every value was checked (link) or written by us (dates, numbers): all are valid.

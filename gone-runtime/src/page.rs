@@ -4,7 +4,7 @@
 //!
 //! [`Gone`]: crate::Gone
 
-use gone_core::page::{Page, Template};
+use gone_core::page::Template;
 use std::sync::OnceLock;
 
 /// The site's own page: a template checked at compile time, from the crate's declaration in
@@ -30,11 +30,12 @@ impl SitePage {
         }
     }
 
-    /// The page with these values, every one escaped. `None` only for a template the macro
-    /// did not check (it checks every one it writes).
-    pub(crate) fn render(&self, page: &Page<'_>) -> Option<String> {
-        let template = self.parsed.get_or_init(|| Template::parse(self.source).ok());
-        template.as_ref().map(|t| t.render(page))
+    /// The template, read once. `None` only for one the macro did not check (it checks every
+    /// one it writes).
+    pub(crate) fn template(&self) -> Option<&Template> {
+        self.parsed
+            .get_or_init(|| Template::parse(self.source).ok())
+            .as_ref()
     }
 }
 

@@ -121,8 +121,8 @@ pub(crate) fn redirect_response(
     };
     let (content_type, body) = match accept::redirect_format_for(req) {
         Format::Html => {
-            let templated = page.and_then(|p| {
-                p.render(&gone_core::page::Page {
+            let templated = page.and_then(crate::page::SitePage::template).map(|t| {
+                t.render(&gone_core::page::Page {
                     title: heading,
                     status: status.as_u16(),
                     reason: reason.unwrap_or("This page has a new address."),

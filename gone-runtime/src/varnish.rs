@@ -71,7 +71,7 @@ impl Manifest {
                 );
                 let r = group[0].response();
                 let [cache_control, sunset, link] = r.header_values();
-                answer_410(
+                answer_removed(
                     &mut synth,
                     &format!("gone {n}"),
                     410,
@@ -252,7 +252,7 @@ impl Manifest {
             let answer = slot.answer;
             let name = format!("gone list {n}");
             match &answer.bodies {
-                Some(r) => answer_410(&mut out, &name, answer.status, r.json, r.header_values()),
+                Some(r) => answer_removed(&mut out, &name, answer.status, r.json, r.header_values()),
                 None => {
                     let query = match slot.to_has_query {
                         true => "",
@@ -283,8 +283,8 @@ const DANGER: &str = "        if (resp.http.Location ~ \"^//\") {\n            \
      } elsif (resp.http.Location ~ \"^/\\\\\") {\n            \
      set resp.http.Location = \"/%5C\" + regsub(resp.http.Location, \"^/\\\\\", \"\");\n        }\n";
 
-/// The `vcl_synth` block of a 410 or a 451 named `name`: the body and the header values.
-fn answer_410(
+/// The `vcl_synth` block of a removal (a 410 or a 451) named `name`: the body and the header values.
+fn answer_removed(
     out: &mut String,
     name: &str,
     status: u16,
