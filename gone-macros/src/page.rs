@@ -122,19 +122,66 @@ fn choose_as(lit: Option<&LitStr>, what: &str, cx: &mut Ctxt) -> SitePage {
 
 /// The page declared for the crate being compiled, faults reported at `span`.
 pub fn declared(span: Span, cx: &mut Ctxt) -> SitePage {
-    let mut page = SitePage::default();
     let Some(root) = std::env::var_os("CARGO_MANIFEST_DIR") else {
-        return page;
+        return SitePage::default();
     };
     let krate = std::env::var("CARGO_CRATE_NAME").unwrap_or_default();
-    let declaration = match declaration(Path::new(&root), &krate, &mut page.tracked) {
-        Ok(Some(declaration)) => declaration,
-        Ok(None) => return page,
-        Err(fault) => {
-            if first_report(&fault, &page.tracked) {
-                cx.push(syn::Error::new(span, fault));
+    let (page, faults) = looked_up(Path::new(&root), &krate);
+    for fault in faults {
+        if first_report(&fault, &page.tracked) {
+            cx.push(syn::Error::new(span, fault));
+        }
+    }
+    page
+}
+
+/// A declaration looked up: the page, its faults, and every file it depends on with its time
+/// then (the template's even when it was missing).
+type LookedUp = (
+    SitePage,
+    Vec<String>,
+    Vec<(PathBuf, Option<std::time::SystemTime>)>,
+);
+
+/// [`look_up`], once per crate and process: every route of a crate asks, and the answer is
+/// the same until one of its files changes (an editor's process lives on).
+fn looked_up(root: &Path, krate: &str) -> (SitePage, Vec<String>) {
+    type Cache = std::sync::Mutex<std::collections::HashMap<(PathBuf, String), LookedUp>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let modified = |f: &Path| std::fs::metadata(f).and_then(|m| m.modified()).ok();
+    let key = (root.to_path_buf(), krate.to_string());
+    let cache = CACHE.get_or_init(Default::default);
+    if let Ok(cache) = cache.lock() {
+        if let Some((page, faults, files)) = cache.get(&key) {
+            if files.iter().all(|(f, t)| modified(f) == *t) {
+                return (page.clone(), faults.clone());
             }
-            return page;
+        }
+    }
+    let (page, faults, read) = look_up(root, krate);
+    let files = read.into_iter().map(|f| {
+        let t = modified(&f);
+        (f, t)
+    });
+    if let Ok(mut cache) = cache.lock() {
+        cache.insert(key, (page.clone(), faults.clone(), files.collect()));
+    }
+    (page, faults)
+}
+
+/// The page declared for the crate `krate` of the package at `root`, its faults, and the
+/// files looked at.
+fn look_up(root: &Path, krate: &str) -> (SitePage, Vec<String>, Vec<PathBuf>) {
+    let mut page = SitePage::default();
+    let declaration = match declaration(root, krate, &mut page.tracked) {
+        Ok(Some(declaration)) => declaration,
+        Ok(None) => {
+            let files = page.tracked.iter().map(PathBuf::from).collect();
+            return (page, Vec::new(), files);
+        }
+        Err(fault) => {
+            let files = page.tracked.iter().map(PathBuf::from).collect();
+            return (page, vec![fault], files);
         }
     };
     let full = declaration.dir.join(&declaration.written);
@@ -145,20 +192,17 @@ pub fn declared(span: Span, cx: &mut Ctxt) -> SitePage {
         declaration.written
     );
     let declared_in = declaration.manifest.display().to_string();
-    if let Err(faults) = read(
+    let faults = read(
         &declaration.written,
         &full,
         &origin,
         Some(&declared_in),
         &mut page,
-    ) {
-        for fault in faults {
-            if first_report(&fault, &page.tracked) {
-                cx.push(syn::Error::new(span, fault));
-            }
-        }
-    }
-    page
+    )
+    .err();
+    let mut files: Vec<PathBuf> = page.tracked.iter().map(PathBuf::from).collect();
+    files.push(full);
+    (page, faults.unwrap_or_default(), files)
 }
 
 /// Whether a fault of the declared page is said here: once per compilation of the crate (each
