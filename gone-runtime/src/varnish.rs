@@ -254,14 +254,15 @@ impl Manifest {
             match &answer.bodies {
                 Some(r) => answer_removed(&mut out, &name, answer.status, r.json, r.header_values()),
                 None => {
-                    let query = match slot.to_has_query {
-                        true => "",
-                        false => " + regsub(req.url, \"^[^?]*\", \"\")",
+                    // The request's query string goes before a fragment of `to`, as in the app.
+                    let location = match slot.to_has_query {
+                        true => "req.http.gone-list-to".to_string(),
+                        false => "regsub(req.http.gone-list-to, \"#.*$\", \"\") + regsub(req.url, \"^[^?]*\", \"\") + regsub(req.http.gone-list-to, \"^[^#]*\", \"\")".to_string(),
                     };
                     let _ = writeln!(
                         out,
                         "\n    if (resp.reason == \"{name}\") {{\n        set resp.reason = \"{}\";\n        \
-                         set resp.http.Location = req.http.gone-list-to{query};\n        \
+                         set resp.http.Location = {location};\n        \
                          set resp.http.Cache-Control = {};\n        set resp.http.Vary = \"Accept\";\n        \
                          return (deliver);\n    }}",
                         reason_phrase(answer.status),
