@@ -384,6 +384,15 @@ fn links(r: &mut Reader<'_>) -> (Links, Option<String>) {
             }
         };
         for link in parsed {
+            // A link a client may follow or show: http(s) only (no `javascript:`, no `data:`).
+            if !matches!(link.target.scheme(), "http" | "https") {
+                r.malformed(
+                    "link",
+                    value,
+                    format!("a link that is not http(s): {}", link.target.scheme()),
+                );
+                continue;
+            }
             let target = link.target.to_string();
             match link.rel.to_ascii_lowercase().as_str() {
                 "deprecation" => links.deprecation.push(target),
@@ -411,10 +420,13 @@ impl Problem {
             return Problem::default();
         };
         let text = |key: &str| map.get(key).and_then(|v| v.as_str()).map(str::to_string);
+        // The problem's link, only as an absolute http(s) URL (a client may follow or show it).
+        let link =
+            text("link").filter(|l| url::Url::parse(l).is_ok_and(|u| matches!(u.scheme(), "http" | "https")));
         Problem {
             detail: text("detail"),
             since: text("since"),
-            link: text("link"),
+            link,
         }
     }
 }

@@ -125,6 +125,25 @@ fn rows() -> Vec<Row> {
             None,
             0,
         ),
+        // A link a client may follow or show is http(s): `javascript:` and `data:` are not.
+        row(
+            200,
+            &[
+                ("deprecation", b"@1735689600"),
+                ("link", b"<javascript:alert(1)>; rel=deprecation"),
+            ],
+            Some("deprecated"),
+            1,
+        ),
+        row(
+            200,
+            &[
+                ("deprecation", b"@1735689600"),
+                ("link", b"<data:text/html,x>; rel=successor-version"),
+            ],
+            Some("deprecated"),
+            1,
+        ),
         // Retry-After on a 410: a brownout only when it reads
         row(410, &[("retry-after", b"120")], Some("brownout"), 0),
         row(
@@ -211,6 +230,17 @@ fn every_malformed_header_is_said_once_and_never_taken_for_a_notice() {
             "{what}: {notices:?}"
         );
         assert_eq!(collector.notices(), &notices[..], "{what}");
+        if let Some(Notice::Deprecated(d)) = notices.iter().find(|n| n.kind() == "deprecated") {
+            let all = d
+                .links
+                .deprecation
+                .iter()
+                .chain(&d.links.successor_version)
+                .chain(&d.links.sunset);
+            for link in all {
+                assert!(link.starts_with("http"), "{what}: {link}");
+            }
+        }
         for n in notices.iter() {
             assert_eq!(n.url(), "https://api.example/v1/users", "{what}");
             if let Notice::Malformed(m) = n {
@@ -295,4 +325,33 @@ fn an_answer_read_again_gives_the_same_notices_and_a_changed_one_new_ones() {
     assert_eq!((gone[0].kind(), gone_again[0].kind()), ("removed", "brownout"));
     // Every one reached the collector, the remembered ones too.
     assert_eq!(collector.notices().len(), 6);
+}
+
+/// A problem body's link that a client must not follow or show is left out.
+#[test]
+fn a_problem_link_is_kept_only_as_an_http_url() {
+    for (link, kept) in [
+        ("https://a.example/migrate", true),
+        ("javascript:alert(1)", false),
+        ("/relative", false),
+        ("data:text/html,x", false),
+    ] {
+        let body = format!(r#"{{"title":"Gone","status":410,"detail":"x","link":"{link}"}}"#);
+        let response = Response {
+            method: "GET",
+            url: "https://a.example/v1",
+            status: 410,
+            headers: &[],
+            body: Some(body.as_bytes()),
+        };
+        let notices = GoneClient::builder()
+            .log(false)
+            .build()
+            .observe(&response)
+            .unwrap();
+        let [Notice::Removed(r)] = &notices[..] else {
+            panic!("{notices:?}")
+        };
+        assert_eq!(r.link.is_some(), kept, "{link}");
+    }
 }
